@@ -1,0 +1,279 @@
+//! The fields of one native row (CSV or JSON) and how they become an event. Both native
+//! readers go through here, so they accept and reject exactly the same things.
+
+use super::Diagnostics;
+use crate::model::{ActorId, ActorKind, DatasetBuilder, EventClass, NewEvent, PartialDate};
+
+/// A logical field of the native formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Date,
+    EndDate,
+    Actor1,
+    Actor2,
+    Actors,
+    Actor1Kind,
+    Actor1Country,
+    Actor2Kind,
+    Actor2Country,
+    Type,
+    Class,
+    Title,
+    Location,
+    Lat,
+    Lon,
+    Url,
+    Weight,
+}
+
+impl Field {
+    /// The field a column name means, ignoring case, spaces, `-` and `_`.
+    pub fn from_column_name(name: &str) -> Option<Self> {
+        let key: String = name
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match key.as_str() {
+            "date" | "start" | "startdate" | "eventdate" | "day" => Self::Date,
+            "end" | "enddate" => Self::EndDate,
+            "actor1" | "actora" | "initiator" | "from" | "sourceactor" => Self::Actor1,
+            "actor2" | "actorb" | "target" | "to" | "targetactor" => Self::Actor2,
+            "actors" | "participants" => Self::Actors,
+            "actor1kind" | "actor1type" => Self::Actor1Kind,
+            "actor1country" => Self::Actor1Country,
+            "actor2kind" | "actor2type" => Self::Actor2Kind,
+            "actor2country" => Self::Actor2Country,
+            "type" | "eventtype" | "category" => Self::Type,
+            "class" | "quadclass" => Self::Class,
+            "title" | "description" | "summary" | "event" => Self::Title,
+            "location" | "place" => Self::Location,
+            "lat" | "latitude" => Self::Lat,
+            "lon" | "lng" | "long" | "longitude" => Self::Lon,
+            "url" | "source" | "sourceurl" | "link" => Self::Url,
+            "weight" => Self::Weight,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::EndDate => "end_date",
+            Self::Actor1 => "actor1",
+            Self::Actor2 => "actor2",
+            Self::Actors => "actors",
+            Self::Actor1Kind => "actor1_kind",
+            Self::Actor1Country => "actor1_country",
+            Self::Actor2Kind => "actor2_kind",
+            Self::Actor2Country => "actor2_country",
+            Self::Type => "type",
+            Self::Class => "class",
+            Self::Title => "title",
+            Self::Location => "location",
+            Self::Lat => "lat",
+            Self::Lon => "lon",
+            Self::Url => "url",
+            Self::Weight => "weight",
+        }
+    }
+}
+
+/// Where a value sits in the file: 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The values of one row, by field, with the place each came from for messages.
+#[derive(Default)]
+pub struct RowFields<'a> {
+    values: Vec<(Field, &'a str, Pos)>,
+    /// The line the row (or JSON object) starts on.
+    pub line: u32,
+}
+
+impl<'a> RowFields<'a> {
+    pub fn new(line: u32) -> Self {
+        Self {
+            values: Vec::with_capacity(12),
+            line,
+        }
+    }
+
+    pub fn set(&mut self, field: Field, value: &'a str, pos: Pos) {
+        self.values.push((field, value, pos));
+    }
+
+    fn get(&self, field: Field) -> Option<(&'a str, Pos)> {
+        self.values
+            .iter()
+            .find(|(f, v, _)| *f == field && !v.trim().is_empty())
+            .map(|(_, v, p)| (v.trim(), *p))
+    }
+
+    /// Where a field is (or the row's start when it is absent).
+    fn pos(&self, fields: &[Field]) -> Pos {
+        self.values
+            .iter()
+            .find(|(f, _, _)| fields.contains(f))
+            .map(|(_, _, p)| *p)
+            .unwrap_or(Pos {
+                line: self.line,
+                column: 1,
+            })
+    }
+
+    /// Turns the row into an event, interning its actors. A row with no usable date or no
+    /// actor is skipped with its reason; a bad optional field is dropped with a warning.
+    pub fn into_event(
+        self,
+        builder: &mut DatasetBuilder,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<NewEvent> {
+        let line = self.line;
+        let Some((date_text, date_pos)) = self.get(Field::Date) else {
+            let p = self.pos(&[Field::Date]);
+            diagnostics.skip(p.line, p.column, "no date");
+            return None;
+        };
+        let date = match PartialDate::parse(date_text) {
+            Ok(d) => d,
+            Err(e) => {
+                diagnostics.skip(date_pos.line, date_pos.column, format!("bad date: {e}"));
+                return None;
+            }
+        };
+        let end_date = match self.get(Field::EndDate) {
+            None => None,
+            Some((text, p)) => match PartialDate::parse(text) {
+                Ok(d) if d.last_day() >= date.first_day() => Some(d),
+                Ok(d) => {
+                    diagnostics.warn(
+                        p.line,
+                        p.column,
+                        format!("end date {d} is before the start {date}; ignored"),
+                    );
+                    None
+                }
+                Err(e) => {
+                    diagnostics.warn(p.line, p.column, format!("bad end date, ignored: {e}"));
+                    None
+                }
+            },
+        };
+
+        let mut actors: Vec<ActorId> = Vec::with_capacity(2);
+        let mut kind_warning = |field: Field| -> Option<ActorKind> {
+            let (text, p) = self.get(field)?;
+            let kind = ActorKind::parse(text);
+            if kind.is_none() {
+                diagnostics.warn(
+                    p.line,
+                    p.column,
+                    format!("unknown actor kind '{text}' (country, organisation, person, group, other); ignored"),
+                );
+            }
+            kind
+        };
+        let sides = [
+            (
+                Field::Actor1,
+                kind_warning(Field::Actor1Kind),
+                Field::Actor1Country,
+            ),
+            (
+                Field::Actor2,
+                kind_warning(Field::Actor2Kind),
+                Field::Actor2Country,
+            ),
+        ];
+        for (field, kind, country_field) in sides {
+            let Some((name, _)) = self.get(field) else {
+                continue;
+            };
+            let Some(id) = builder.actor(name, kind) else {
+                continue;
+            };
+            if let Some(kind) = kind {
+                let actor = builder.actors.get_mut(id);
+                if actor.kind == ActorKind::Other {
+                    actor.kind = kind;
+                }
+            }
+            if let Some((country, _)) = self.get(country_field)
+                && let Some(cid) = builder.actor(country, Some(ActorKind::Country))
+                && cid != id
+            {
+                let actor = builder.actors.get_mut(id);
+                actor.affiliation.get_or_insert(cid);
+            }
+            actors.push(id);
+        }
+        if let Some((list, _)) = self.get(Field::Actors) {
+            for name in list.split(';') {
+                if let Some(id) = builder.actor(name, None) {
+                    actors.push(id);
+                }
+            }
+        }
+        if actors.is_empty() {
+            let p = self.pos(&[Field::Actor1, Field::Actors, Field::Actor2]);
+            diagnostics.skip(p.line, p.column, "no actor");
+            return None;
+        }
+
+        let class = match self.get(Field::Class) {
+            None => EventClass::Unknown,
+            Some((text, p)) => EventClass::parse(text).unwrap_or_else(|| {
+                diagnostics.warn(
+                    p.line,
+                    p.column,
+                    format!("unknown class '{text}'; left unclassified"),
+                );
+                EventClass::Unknown
+            }),
+        };
+        let mut number = |field: Field, range: std::ops::RangeInclusive<f64>| -> Option<f64> {
+            let (text, p) = self.get(field)?;
+            match text.parse::<f64>() {
+                Ok(v) if range.contains(&v) => Some(v),
+                _ => {
+                    diagnostics.warn(
+                        p.line,
+                        p.column,
+                        format!(
+                            "{} '{text}' is not a number in {range:?}; ignored",
+                            field.name()
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let lat = number(Field::Lat, -90.0..=90.0);
+        let lon = number(Field::Lon, -180.0..=180.0);
+        let weight = number(Field::Weight, 0.0..=f64::from(f32::MAX)).unwrap_or(1.0) as f32;
+        let text = |field: Field| {
+            self.get(field)
+                .map(|(v, _)| v.to_string())
+                .unwrap_or_default()
+        };
+        Some(NewEvent {
+            date,
+            end_date,
+            actors,
+            event_type: text(Field::Type),
+            class,
+            title: text(Field::Title),
+            location: text(Field::Location),
+            lat,
+            lon,
+            url: text(Field::Url),
+            weight,
+            line,
+        })
+    }
+}

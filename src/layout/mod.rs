@@ -1,0 +1,252 @@
+//! Node positions for the map, computed without egui. Positions are in abstract world units;
+//! the view fits them to the screen.
+//!
+//! The grouped layout puts every top-level actor (a country, or an actor that belongs to no
+//! country) on a large circle and the actors that belong to it on a ring around it, so that a
+//! story's people stand next to their country and the picture is stable while time moves.
+
+use crate::model::{ActorId, Dataset};
+use std::f32::consts::TAU;
+
+/// A point in world units.
+pub type Point = [f32; 2];
+
+/// Gap between neighbouring nodes on a ring, in world units; labels are about this wide.
+const MEMBER_SPACING: f32 = 150.0;
+/// Smallest ring radius around a group's anchor.
+const MIN_RING: f32 = 150.0;
+/// Space between two groups on the big circle.
+const GROUP_GAP: f32 = 240.0;
+
+/// The top-level actor an actor is drawn around: follows affiliations to the end, guarding
+/// against cycles in hand-made data.
+pub fn group_root(dataset: &Dataset, actor: ActorId) -> ActorId {
+    let mut current = actor;
+    for _ in 0..16 {
+        match dataset.actors.get(current).affiliation {
+            Some(parent) if parent != current => current = parent,
+            _ => break,
+        }
+    }
+    current
+}
+
+/// The grouped layout of every actor of the dataset (see the module docs).
+/// Groups are ordered by their event count, largest first, so the main story sits at the top.
+pub fn grouped(dataset: &Dataset) -> Vec<Point> {
+    let n = dataset.actors.len();
+    let mut positions = vec![[0.0, 0.0]; n];
+    if n == 0 {
+        return positions;
+    }
+    let mut activity = vec![0u32; n];
+    for &a in &dataset.event_actors {
+        activity[a as usize] += 1;
+    }
+    let mut members: Vec<Vec<ActorId>> = vec![Vec::new(); n];
+    let mut roots: Vec<ActorId> = Vec::new();
+    for id in 0..n as ActorId {
+        let root = group_root(dataset, id);
+        if root == id {
+            roots.push(id);
+        } else {
+            members[root as usize].push(id);
+        }
+    }
+    let group_activity = |r: ActorId| -> u32 {
+        activity[r as usize]
+            + members[r as usize]
+                .iter()
+                .map(|&m| activity[m as usize])
+                .sum::<u32>()
+    };
+    roots.sort_by(|&a, &b| {
+        group_activity(b)
+            .cmp(&group_activity(a))
+            .then_with(|| dataset.actors.get(a).name.cmp(&dataset.actors.get(b).name))
+    });
+    let ring_radius = |count: usize| -> f32 {
+        if count == 0 {
+            0.0
+        } else {
+            (count as f32 * MEMBER_SPACING / TAU).max(MIN_RING)
+        }
+    };
+    // Each group needs an arc of the big circle as long as its diameter plus a gap.
+    let extents: Vec<f32> = roots
+        .iter()
+        .map(|&r| 2.0 * ring_radius(members[r as usize].len()) + GROUP_GAP)
+        .collect();
+    let circumference: f32 = extents.iter().sum();
+    // Each group's centre angle: its share of the circle by its extent. Start on the left so
+    // that two groups sit left and right.
+    let mut centre_angles = Vec::with_capacity(roots.len());
+    let mut angle = std::f32::consts::PI;
+    for extent in &extents {
+        let share = extent / circumference * TAU;
+        centre_angles.push(angle + share / 2.0);
+        angle += share;
+    }
+    if roots.len() == 2 {
+        centre_angles = vec![std::f32::consts::PI, 0.0];
+    }
+    // The big radius: long enough that neighbouring rings keep a gap (chord ≥ r₁ + r₂ + gap).
+    let mut big_radius: f32 = if roots.len() > 1 {
+        circumference / TAU
+    } else {
+        0.0
+    };
+    for i in 0..roots.len() {
+        let j = (i + 1) % roots.len();
+        if i == j || (roots.len() == 2 && i == 1) {
+            continue;
+        }
+        let need = (extents[i] + extents[j]) / 2.0;
+        let delta = (centre_angles[j] - centre_angles[i]).rem_euclid(TAU);
+        let half_sin = (delta / 2.0).sin().max(0.05);
+        big_radius = big_radius.max(need / (2.0 * half_sin));
+    }
+    let mut centres = vec![[0.0f32, 0.0]; roots.len()];
+    for (i, &root) in roots.iter().enumerate() {
+        let a = centre_angles[i];
+        centres[i] = [big_radius * a.cos(), big_radius * a.sin()];
+        positions[root as usize] = centres[i];
+        let group = &mut members[root as usize];
+        group.sort_by(|&a, &b| dataset.actors.get(a).name.cmp(&dataset.actors.get(b).name));
+        // First pass: by name, starting on the side facing away from the picture's centre.
+        let outward = if big_radius > 0.0 { a } else { -TAU / 4.0 };
+        let angles: Vec<f32> = (0..group.len())
+            .map(|k| outward + TAU * k as f32 / group.len() as f32)
+            .collect();
+        place_ring(
+            &mut positions,
+            centres[i],
+            ring_radius(group.len()),
+            group,
+            &angles,
+        );
+    }
+    // Then reorder each ring so that members face the actors they share events with
+    // (barycentric ordering): fewer edges cross the picture. A few rounds settle it.
+    let partners = partner_lists(dataset);
+    for _ in 0..3 {
+        for (i, &root) in roots.iter().enumerate() {
+            let group = members[root as usize].clone();
+            if group.len() < 2 {
+                continue;
+            }
+            let c = centres[i];
+            let desired: Vec<f32> = group
+                .iter()
+                .map(|&m| {
+                    let (mut x, mut y) = (0.0, 0.0);
+                    for &p in &partners[m as usize] {
+                        x += positions[p as usize][0] - c[0];
+                        y += positions[p as usize][1] - c[1];
+                    }
+                    let own = positions[m as usize];
+                    if x == 0.0 && y == 0.0 {
+                        (own[1] - c[1]).atan2(own[0] - c[0])
+                    } else {
+                        y.atan2(x)
+                    }
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..group.len()).collect();
+            order.sort_by(|&a, &b| desired[a].total_cmp(&desired[b]));
+            // Equal slots, rotated by the circular mean offset between wish and slot.
+            let n = group.len() as f32;
+            let (mut sx, mut sy) = (0.0f32, 0.0f32);
+            for (slot, &k) in order.iter().enumerate() {
+                let offset = desired[k] - TAU * slot as f32 / n;
+                sx += offset.cos();
+                sy += offset.sin();
+            }
+            let phase = sy.atan2(sx);
+            let ordered: Vec<ActorId> = order.iter().map(|&k| group[k]).collect();
+            let angles: Vec<f32> = (0..ordered.len())
+                .map(|slot| phase + TAU * slot as f32 / n)
+                .collect();
+            place_ring(
+                &mut positions,
+                c,
+                ring_radius(group.len()),
+                &ordered,
+                &angles,
+            );
+        }
+    }
+    positions
+}
+
+fn place_ring(
+    positions: &mut [Point],
+    centre: Point,
+    radius: f32,
+    members: &[ActorId],
+    angles: &[f32],
+) {
+    for (&m, &a) in members.iter().zip(angles) {
+        positions[m as usize] = [centre[0] + radius * a.cos(), centre[1] + radius * a.sin()];
+    }
+}
+
+/// For each actor, the actors it shares at least one event with (one entry per pair).
+fn partner_lists(dataset: &Dataset) -> Vec<Vec<ActorId>> {
+    let mut partners = vec![Vec::new(); dataset.actors.len()];
+    for &(a, b) in &dataset.pairs {
+        partners[a as usize].push(b);
+        partners[b as usize].push(a);
+    }
+    partners
+}
+
+/// The smallest box holding the given points: `(min, max)`.
+pub fn bounds(points: impl IntoIterator<Item = Point>) -> Option<(Point, Point)> {
+    let mut it = points.into_iter();
+    let first = it.next()?;
+    Some(it.fold((first, first), |(lo, hi), p| {
+        (
+            [lo[0].min(p[0]), lo[1].min(p[1])],
+            [hi[0].max(p[0]), hi[1].max(p[1])],
+        )
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ActorKind, DatasetBuilder, NewEvent, PartialDate};
+
+    #[test]
+    fn members_ring_their_country_and_nobody_overlaps() {
+        let mut b = DatasetBuilder::new();
+        let by = b.actor("Belarus", None).unwrap();
+        let ir = b.actor("Iran", None).unwrap();
+        let mut people = Vec::new();
+        for (i, country) in [(0, by), (1, by), (2, ir), (3, ir), (4, ir)] {
+            let p = b
+                .actor(&format!("Person {i}"), Some(ActorKind::Person))
+                .unwrap();
+            b.actors.get_mut(p).affiliation = Some(country);
+            people.push((p, country));
+            b.push(NewEvent {
+                date: PartialDate::new(2024, None, None).unwrap(),
+                actors: vec![p, if country == by { ir } else { by }],
+                ..NewEvent::default()
+            });
+        }
+        let ds = b.finish(None);
+        let pos = grouped(&ds);
+        let dist = |a: Point, b: Point| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+        for &(p, c) in &people {
+            let d = dist(pos[p as usize], pos[c as usize]);
+            assert!((d - MIN_RING).abs() < 1.0, "member at {d} from its country");
+        }
+        for i in 0..pos.len() {
+            for j in i + 1..pos.len() {
+                assert!(dist(pos[i], pos[j]) > 60.0, "{i} and {j} overlap");
+            }
+        }
+    }
+}

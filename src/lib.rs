@@ -1,0 +1,15 @@
+//! relmap: map relations between countries, institutions and people from dated event files.
+//!
+//! Data flows one way: files ([`io`]) → [`model`] → positions ([`layout`]) → pixels ([`ui`]).
+//! `model`, `io` and `layout` never touch egui, so the CLI and the tests use them directly.
+
+pub mod cli;
+pub mod io;
+pub mod layout;
+pub mod model;
+pub mod ui;
+
+/// The bundled sample, opened when the app starts with no file.
+pub const SAMPLE_CSV: &str = include_str!("../assets/sample/belarus-iran.csv");
+/// The file name the bundled sample is shown under.
+pub const SAMPLE_NAME: &str = "belarus-iran.csv (bundled sample)";

@@ -1,0 +1,15 @@
+//! Pure data: dates, actors, events, datasets and the aggregation of a time window into
+//! nodes and edges. No egui here: the CLI, the benches and the GUI all build on it.
+
+mod actor;
+mod dataset;
+mod date;
+mod window;
+
+pub use actor::{Actor, ActorId, ActorKind, ActorTable, Country, CountryTable, normalise_name};
+pub use dataset::{Dataset, DatasetBuilder, EventClass, EventDetail, EventId, NewEvent, PairId};
+pub use date::{
+    DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
+    format_day,
+};
+pub use window::{TimeWindow, WindowCounts};

@@ -1,0 +1,487 @@
+//! Application state and the one place where it changes: widgets push [`Command`]s, and
+//! [`RelmapApp::apply`] carries them out between panels, so a change made in one panel is
+//! seen by the panels drawn after it in the same frame.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, Ui};
+
+use super::document::Document;
+use super::inspector::{diagnostics_window, inspector_ui};
+use super::map::{MapView, map_ui};
+use super::timeline::{TimelineState, timeline_ui};
+use crate::io::{self, FormatChoice, LoadError, Loaded};
+use crate::model::{ActorId, TimeWindow};
+
+/// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Open(PathBuf),
+    OpenDialog,
+    OpenSample,
+    SetWindow(TimeWindow),
+    Select(Option<ActorId>),
+    /// Move a node by a world-space offset.
+    MoveNode(ActorId, [f32; 2]),
+    FitView,
+    ShowDiagnostics(bool),
+    DismissError,
+    Quit,
+}
+
+const RECENT_KEY: &str = "relmap.recent_files";
+const MAX_RECENT: usize = 10;
+const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const FIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F);
+
+/// A file being read on a worker thread.
+struct Loading {
+    path: PathBuf,
+    receiver: Receiver<Result<Loaded, LoadError>>,
+}
+
+pub struct RelmapApp {
+    doc: Option<Document>,
+    view: MapView,
+    timeline: TimelineState,
+    selected: Option<ActorId>,
+    format: FormatChoice,
+    loading: Option<Loading>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    error: Option<String>,
+    show_diagnostics: bool,
+    recent: Vec<PathBuf>,
+    pending: Vec<Command>,
+}
+
+impl RelmapApp {
+    /// The app with `files[0]` loading (the others go to the recent list), or the bundled
+    /// sample when no file is given.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        files: Vec<PathBuf>,
+        format: FormatChoice,
+    ) -> Self {
+        let recent = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Vec<PathBuf>>(s, RECENT_KEY))
+            .unwrap_or_default();
+        let mut app = Self {
+            doc: None,
+            view: MapView::default(),
+            timeline: TimelineState::default(),
+            selected: None,
+            format,
+            loading: None,
+            dialog: None,
+            error: None,
+            show_diagnostics: false,
+            recent,
+            pending: Vec::new(),
+        };
+        let mut files = files.into_iter();
+        match files.next() {
+            Some(first) => {
+                for other in files.rev() {
+                    app.remember(&other);
+                }
+                app.start_loading(&cc.egui_ctx, first);
+            }
+            None => app.open_sample(),
+        }
+        app
+    }
+
+    pub fn document(&self) -> Option<&Document> {
+        self.doc.as_ref()
+    }
+
+    pub fn selected(&self) -> Option<ActorId> {
+        self.selected
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn recent_files(&self) -> &[PathBuf] {
+        &self.recent
+    }
+
+    fn open_sample(&mut self) {
+        let path = Path::new("belarus-iran.csv");
+        match io::load_bytes(crate::SAMPLE_CSV.as_bytes(), path, FormatChoice::Auto) {
+            Ok(loaded) => self.set_document(Document::new(crate::SAMPLE_NAME.into(), None, loaded)),
+            Err(e) => self.error = Some(format!("The bundled sample could not be read: {e}")),
+        }
+    }
+
+    fn set_document(&mut self, doc: Document) {
+        self.doc = Some(doc);
+        self.selected = None;
+        self.view = MapView::default();
+        self.show_diagnostics = false;
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Reads `path` on a worker thread; the current document stays usable meanwhile.
+    fn start_loading(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        let format = self.format;
+        let worker_path = path.clone();
+        std::thread::spawn(move || {
+            let result = io::load_path(&worker_path, format);
+            let _ = sender.send(result);
+            ctx.request_repaint();
+        });
+        self.loading = Some(Loading { path, receiver });
+    }
+
+    /// Opens the native dialog. It is awaited on a worker so the UI keeps drawing; the
+    /// chosen path comes back over a channel.
+    fn open_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .set_title("Open an event file")
+            .add_filter("Event files", &["csv", "tsv", "tab", "txt", "json"])
+            .add_filter("All files", &["*"]);
+        if let Some(dir) = self.recent.first().and_then(|p| p.parent()) {
+            dialog = dialog.set_directory(dir);
+        }
+        let future = dialog.pick_file();
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let picked = pollster::block_on(future).map(|h| h.path().to_path_buf());
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        });
+        self.dialog = Some(receiver);
+    }
+
+    /// Takes finished loads and dialog answers.
+    fn poll_workers(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &self.dialog
+            && let Ok(answer) = dialog.try_recv()
+        {
+            self.dialog = None;
+            if let Some(path) = answer {
+                self.pending.push(Command::Open(path));
+            }
+        }
+        if let Some(loading) = &self.loading
+            && let Ok(result) = loading.receiver.try_recv()
+        {
+            let path = loading.path.clone();
+            self.loading = None;
+            match result {
+                Ok(loaded) => {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.display().to_string());
+                    self.remember(&path);
+                    self.set_document(Document::new(name, Some(path), loaded));
+                    self.error = None;
+                }
+                Err(err) => {
+                    let mut text = err.to_string();
+                    if let Some(d) = err.errors.first() {
+                        text.push_str(&format!(
+                            "\nFirst problem: line {}, column {}: {}",
+                            d.line, d.column, d.message
+                        ));
+                    }
+                    self.error = Some(text);
+                }
+            }
+            ctx.request_repaint();
+        }
+    }
+
+    /// Files dropped on the window open like File ▸ Open.
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if let Some(file) = dropped.first() {
+            self.pending.push(Command::Open(file.path().to_path_buf()));
+        }
+    }
+
+    fn take_shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&OPEN_SHORTCUT) {
+                self.pending.push(Command::OpenDialog);
+            }
+            if i.consume_shortcut(&QUIT_SHORTCUT) {
+                self.pending.push(Command::Quit);
+            }
+            if !typing && i.consume_shortcut(&FIT_SHORTCUT) {
+                self.pending.push(Command::FitView);
+            }
+        });
+    }
+
+    /// Carries out the queued commands.
+    fn apply_pending(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.pending) {
+            self.apply(ctx, command);
+        }
+    }
+
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Open(path) => self.start_loading(ctx, path),
+            Command::OpenDialog => self.open_dialog(ctx),
+            Command::OpenSample => self.open_sample(),
+            Command::SetWindow(window) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.set_window(window);
+                }
+            }
+            Command::Select(actor) => self.selected = actor,
+            Command::MoveNode(actor, [dx, dy]) => {
+                if let Some(p) = self
+                    .doc
+                    .as_mut()
+                    .and_then(|d| d.positions.get_mut(actor as usize))
+                {
+                    p[0] += dx;
+                    p[1] += dy;
+                }
+            }
+            Command::FitView => self.view.fit_pending = true,
+            Command::ShowDiagnostics(show) => self.show_diagnostics = show,
+            Command::DismissError => self.error = None,
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                let open = egui::Button::new("Open…")
+                    .shortcut_text(ui.ctx().format_shortcut(&OPEN_SHORTCUT));
+                if ui.add(open).clicked() {
+                    self.pending.push(Command::OpenDialog);
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.recent.is_empty() {
+                        ui.label(RichText::new("No recent files").weak());
+                    }
+                    for path in &self.recent {
+                        let label = path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        if ui
+                            .button(label)
+                            .on_hover_text(path.display().to_string())
+                            .clicked()
+                        {
+                            self.pending.push(Command::Open(path.clone()));
+                        }
+                    }
+                });
+                if ui.button("Open Bundled Sample").clicked() {
+                    self.pending.push(Command::OpenSample);
+                }
+                ui.separator();
+                let quit = egui::Button::new("Quit")
+                    .shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
+                if ui.add(quit).clicked() {
+                    self.pending.push(Command::Quit);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let fit = egui::Button::new("Fit Map to Window")
+                    .shortcut_text(ui.ctx().format_shortcut(&FIT_SHORTCUT));
+                if ui.add(fit).clicked() {
+                    self.pending.push(Command::FitView);
+                }
+                if ui.button("Diagnostics").clicked() {
+                    self.pending.push(Command::ShowDiagnostics(true));
+                }
+                ui.separator();
+                egui::widgets::global_theme_preference_buttons(ui);
+            });
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(loading) = &self.loading {
+                ui.spinner();
+                ui.label(format!("Loading {}…", loading.path.display()));
+                ui.separator();
+            }
+            if self.dialog.is_some() {
+                ui.label("Waiting for the file dialog…");
+                ui.separator();
+            }
+            match &self.doc {
+                None => {
+                    ui.label(
+                        "No file open. Use File > Open…, or drop an event file on the window.",
+                    );
+                }
+                Some(doc) => {
+                    ui.label(RichText::new(&doc.name).strong());
+                    ui.label(format!(
+                        "{} events · {} actors · {}",
+                        doc.dataset.len(),
+                        doc.dataset.actors.len(),
+                        doc.format.name().to_uppercase()
+                    ));
+                    let d = &doc.diagnostics;
+                    if d.skipped > 0 || !d.warnings.is_empty() {
+                        ui.separator();
+                        let text =
+                            format!("{} rows skipped, {} warnings", d.skipped, d.warnings.len());
+                        let colour = if d.skipped > 0 {
+                            ui.visuals().warn_fg_color
+                        } else {
+                            ui.visuals().text_color()
+                        };
+                        if ui
+                            .link(RichText::new(text).color(colour))
+                            .on_hover_text("Show the rows that could not be read")
+                            .clicked()
+                        {
+                            self.pending.push(Command::ShowDiagnostics(true));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    fn error_window(&mut self, ctx: &egui::Context) {
+        let Some(message) = self.error.clone() else {
+            return;
+        };
+        egui::Window::new("Could not open the file")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(message);
+                ui.add_space(6.0);
+                if ui.button("OK").clicked() {
+                    self.pending.push(Command::DismissError);
+                }
+            });
+    }
+
+    fn drop_hint(&self, ctx: &egui::Context) {
+        let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+        if !hovering {
+            return;
+        }
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop-hint"),
+        ));
+        let rect = ctx.content_rect();
+        painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop the event file to open it",
+            egui::FontId::proportional(24.0),
+            egui::Color32::WHITE,
+        );
+    }
+}
+
+impl eframe::App for RelmapApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_workers(&ctx);
+        self.take_dropped_files(&ctx);
+        self.take_shortcuts(&ctx);
+        if self.loading.is_some() || self.dialog.is_some() {
+            // Keep the spinner turning while a worker runs.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        self.apply_pending(&ctx);
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        self.apply_pending(&ctx);
+
+        let title = match &self.doc {
+            Some(doc) => format!("{} — relmap", doc.name),
+            None => "relmap".to_string(),
+        };
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+
+        if let Some(doc) = &self.doc {
+            let mut commands = Vec::new();
+            egui::Panel::bottom("timeline")
+                .resizable(true)
+                .default_size(230.0)
+                .min_size(140.0)
+                .show(ui, |ui| {
+                    timeline_ui(ui, doc, &mut self.timeline, &mut commands)
+                });
+            self.pending.extend(commands);
+        }
+        self.apply_pending(&ctx);
+
+        if let Some(doc) = &self.doc {
+            let mut commands = Vec::new();
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(340.0)
+                .min_size(220.0)
+                .show(ui, |ui| inspector_ui(ui, doc, self.selected, &mut commands));
+            self.pending.extend(commands);
+        }
+        self.apply_pending(&ctx);
+
+        let mut commands = Vec::new();
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| match &self.doc {
+                Some(doc) => {
+                    map_ui(ui, doc, &mut self.view, self.selected, &mut commands);
+                }
+                None => {
+                    ui.centered_and_justified(|ui| {
+                        ui.label("Open an event file (File > Open…), or drop one here.");
+                    });
+                }
+            });
+        self.pending.extend(commands);
+        self.apply_pending(&ctx);
+
+        if let Some(doc) = &self.doc {
+            let mut open = self.show_diagnostics;
+            diagnostics_window(&ctx, doc, &mut open);
+            self.show_diagnostics = open;
+        }
+        self.error_window(&ctx);
+        self.drop_hint(&ctx);
+        self.apply_pending(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}

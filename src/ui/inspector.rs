@@ -1,0 +1,189 @@
+//! The inspector (the selected actor and its events in the window, with source links) and
+//! the diagnostics list of rows that could not be read.
+
+use eframe::egui::{self, RichText, Ui};
+
+use super::Command;
+use super::document::Document;
+use super::theme;
+use crate::model::{ActorId, EventId};
+
+/// Most events listed at once; the rest are counted (the event table lists them all).
+const MAX_LISTED: usize = 500;
+
+pub fn inspector_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    selected: Option<ActorId>,
+    commands: &mut Vec<Command>,
+) {
+    let ds = &doc.dataset;
+    let Some(actor_id) = selected else {
+        ui.heading("Inspector");
+        ui.label("Click an actor on the map to see its events.");
+        ui.add_space(8.0);
+        ui.label(RichText::new(&doc.name).strong());
+        ui.label(format!(
+            "{} events, {} actors, format {}",
+            ds.len(),
+            ds.actors.len(),
+            doc.format.name()
+        ));
+        if let Some((first, last)) = ds.first_and_last_dates() {
+            ui.label(format!("from {first} to {last}"));
+        }
+        if doc.diagnostics.skipped > 0
+            && ui
+                .link(format!(
+                    "{} rows skipped: show why",
+                    doc.diagnostics.skipped
+                ))
+                .clicked()
+        {
+            commands.push(Command::ShowDiagnostics(true));
+        }
+        return;
+    };
+    let actor = ds.actors.get(actor_id);
+    ui.horizontal(|ui| {
+        ui.heading(&actor.name);
+        if ui
+            .small_button("Clear")
+            .on_hover_text("Clear the selection")
+            .clicked()
+        {
+            commands.push(Command::Select(None));
+        }
+    });
+    let mut facts = actor.kind.label().to_string();
+    if let Some(iso) = &actor.iso3 {
+        facts.push_str(&format!(" · {iso}"));
+    }
+    if let Some(c) = actor.affiliation {
+        facts.push_str(&format!(" · {}", ds.actors.get(c).name));
+    }
+    ui.label(RichText::new(facts).color(theme::kind_colour(actor.kind)));
+    if !actor.aliases.is_empty() {
+        ui.label(format!("also: {}", actor.aliases.join(", ")));
+    }
+    let window = doc.window();
+    let events: Vec<EventId> = ds
+        .events_of_actor(actor_id)
+        .filter(|&e| ds.overlaps(e, window.from, window.to))
+        .collect();
+    let total = ds.events_of_actor(actor_id).count();
+    ui.label(format!(
+        "{} event{} in the window ({total} in all)",
+        events.len(),
+        if events.len() == 1 { "" } else { "s" }
+    ));
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for &e in events.iter().take(MAX_LISTED) {
+                event_row_ui(ui, doc, e, actor_id, commands);
+                ui.separator();
+            }
+            if events.len() > MAX_LISTED {
+                ui.label(format!("… and {} more", events.len() - MAX_LISTED));
+            }
+        });
+}
+
+fn event_row_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    e: EventId,
+    about: ActorId,
+    commands: &mut Vec<Command>,
+) {
+    let ds = &doc.dataset;
+    let detail = &ds.details[e as usize];
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(ds.date_of(e).to_string())
+                .monospace()
+                .strong(),
+        );
+        let class = ds.class[e as usize];
+        let t = ds.type_name(e);
+        if !t.is_empty() {
+            ui.label(RichText::new(t).color(theme::class_colour(class)));
+        }
+    });
+    if !detail.title.is_empty() {
+        ui.label(&detail.title);
+    }
+    let others: Vec<ActorId> = ds
+        .actors_of(e)
+        .iter()
+        .copied()
+        .filter(|&a| a != about)
+        .collect();
+    if !others.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("with");
+            for other in others {
+                if ui.link(&ds.actors.get(other).name).clicked() {
+                    commands.push(Command::Select(Some(other)));
+                }
+            }
+        });
+    }
+    ui.horizontal_wrapped(|ui| {
+        if !detail.location.is_empty() {
+            ui.label(RichText::new(format!("at {}", detail.location)).weak());
+        }
+        if !detail.url.is_empty() {
+            ui.hyperlink_to("source", &detail.url)
+                .on_hover_text(&detail.url);
+        }
+        ui.label(
+            RichText::new(format!("line {}", detail.line))
+                .weak()
+                .small(),
+        );
+    });
+}
+
+/// The list of skipped rows and warnings, in a window of its own.
+pub fn diagnostics_window(ctx: &egui::Context, doc: &Document, open: &mut bool) {
+    egui::Window::new("Diagnostics")
+        .open(open)
+        .default_size([560.0, 360.0])
+        .show(ctx, |ui| {
+            let d = &doc.diagnostics;
+            ui.label(format!(
+                "{}: {} rows skipped, {} warnings. Every other row was read.",
+                doc.name,
+                d.skipped,
+                d.warnings.len()
+            ));
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("diagnostics-grid")
+                    .striped(true)
+                    .num_columns(4)
+                    .show(ui, |ui| {
+                        ui.strong("");
+                        ui.strong("Line");
+                        ui.strong("Column");
+                        ui.strong("Reason");
+                        ui.end_row();
+                        let rows = d
+                            .errors
+                            .iter()
+                            .map(|x| ("skipped", x))
+                            .chain(d.warnings.iter().map(|x| ("warning", x)));
+                        for (what, x) in rows.take(5000) {
+                            ui.label(what);
+                            ui.label(x.line.to_string());
+                            ui.label(x.column.to_string());
+                            ui.label(&x.message);
+                            ui.end_row();
+                        }
+                    });
+            });
+        });
+}

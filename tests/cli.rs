@@ -1,0 +1,101 @@
+//! The `relmap stats` command as scripts use it: JSON on stdout, exit codes, messages.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn relmap() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_relmap"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+fn stats(path: &str) -> (i32, serde_json::Value, String) {
+    let out = relmap().arg("stats").arg(fixture(path)).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn stats_of_the_bundled_sample_csv_and_json_agree() {
+    let (code, csv, _) = stats("assets/sample/belarus-iran.csv");
+    assert_eq!(code, 0);
+    assert_eq!(csv["format"], "csv");
+    assert_eq!(csv["events"], 17);
+    assert_eq!(csv["first"], "1993");
+    assert_eq!(csv["last"], "2025-03-14");
+    assert_eq!(csv["skipped"], 0);
+    let (code, json, _) = stats("assets/sample/belarus-iran.json");
+    assert_eq!(code, 0);
+    assert_eq!(json["format"], "json");
+    for key in ["events", "actors", "first", "last", "skipped"] {
+        assert_eq!(csv[key], json[key], "{key}");
+    }
+}
+
+#[test]
+fn stats_lists_bad_rows_with_line_and_column_and_keeps_good_ones() {
+    let (code, s, _) = stats("tests/fixtures/bad_rows.csv");
+    assert_eq!(code, 0);
+    assert_eq!(s["events"], 2);
+    assert_eq!(s["skipped"], 2);
+    assert_eq!(s["first"], "2024-05");
+    assert_eq!(s["last"], "2024-05-13");
+    let errors = s["errors"].as_array().unwrap();
+    assert_eq!(errors[0]["line"], 3);
+    assert_eq!(errors[0]["column"], 1);
+    assert!(errors[0]["message"].as_str().unwrap().contains("month 13"));
+    assert_eq!(errors[1]["line"], 4);
+    assert_eq!(errors[1]["column"], 2);
+}
+
+#[test]
+fn stats_reads_spreadsheet_csv_and_json_with_a_bad_event() {
+    let (code, s, _) = stats("tests/fixtures/spreadsheet.csv");
+    assert_eq!(code, 0, "{s}");
+    assert_eq!(s["events"], 3);
+    assert_eq!(s["actors"], 2, "Беларусь is Belarus, Иран is Iran: {s}");
+    let (code, s, _) = stats("tests/fixtures/bad_event.json");
+    assert_eq!(code, 0);
+    assert_eq!(s["events"], 2);
+    assert_eq!(s["errors"][0]["line"], 4);
+    assert_eq!(s["errors"][0]["column"], 14);
+}
+
+#[test]
+fn stats_exits_2_with_one_line_naming_the_file_when_nothing_is_readable() {
+    for (file, words) in [
+        ("tests/fixtures/empty.csv", "empty"),
+        ("tests/fixtures/header_only.csv", "no rows"),
+        ("tests/fixtures/binary.bin", "binary"),
+        ("tests/fixtures/does-not-exist.csv", "cannot read"),
+    ] {
+        let (code, json, stderr) = stats(file);
+        assert_eq!(code, 2, "{file}");
+        assert_eq!(json, serde_json::Value::Null, "{file}: nothing on stdout");
+        assert_eq!(stderr.trim().lines().count(), 1, "{file}: {stderr}");
+        assert!(
+            stderr.contains(file.rsplit('/').next().unwrap()),
+            "{stderr}"
+        );
+        assert!(stderr.contains(words), "{file}: {stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn format_can_be_forced() {
+    let out = relmap()
+        .args(["stats", "--format", "json"])
+        .arg(fixture("assets/sample/belarus-iran.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a relmap JSON document"));
+}
