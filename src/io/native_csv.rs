@@ -156,9 +156,9 @@ mod tests {
         assert!(diag.errors.is_empty(), "{:?}", diag.errors);
         // Sorted by date: May 2024 first.
         assert_eq!(ds.date_of(0).to_string(), "2024-05");
-        assert_eq!(ds.details[1].title, "Protocol; signed");
+        assert_eq!(ds.title(1), "Protocol; signed");
         assert!(ds.actors.find("Беларусь").is_some());
-        assert_eq!(ds.details[0].title, "Учения");
+        assert_eq!(ds.title(0), "Учения");
     }
 
     #[test]
@@ -197,7 +197,7 @@ mod tests {
         let mut text = b"date,actor1,title\n2024-01-01,Iran,caf".to_vec();
         text.extend_from_slice(&[0xE9, b'\n']);
         let (ds, diag) = read(&text);
-        assert_eq!(ds.details[0].title, "caf\u{FFFD}");
+        assert_eq!(ds.title(0), "caf\u{FFFD}");
         assert_eq!(diag.warnings[0].line, 2);
         assert_eq!(diag.warnings[0].column, 3);
     }

@@ -218,8 +218,8 @@ mod tests {
         let k = ds.actors.find("Viktar Khrenin").unwrap();
         assert_eq!(ds.actors.get(k).kind, ActorKind::Person);
         assert!(ds.actors.get(k).affiliation.is_some());
-        assert_eq!(ds.details[1].lat, Some(53.9));
-        assert_eq!(ds.details[1].line, 6);
+        assert_eq!(ds.lat_lon(1), Some((53.9, 27.56)));
+        assert_eq!(ds.line(1), 6);
         assert_eq!(ds.actors_of(1).len(), 2);
     }
 

@@ -259,6 +259,51 @@ impl ActorTable {
         Some(id)
     }
 
+    /// Merges another table's actors into this one (same name or same country → same actor)
+    /// and returns, for each of `other`'s ids, the id here.
+    pub fn merge(&mut self, other: &ActorTable) -> Vec<ActorId> {
+        let mut map = Vec::with_capacity(other.len());
+        for actor in &other.actors {
+            let key = match (&actor.iso3, actor.kind) {
+                (Some(iso3), ActorKind::Country) => country_key(iso3),
+                _ => normalise_name(&actor.name),
+            };
+            let id = match self.by_key.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.push(Actor {
+                        affiliation: None,
+                        aliases: Vec::new(),
+                        ..actor.clone()
+                    });
+                    self.by_key.insert(key, id);
+                    self.by_key.entry(normalise_name(&actor.name)).or_insert(id);
+                    id
+                }
+            };
+            for alias in &actor.aliases {
+                let alias_key = normalise_name(alias);
+                if !self.by_key.contains_key(&alias_key) {
+                    self.by_key.insert(alias_key, id);
+                    self.actors[id as usize].aliases.push(alias.clone());
+                }
+            }
+            map.push(id);
+        }
+        for (i, actor) in other.actors.iter().enumerate() {
+            if let Some(parent) = actor.affiliation {
+                let here = map[i];
+                let parent_here = map[parent as usize];
+                if here != parent_here {
+                    self.actors[here as usize]
+                        .affiliation
+                        .get_or_insert(parent_here);
+                }
+            }
+        }
+        map
+    }
+
     /// Makes `alias` another name of `id`.
     pub fn add_alias(&mut self, id: ActorId, alias: &str) {
         let key = normalise_name(alias);

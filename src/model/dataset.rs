@@ -1,5 +1,10 @@
 //! The dataset: events sorted by start day, hot fields as plain columns (struct of arrays),
 //! actor pairs assigned once at load so that aggregation is counting, not hashing.
+//!
+//! Descriptive fields (title, location, source, line, …) are read only when an event is shown;
+//! they stay in file order in [`Records`], packed into flat string columns, and a sorted event
+//! finds its record through [`Dataset::record`]. A million GDELT events take about 200 bytes
+//! each this way, most of it the source URL.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -58,26 +63,96 @@ impl EventClass {
         }
     }
 
+    /// The QuadClass of a CAMEO event code by its root (the first two digits):
+    /// 01–05 verbal cooperation, 06–08 material cooperation, 09–13 verbal conflict,
+    /// 14–20 material conflict.
+    pub fn from_cameo(code: &str) -> Self {
+        match code.get(..2).and_then(|r| r.parse::<u8>().ok()) {
+            Some(1..=5) => Self::VerbalCooperation,
+            Some(6..=8) => Self::MaterialCooperation,
+            Some(9..=13) => Self::VerbalConflict,
+            Some(14..=20) => Self::MaterialConflict,
+            _ => Self::Unknown,
+        }
+    }
+
     pub fn index(self) -> usize {
         self as usize
     }
 }
 
-/// The cold, descriptive part of an event: read when it is shown, never when counting.
+/// Many strings packed into one buffer: one allocation instead of one per value.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EventDetail {
-    pub date: Option<PartialDate>,
-    pub end_date: Option<PartialDate>,
-    pub title: String,
-    pub location: String,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub url: String,
-    /// 1-based line of the source file the event came from.
-    pub line: u32,
+pub struct StrColumn {
+    bytes: String,
+    ends: Vec<u64>,
 }
 
-/// An event as a reader hands it over, before interning.
+impl StrColumn {
+    pub fn push(&mut self, value: &str) {
+        self.bytes.push_str(value);
+        self.ends.push(self.bytes.len() as u64);
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn append(&mut self, other: &StrColumn) {
+        let base = self.bytes.len() as u64;
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 8
+    }
+}
+
+/// The descriptive fields of events, in the order the file gave them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Records {
+    /// 1-based line of the source file.
+    pub line: Vec<u32>,
+    /// Precision of the stated end date (the start's when none was stated).
+    pub end_precision: Vec<Precision>,
+    pub title: StrColumn,
+    pub location: StrColumn,
+    /// Source link or source name.
+    pub url: StrColumn,
+    /// Latitude and longitude; NaN when unknown.
+    pub lat: Vec<f32>,
+    pub lon: Vec<f32>,
+    /// A Goldstein-style score (GDELT GoldsteinScale, ICEWS Intensity); NaN when unknown.
+    pub intensity: Vec<f32>,
+    /// A count the source gives (GDELT NumMentions, ACLED fatalities); 0 when none.
+    pub count: Vec<u32>,
+}
+
+impl Records {
+    fn append(&mut self, other: &Records) {
+        self.line.extend_from_slice(&other.line);
+        self.end_precision.extend_from_slice(&other.end_precision);
+        self.title.append(&other.title);
+        self.location.append(&other.location);
+        self.url.append(&other.url);
+        self.lat.extend_from_slice(&other.lat);
+        self.lon.extend_from_slice(&other.lon);
+        self.intensity.extend_from_slice(&other.intensity);
+        self.count.extend_from_slice(&other.count);
+    }
+}
+
+/// An event as the native readers hand it over, before interning.
 #[derive(Clone, Debug, Default)]
 pub struct NewEvent {
     pub date: PartialDate,
@@ -92,6 +167,27 @@ pub struct NewEvent {
     pub lon: Option<f64>,
     pub url: String,
     pub weight: f32,
+    pub line: u32,
+}
+
+/// One event's fields by reference, as the fast readers hand them over.
+#[derive(Clone, Copy, Debug)]
+pub struct EventRef<'a> {
+    pub start: DayNumber,
+    pub end: DayNumber,
+    pub precision: Precision,
+    pub end_precision: Precision,
+    pub class: EventClass,
+    pub type_id: u32,
+    pub weight: f32,
+    pub actors: &'a [ActorId],
+    pub title: &'a str,
+    pub location: &'a str,
+    pub url: &'a str,
+    pub lat: f32,
+    pub lon: f32,
+    pub intensity: f32,
+    pub count: u32,
     pub line: u32,
 }
 
@@ -115,9 +211,11 @@ pub struct Dataset {
     /// Event `e`'s pairs are `event_pairs[pair_offsets[e]..pair_offsets[e + 1]]`.
     pub pair_offsets: Vec<u32>,
     pub event_pairs: Vec<PairId>,
-    pub details: Vec<EventDetail>,
     /// Events ordered by end day, for incremental window moves.
     pub by_end: Vec<EventId>,
+    /// Event `e`'s descriptive fields are at `records[record[e]]`.
+    pub record: Vec<u32>,
+    pub records: Records,
     /// The file the events came from, when they came from one.
     pub source: Option<PathBuf>,
 }
@@ -145,11 +243,46 @@ impl Dataset {
         &self.types[self.type_of[event as usize] as usize]
     }
 
+    fn rec(&self, event: EventId) -> usize {
+        self.record[event as usize] as usize
+    }
+
     /// The date as the source gave it (its own precision).
     pub fn date_of(&self, event: EventId) -> PartialDate {
-        self.details[event as usize]
-            .date
-            .unwrap_or_else(|| PartialDate::from_day(self.start[event as usize]))
+        let e = event as usize;
+        PartialDate::from_day(self.start[e]).truncated(self.precision[e])
+    }
+
+    /// The stated end date, when the event lasts beyond its start date.
+    pub fn end_date_of(&self, event: EventId) -> Option<PartialDate> {
+        let e = event as usize;
+        if self.end[e] <= self.date_of(event).last_day() {
+            return None;
+        }
+        let precision = self.records.end_precision[self.rec(event)];
+        Some(PartialDate::from_day(self.end[e]).truncated(precision))
+    }
+
+    pub fn title(&self, event: EventId) -> &str {
+        self.records.title.get(self.rec(event))
+    }
+
+    pub fn location(&self, event: EventId) -> &str {
+        self.records.location.get(self.rec(event))
+    }
+
+    pub fn url(&self, event: EventId) -> &str {
+        self.records.url.get(self.rec(event))
+    }
+
+    pub fn line(&self, event: EventId) -> u32 {
+        self.records.line[self.rec(event)]
+    }
+
+    pub fn lat_lon(&self, event: EventId) -> Option<(f32, f32)> {
+        let r = self.rec(event);
+        let (lat, lon) = (self.records.lat[r], self.records.lon[r]);
+        (!lat.is_nan() && !lon.is_nan()).then_some((lat, lon))
     }
 
     /// Earliest start and latest end, or `None` when empty.
@@ -176,22 +309,57 @@ impl Dataset {
         let e = event as usize;
         self.start[e] <= to && self.end[e] >= from
     }
+
+    /// Bytes held on the heap by the event columns (actor names and maps not counted).
+    pub fn heap_bytes(&self) -> usize {
+        let r = &self.records;
+        self.start.capacity() * 4
+            + self.end.capacity() * 4
+            + self.precision.capacity()
+            + self.class.capacity()
+            + self.type_of.capacity() * 4
+            + self.weight.capacity() * 4
+            + self.actor_offsets.capacity() * 4
+            + self.event_actors.capacity() * 4
+            + self.pair_offsets.capacity() * 4
+            + self.event_pairs.capacity() * 4
+            + self.by_end.capacity() * 4
+            + self.record.capacity() * 4
+            + r.line.capacity() * 4
+            + r.end_precision.capacity()
+            + r.title.heap_bytes()
+            + r.location.heap_bytes()
+            + r.url.heap_bytes()
+            + (r.lat.capacity() + r.lon.capacity() + r.intensity.capacity()) * 4
+            + r.count.capacity() * 4
+    }
 }
 
-/// Builds a [`Dataset`]: interns actors, types and pairs, then sorts by date.
+/// Builds a [`Dataset`]: interns actors and types, collects events in file order, then sorts
+/// them by date and assigns actor pairs. Readers that split a file may build parts in
+/// parallel and [`append`](Self::append) them in file order.
 #[derive(Default)]
 pub struct DatasetBuilder {
     pub actors: ActorTable,
     types: Vec<String>,
     type_ids: HashMap<String, u32>,
-    pairs: Vec<(ActorId, ActorId)>,
-    pair_ids: HashMap<(ActorId, ActorId), PairId>,
-    events: Vec<NewEvent>,
+    start: Vec<DayNumber>,
+    end: Vec<DayNumber>,
+    precision: Vec<Precision>,
+    class: Vec<EventClass>,
+    type_of: Vec<u32>,
+    weight: Vec<f32>,
+    actor_offsets: Vec<u32>,
+    event_actors: Vec<ActorId>,
+    records: Records,
 }
 
 impl DatasetBuilder {
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actor_offsets: vec![0],
+            ..Self::default()
+        }
     }
 
     /// Shorthand for interning an actor while reading.
@@ -199,15 +367,12 @@ impl DatasetBuilder {
         self.actors.intern(name, kind)
     }
 
-    pub fn push(&mut self, event: NewEvent) {
-        self.events.push(event);
-    }
-
     pub fn event_count(&self) -> usize {
-        self.events.len()
+        self.start.len()
     }
 
-    fn type_id(&mut self, name: &str) -> u32 {
+    /// The id of an event type, interned.
+    pub fn type_id(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.type_ids.get(name) {
             return id;
         }
@@ -217,84 +382,202 @@ impl DatasetBuilder {
         id
     }
 
-    fn pair_id(&mut self, a: ActorId, b: ActorId) -> PairId {
-        let key = (a.min(b), a.max(b));
-        if let Some(&id) = self.pair_ids.get(&key) {
-            return id;
-        }
-        let id = self.pairs.len() as PairId;
-        self.pairs.push(key);
-        self.pair_ids.insert(key, id);
-        id
+    pub fn push(&mut self, ev: NewEvent) {
+        let start = ev.date.first_day();
+        let end = ev
+            .end_date
+            .map(|d| d.last_day())
+            .unwrap_or_else(|| ev.date.last_day())
+            .max(start);
+        let type_id = self.type_id(ev.event_type.trim());
+        let to_f32 = |v: Option<f64>| v.map(|x| x as f32).unwrap_or(f32::NAN);
+        self.push_ref(&EventRef {
+            start,
+            end,
+            precision: ev.date.precision(),
+            end_precision: ev.end_date.unwrap_or(ev.date).precision(),
+            class: ev.class,
+            type_id,
+            weight: ev.weight,
+            actors: &ev.actors,
+            title: &ev.title,
+            location: &ev.location,
+            url: &ev.url,
+            lat: to_f32(ev.lat),
+            lon: to_f32(ev.lon),
+            intensity: f32::NAN,
+            count: 0,
+            line: ev.line,
+        });
     }
 
-    pub fn finish(mut self, source: Option<PathBuf>) -> Dataset {
-        let mut events = std::mem::take(&mut self.events);
+    /// Adds an event whose actors and type are already interned in this builder.
+    pub fn push_ref(&mut self, ev: &EventRef) {
+        self.start.push(ev.start);
+        self.end.push(ev.end.max(ev.start));
+        self.precision.push(ev.precision);
+        self.class.push(ev.class);
+        self.type_of.push(ev.type_id);
+        self.weight.push(ev.weight);
+        // One actor named twice in an event is one participant.
+        for (i, &a) in ev.actors.iter().enumerate() {
+            if !ev.actors[..i].contains(&a) {
+                self.event_actors.push(a);
+            }
+        }
+        self.actor_offsets.push(self.event_actors.len() as u32);
+        let r = &mut self.records;
+        r.line.push(ev.line);
+        r.end_precision.push(ev.end_precision);
+        r.title.push(ev.title);
+        r.location.push(ev.location);
+        r.url.push(ev.url);
+        r.lat.push(ev.lat);
+        r.lon.push(ev.lon);
+        r.intensity.push(ev.intensity);
+        r.count.push(ev.count);
+    }
+
+    /// Appends the events of `other` (read from a later part of the same file), merging its
+    /// actors and types into this builder's.
+    pub fn append(&mut self, other: DatasetBuilder) {
+        let actor_map = self.actors.merge(&other.actors);
+        let type_map: Vec<u32> = other.types.iter().map(|t| self.type_id(t)).collect();
+        self.start.extend_from_slice(&other.start);
+        self.end.extend_from_slice(&other.end);
+        self.precision.extend_from_slice(&other.precision);
+        self.class.extend_from_slice(&other.class);
+        self.type_of
+            .extend(other.type_of.iter().map(|&t| type_map[t as usize]));
+        self.weight.extend_from_slice(&other.weight);
+        let base = self.event_actors.len() as u32;
+        self.event_actors
+            .extend(other.event_actors.iter().map(|&a| actor_map[a as usize]));
+        self.actor_offsets
+            .extend(other.actor_offsets[1..].iter().map(|&o| o + base));
+        self.records.append(&other.records);
+    }
+
+    pub fn finish(self, source: Option<PathBuf>) -> Dataset {
+        let n = self.start.len();
+        let mut order: Vec<u32> = (0..n as u32).collect();
         // Stable: events of one day keep their file order.
-        events.sort_by_key(|e| e.date.first_day());
-        let n = events.len();
-        let mut ds = Dataset {
-            start: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
-            precision: Vec::with_capacity(n),
-            class: Vec::with_capacity(n),
-            type_of: Vec::with_capacity(n),
-            weight: Vec::with_capacity(n),
-            actor_offsets: Vec::with_capacity(n + 1),
-            pair_offsets: Vec::with_capacity(n + 1),
-            details: Vec::with_capacity(n),
-            source,
-            ..Dataset::default()
+        order.sort_by_key(|&r| self.start[r as usize]);
+        let pick = |col: &[DayNumber]| -> Vec<DayNumber> {
+            order.iter().map(|&r| col[r as usize]).collect()
         };
-        ds.actor_offsets.push(0);
-        ds.pair_offsets.push(0);
-        for mut ev in events {
-            let start = ev.date.first_day();
-            let end = ev
-                .end_date
-                .map(|d| d.last_day())
-                .unwrap_or_else(|| ev.date.last_day())
-                .max(start);
-            ds.start.push(start);
-            ds.end.push(end);
-            ds.precision.push(ev.date.precision());
-            ds.class.push(ev.class);
-            let type_id = self.type_id(ev.event_type.trim());
-            ds.type_of.push(type_id);
-            ds.weight.push(ev.weight);
-            // One actor named twice in an event is one participant.
-            let mut seen = Vec::with_capacity(ev.actors.len());
-            for a in ev.actors.drain(..) {
-                if !seen.contains(&a) {
-                    seen.push(a);
+        let start = pick(&self.start);
+        let end = pick(&self.end);
+        let precision = order.iter().map(|&r| self.precision[r as usize]).collect();
+        let class = order.iter().map(|&r| self.class[r as usize]).collect();
+        let type_of = order.iter().map(|&r| self.type_of[r as usize]).collect();
+        let weight = order.iter().map(|&r| self.weight[r as usize]).collect();
+        let mut actor_offsets = Vec::with_capacity(n + 1);
+        let mut event_actors = Vec::with_capacity(self.event_actors.len());
+        let mut pair_offsets = Vec::with_capacity(n + 1);
+        let mut event_pairs = Vec::with_capacity(n);
+        let mut pairs: Vec<(ActorId, ActorId)> = Vec::new();
+        let mut pair_ids: HashMap<(ActorId, ActorId), PairId> = HashMap::new();
+        actor_offsets.push(0);
+        pair_offsets.push(0);
+        for &r in &order {
+            let (a0, a1) = (
+                self.actor_offsets[r as usize] as usize,
+                self.actor_offsets[r as usize + 1] as usize,
+            );
+            let actors = &self.event_actors[a0..a1];
+            event_actors.extend_from_slice(actors);
+            actor_offsets.push(event_actors.len() as u32);
+            for (i, &a) in actors.iter().enumerate() {
+                for &b in &actors[i + 1..] {
+                    let key = (a.min(b), a.max(b));
+                    let id = *pair_ids.entry(key).or_insert_with(|| {
+                        pairs.push(key);
+                        (pairs.len() - 1) as PairId
+                    });
+                    event_pairs.push(id);
                 }
             }
-            for (i, &a) in seen.iter().enumerate() {
-                for &b in &seen[i + 1..] {
-                    let p = self.pair_id(a, b);
-                    ds.event_pairs.push(p);
-                }
-            }
-            ds.event_actors.extend_from_slice(&seen);
-            ds.actor_offsets.push(ds.event_actors.len() as u32);
-            ds.pair_offsets.push(ds.event_pairs.len() as u32);
-            ds.details.push(EventDetail {
-                date: Some(ev.date),
-                end_date: ev.end_date,
-                title: ev.title,
-                location: ev.location,
-                lat: ev.lat,
-                lon: ev.lon,
-                url: ev.url,
-                line: ev.line,
-            });
+            pair_offsets.push(event_pairs.len() as u32);
         }
         let mut by_end: Vec<EventId> = (0..n as EventId).collect();
-        by_end.sort_by_key(|&e| ds.end[e as usize]);
-        ds.by_end = by_end;
-        ds.actors = self.actors;
-        ds.types = self.types;
-        ds.pairs = self.pairs;
-        ds
+        by_end.sort_by_key(|&e| end[e as usize]);
+        Dataset {
+            actors: self.actors,
+            types: self.types,
+            pairs,
+            start,
+            end,
+            precision,
+            class,
+            type_of,
+            weight,
+            actor_offsets,
+            event_actors,
+            pair_offsets,
+            event_pairs,
+            by_end,
+            record: order,
+            records: self.records,
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_appended_in_order_equal_one_builder() {
+        let event = |b: &mut DatasetBuilder, day: i32, a: &str, c: &str, line: u32| {
+            let ids = [b.actor(a, None).unwrap(), b.actor(c, None).unwrap()];
+            let t = b.type_id("meet");
+            b.push_ref(&EventRef {
+                start: day,
+                end: day,
+                precision: Precision::Day,
+                end_precision: Precision::Day,
+                class: EventClass::Unknown,
+                type_id: t,
+                weight: 1.0,
+                actors: &ids,
+                title: "",
+                location: "Minsk",
+                url: a,
+                lat: f32::NAN,
+                lon: f32::NAN,
+                intensity: f32::NAN,
+                count: 0,
+                line,
+            });
+        };
+        let mut whole = DatasetBuilder::new();
+        event(&mut whole, 5, "Belarus", "Iran", 1);
+        event(&mut whole, 3, "X", "Iran", 2);
+        event(&mut whole, 4, "Y", "Belarus", 3);
+        let mut first = DatasetBuilder::new();
+        event(&mut first, 5, "Belarus", "Iran", 1);
+        let mut second = DatasetBuilder::new();
+        event(&mut second, 3, "X", "Iran", 2);
+        event(&mut second, 4, "Y", "Belarus", 3);
+        first.append(second);
+        let (a, b) = (whole.finish(None), first.finish(None));
+        assert_eq!(a.start, vec![3, 4, 5]);
+        assert_eq!(a.start, b.start);
+        assert_eq!(a.pairs.len(), 3);
+        for e in 0..3 {
+            let names = |d: &Dataset| -> Vec<String> {
+                d.actors_of(e)
+                    .iter()
+                    .map(|&x| d.actors.get(x).name.clone())
+                    .collect()
+            };
+            assert_eq!(names(&a), names(&b));
+            assert_eq!(a.url(e), b.url(e));
+            assert_eq!(a.line(e), b.line(e));
+        }
+        assert_eq!(b.url(0), "X");
+        assert_eq!(b.location(2), "Minsk");
     }
 }

@@ -7,7 +7,9 @@ mod date;
 mod window;
 
 pub use actor::{Actor, ActorId, ActorKind, ActorTable, Country, CountryTable, normalise_name};
-pub use dataset::{Dataset, DatasetBuilder, EventClass, EventDetail, EventId, NewEvent, PairId};
+pub use dataset::{
+    Dataset, DatasetBuilder, EventClass, EventId, EventRef, NewEvent, PairId, Records, StrColumn,
+};
 pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
     format_day,

@@ -99,21 +99,21 @@ fn event_row_ui(
     commands: &mut Vec<Command>,
 ) {
     let ds = &doc.dataset;
-    let detail = &ds.details[e as usize];
     ui.horizontal_wrapped(|ui| {
-        ui.label(
-            RichText::new(ds.date_of(e).to_string())
-                .monospace()
-                .strong(),
-        );
+        let date = match ds.end_date_of(e) {
+            Some(end) => format!("{} – {end}", ds.date_of(e)),
+            None => ds.date_of(e).to_string(),
+        };
+        ui.label(RichText::new(date).monospace().strong());
         let class = ds.class[e as usize];
         let t = ds.type_name(e);
         if !t.is_empty() {
             ui.label(RichText::new(t).color(theme::class_colour(class)));
         }
     });
-    if !detail.title.is_empty() {
-        ui.label(&detail.title);
+    let title = ds.title(e);
+    if !title.is_empty() {
+        ui.label(title);
     }
     let others: Vec<ActorId> = ds
         .actors_of(e)
@@ -132,18 +132,17 @@ fn event_row_ui(
         });
     }
     ui.horizontal_wrapped(|ui| {
-        if !detail.location.is_empty() {
-            ui.label(RichText::new(format!("at {}", detail.location)).weak());
+        let location = ds.location(e);
+        if !location.is_empty() {
+            ui.label(RichText::new(format!("at {location}")).weak());
         }
-        if !detail.url.is_empty() {
-            ui.hyperlink_to("source", &detail.url)
-                .on_hover_text(&detail.url);
+        let url = ds.url(e);
+        if url.starts_with("http://") || url.starts_with("https://") {
+            ui.hyperlink_to("source", url).on_hover_text(url);
+        } else if !url.is_empty() {
+            ui.label(RichText::new(format!("source: {url}")).weak());
         }
-        ui.label(
-            RichText::new(format!("line {}", detail.line))
-                .weak()
-                .small(),
-        );
+        ui.label(RichText::new(format!("line {}", ds.line(e))).weak().small());
     });
 }
 
