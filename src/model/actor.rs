@@ -283,8 +283,10 @@ impl ActorTable {
             };
             for alias in &actor.aliases {
                 let alias_key = normalise_name(alias);
-                if !self.by_key.contains_key(&alias_key) {
-                    self.by_key.insert(alias_key, id);
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    self.by_key.entry(alias_key)
+                {
+                    slot.insert(id);
                     self.actors[id as usize].aliases.push(alias.clone());
                 }
             }
