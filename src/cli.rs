@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::io::{self, FormatChoice};
+use crate::io::{self, ColumnMap, FormatChoice, LoadOptions, Progress};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -20,6 +20,10 @@ pub struct Cli {
     /// Format of the files given to the GUI.
     #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
     pub format: FormatChoice,
+    /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,actor2=COL,type=COL,…`
+    /// (COL is a header name or a 1-based column number).
+    #[arg(long, value_parser = ColumnMap::parse)]
+    pub map: Option<ColumnMap>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -31,6 +35,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
+        #[arg(long, value_parser = ColumnMap::parse)]
+        map: Option<ColumnMap>,
     },
 }
 
@@ -48,8 +55,8 @@ pub struct Stats {
 }
 
 /// Runs `relmap stats`: the JSON on stdout and exit 0, or one line on stderr and exit 2.
-pub fn stats(file: &std::path::Path, format: FormatChoice) -> i32 {
-    match io::load_path(file, format) {
+pub fn stats(file: &std::path::Path, options: &LoadOptions) -> i32 {
+    match io::load_path(file, options, &Progress::new()) {
         Ok(loaded) => {
             let ds = &loaded.dataset;
             let (first, last) = ds

@@ -2,12 +2,25 @@
 
 use clap::Parser;
 use relmap::cli::{Cli, Command};
+use relmap::io::LoadOptions;
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(Command::Stats { file, format }) => relmap::cli::stats(&file, format),
-        None => match relmap::ui::run_gui(cli.files, cli.format) {
+        Some(Command::Stats { file, format, map }) => relmap::cli::stats(
+            &file,
+            &LoadOptions {
+                format,
+                mapping: map,
+            },
+        ),
+        None => match relmap::ui::run_gui(
+            cli.files,
+            LoadOptions {
+                format: cli.format,
+                mapping: cli.map,
+            },
+        ) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("relmap: cannot start the window: {e}");

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use eframe::egui::{self, Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use relmap::io::FormatChoice;
+use relmap::io::LoadOptions;
 use relmap::model::{PartialDate, TimeWindow};
 use relmap::ui::RelmapApp;
 
@@ -19,7 +19,7 @@ fn app(files: Vec<PathBuf>) -> Harness<'static, RelmapApp> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .wgpu()
-        .build_eframe(move |cc| RelmapApp::new(cc, files, FormatChoice::Auto));
+        .build_eframe(move |cc| RelmapApp::new(cc, files, LoadOptions::default()));
     wait_until_loaded(&mut harness);
     harness
 }

@@ -1,18 +1,28 @@
-//! Readers (and later writers) of event files. Format detection, the native CSV and JSON
-//! formats, and per-line diagnostics: a bad row is skipped and reported, never fatal.
+//! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED
+//! and ICEWS exports, column mapping for any other CSV, progress and cancelling, and per-line
+//! diagnostics: a bad row is skipped and reported, never fatal.
 
+mod acled;
+pub mod gdelt;
+mod icews;
+mod lines;
 mod native_csv;
 mod native_json;
 mod row;
 
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::model::Dataset;
 
-pub use native_csv::read_native_csv;
+pub use acled::read_acled;
+pub use gdelt::read_gdelt;
+pub use icews::read_icews;
+pub use native_csv::{ColumnMap, read_native_csv};
 pub use native_json::read_native_json;
-pub use row::RowFields;
+pub use row::{Field, RowFields};
 
 /// A file format relmap reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -20,6 +30,10 @@ pub use row::RowFields;
 pub enum Format {
     Csv,
     Json,
+    Gdelt1,
+    Gdelt2,
+    Acled,
+    Icews,
 }
 
 impl Format {
@@ -27,6 +41,10 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Gdelt1 => "gdelt1",
+            Format::Gdelt2 => "gdelt2",
+            Format::Acled => "acled",
+            Format::Icews => "icews",
         }
     }
 }
@@ -38,6 +56,25 @@ pub enum FormatChoice {
     Auto,
     Csv,
     Json,
+    Gdelt,
+    Acled,
+    Icews,
+}
+
+/// How to read a file: its format (or detection) and, for other CSVs, a column mapping.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    pub format: FormatChoice,
+    pub mapping: Option<ColumnMap>,
+}
+
+impl LoadOptions {
+    pub fn format(format: FormatChoice) -> Self {
+        Self {
+            format,
+            mapping: None,
+        }
+    }
 }
 
 /// One problem with one place of an input file. Lines and columns count from 1.
@@ -58,6 +95,13 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds another part's diagnostics (from a later part of the same file).
+    pub fn append(&mut self, other: Diagnostics) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+        self.skipped += other.skipped;
+    }
+
     pub fn skip(&mut self, line: u32, column: u32, message: impl Into<String>) {
         self.skipped += 1;
         self.errors.push(Diagnostic {
@@ -73,6 +117,50 @@ impl Diagnostics {
             column,
             message: message.into(),
         });
+    }
+}
+
+/// How far a load has got, shared with the thread that shows it; also how to cancel it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    bytes_read: AtomicU64,
+    total_bytes: AtomicU64,
+    rows: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl Progress {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    pub fn add_bytes(&self, n: u64) {
+        self.bytes_read.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn add_rows(&self, n: u64) {
+        self.rows.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn set_total_bytes(&self, n: u64) {
+        self.total_bytes.store(n, Ordering::Relaxed);
+    }
+
+    /// `(bytes read, total bytes, rows read)`.
+    pub fn snapshot(&self) -> (u64, u64, u64) {
+        (
+            self.bytes_read.load(Ordering::Relaxed),
+            self.total_bytes.load(Ordering::Relaxed),
+            self.rows.load(Ordering::Relaxed),
+        )
     }
 }
 
@@ -120,51 +208,141 @@ impl ReadFailure {
     }
 }
 
-/// Guesses the format from the first bytes: JSON starts with `{` or `[`.
-pub fn detect_format(bytes: &[u8]) -> Format {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') | Some(b'[') => Format::Json,
-        _ => Format::Csv,
+/// How many bytes of a file detection looks at.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Guesses the format from the first bytes: JSON starts with `{` or `[`; GDELT by its column
+/// count and SQLDATE; ICEWS and ACLED by their headers; anything else is CSV.
+pub fn detect_format(head: &[u8]) -> Format {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if let Some(b'{' | b'[') = text.iter().find(|b| !b.is_ascii_whitespace()) {
+        return Format::Json;
+    }
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    if gdelt::looks_like_gdelt(first_line) {
+        let columns = first_line.split(|&b| b == b'\t').count();
+        return if columns == 61 {
+            Format::Gdelt2
+        } else {
+            Format::Gdelt1
+        };
+    }
+    let header = String::from_utf8_lossy(first_line).to_ascii_lowercase();
+    if header.starts_with("event id\t") && header.contains("event date") {
+        return Format::Icews;
+    }
+    if header.contains("event_id_cnty") && header.contains("event_date") {
+        return Format::Acled;
+    }
+    Format::Csv
+}
+
+/// Counts bytes into a [`Progress`] and stops reading once the load is cancelled.
+struct ProgressReader<'a, R> {
+    inner: R,
+    progress: &'a Progress,
+}
+
+impl<R: std::io::Read> std::io::Read for ProgressReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.progress.is_cancelled() {
+            return Err(std::io::Error::other("loading was cancelled"));
+        }
+        let n = self.inner.read(buf)?;
+        self.progress.add_bytes(n as u64);
+        Ok(n)
     }
 }
 
 /// Reads an event file. Fails only when not a single event could be read.
-pub fn load_path(path: &Path, choice: FormatChoice) -> Result<Loaded, LoadError> {
+pub fn load_path(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Loaded, LoadError> {
     let fail = |message: String| LoadError {
         path: path.to_path_buf(),
         message,
         errors: Vec::new(),
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    load_bytes(&bytes, path, choice)
+    let mut file =
+        std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if let Ok(meta) = file.metadata() {
+        if meta.is_dir() {
+            return Err(fail("this is a folder, not a file".into()));
+        }
+        progress.set_total_bytes(meta.len());
+    }
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::io::Read::by_ref(&mut file)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let source = std::io::Cursor::new(head.clone()).chain(file);
+    load_source(&head, source, path, options, progress)
 }
 
 /// Reads events from bytes that came from `path` (used for messages and provenance).
-pub fn load_bytes(bytes: &[u8], path: &Path, choice: FormatChoice) -> Result<Loaded, LoadError> {
+pub fn load_bytes(bytes: &[u8], path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let progress = Progress::new();
+    progress.set_total_bytes(bytes.len() as u64);
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    load_source(head, bytes, path, options, &progress)
+}
+
+fn load_source(
+    head: &[u8],
+    source: impl std::io::Read + Send,
+    path: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Loaded, LoadError> {
     let fail = |message: String, errors: Vec<Diagnostic>| LoadError {
         path: path.to_path_buf(),
         message,
         errors,
     };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if head.len() < HEAD_BYTES && head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail("the file is empty".into(), Vec::new()));
     }
-    if looks_binary(bytes) {
+    if looks_binary(head) {
         return Err(fail(
             "this is a binary file, not a text event file (CSV, TSV or JSON)".into(),
             Vec::new(),
         ));
     }
-    let format = match choice {
-        FormatChoice::Auto => detect_format(bytes),
+    let detected = detect_format(head);
+    let format = match options.format {
+        FormatChoice::Auto if options.mapping.is_some() => Format::Csv,
+        FormatChoice::Auto => detected,
         FormatChoice::Csv => Format::Csv,
         FormatChoice::Json => Format::Json,
+        FormatChoice::Gdelt if detected == Format::Gdelt1 => Format::Gdelt1,
+        FormatChoice::Gdelt => Format::Gdelt2,
+        FormatChoice::Acled => Format::Acled,
+        FormatChoice::Icews => Format::Icews,
+    };
+    let source = ProgressReader {
+        inner: source,
+        progress,
     };
     let result = match format {
-        Format::Csv => read_native_csv(bytes),
-        Format::Json => read_native_json(bytes),
+        Format::Csv => read_native_csv(head, source, options.mapping.as_ref(), progress),
+        Format::Json => {
+            let mut bytes = Vec::new();
+            let mut source = source;
+            match std::io::Read::read_to_end(&mut source, &mut bytes) {
+                Ok(_) => read_native_json(&bytes),
+                Err(e) => Err(ReadFailure::new(format!("cannot read the file: {e}"))),
+            }
+        }
+        Format::Gdelt1 | Format::Gdelt2 => read_gdelt(source, progress),
+        Format::Acled => read_acled(source, progress),
+        Format::Icews => read_icews(source, progress),
     };
+    if progress.is_cancelled() {
+        return Err(fail("loading was cancelled".into(), Vec::new()));
+    }
     match result {
         Ok((mut dataset, diagnostics)) => {
             dataset.source = Some(path.to_path_buf());
@@ -178,7 +356,7 @@ pub fn load_bytes(bytes: &[u8], path: &Path, choice: FormatChoice) -> Result<Loa
     }
 }
 
-/// NUL bytes or many control characters in the first 8 KiB: not a text file.
+/// NUL bytes or many control characters in the first bytes: not a text file.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let control = head

@@ -7,10 +7,66 @@
 //! Optional `end_date`, `class`, `actor1_kind`, `actor1_country`, `actor2_kind`, `actor2_country`.
 
 use std::borrow::Cow;
+use std::io::Read;
 
 use super::row::{Field, Pos, RowFields};
-use super::{Diagnostics, ReadFailure, ReadResult};
+use super::{Diagnostics, Progress, ReadFailure, ReadResult};
 use crate::model::DatasetBuilder;
+
+/// Which column holds which field, for CSVs with other headers: `date=When,actor1=Who,…`
+/// (`relmap --map`). A column is named by its header or by its 1-based number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    pub entries: Vec<(Field, String)>,
+}
+
+impl ColumnMap {
+    /// Parses `field=COLUMN` pairs separated by commas.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut entries = Vec::new();
+        for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let (field, column) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("'{pair}' should be FIELD=COLUMN"))?;
+            let field = Field::from_column_name(field).ok_or_else(|| {
+                format!(
+                    "unknown field '{field}' (date, end_date, actor1, actor2, actors, type, class, title, location, lat, lon, url, weight, actor1_kind, actor1_country, actor2_kind, actor2_country)"
+                )
+            })?;
+            entries.push((field, column.trim().to_string()));
+        }
+        if entries.is_empty() {
+            return Err("the mapping is empty".into());
+        }
+        Ok(Self { entries })
+    }
+
+    /// The field of each header column under this mapping.
+    fn columns(&self, header: &[String]) -> Result<Vec<Option<Field>>, String> {
+        let mut columns = vec![None; header.len()];
+        for (field, name) in &self.entries {
+            let by_name = header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name));
+            let by_number = name
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1 && n <= header.len())
+                .map(|n| n - 1);
+            match by_name.or(by_number) {
+                Some(i) => columns[i] = Some(*field),
+                None => {
+                    return Err(format!(
+                        "the mapping names column '{name}' for {}, but the header has: {}",
+                        field.name(),
+                        header.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(columns)
+    }
+}
 
 /// The separator that occurs most often outside quotes in the first line.
 pub fn sniff_separator(text: &[u8]) -> u8 {
@@ -33,14 +89,26 @@ pub fn sniff_separator(text: &[u8]) -> u8 {
     seps[best]
 }
 
-pub fn read_native_csv(bytes: &[u8]) -> ReadResult {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let separator = sniff_separator(bytes);
+/// Reads the native CSV (or, with a `mapping`, any CSV) from `source`; `head` is the start
+/// of the same bytes, used to sniff the separator.
+pub fn read_native_csv(
+    head: &[u8],
+    mut source: impl Read,
+    mapping: Option<&ColumnMap>,
+    progress: &Progress,
+) -> ReadResult {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        let mut bom = [0u8; 3];
+        source
+            .read_exact(&mut bom)
+            .map_err(|e| ReadFailure::new(format!("cannot read the file: {e}")))?;
+    }
+    let separator = sniff_separator(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .flexible(true)
         .has_headers(false)
-        .from_reader(bytes);
+        .from_reader(source);
     let mut diagnostics = Diagnostics::default();
     let mut record = csv::ByteRecord::new();
 
@@ -52,7 +120,10 @@ pub fn read_native_csv(bytes: &[u8]) -> ReadResult {
         Ok(false) => return Err(ReadFailure::new("the file is empty")),
         Err(e) => return Err(ReadFailure::new(format!("cannot read the header: {e}"))),
     };
-    let columns: Vec<Option<Field>> = header.iter().map(|h| Field::from_column_name(h)).collect();
+    let columns: Vec<Option<Field>> = match mapping {
+        Some(map) => map.columns(&header).map_err(ReadFailure::new)?,
+        None => header.iter().map(|h| Field::from_column_name(h)).collect(),
+    };
     let has = |f: Field| columns.contains(&Some(f));
     if !has(Field::Date) {
         return Err(ReadFailure::new(format!(
@@ -70,12 +141,20 @@ pub fn read_native_csv(bytes: &[u8]) -> ReadResult {
     let mut builder = DatasetBuilder::new();
     let mut rows = 0usize;
     loop {
+        if rows.is_multiple_of(4096) && progress.is_cancelled() {
+            return Err(ReadFailure::new("loading was cancelled"));
+        }
         let line_hint = reader.position().line() as u32;
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                // The csv crate only fails on I/O or invalid UTF-8 in string mode; keep going.
+                if e.is_io_error() {
+                    return Err(ReadFailure {
+                        message: format!("cannot read the file: {e}"),
+                        diagnostics,
+                    });
+                }
                 diagnostics.skip(line_hint, 1, format!("unreadable row: {e}"));
                 continue;
             }
@@ -143,7 +222,25 @@ mod tests {
     use super::*;
 
     fn read(text: &[u8]) -> (crate::model::Dataset, Diagnostics) {
-        read_native_csv(text).unwrap_or_else(|f| panic!("{}", f.message))
+        read_csv(text).unwrap_or_else(|f| panic!("{}", f.message))
+    }
+
+    fn read_csv(text: &[u8]) -> ReadResult {
+        read_native_csv(text, text, None, &Progress::new())
+    }
+
+    #[test]
+    fn a_mapping_reads_other_headers() {
+        let text = b"When,Who,Whom,What\n2024-05-01,Belarus,Iran,talks\n";
+        let map = ColumnMap::parse("date=When,actor1=Who,actor2=3,type=what").unwrap();
+        let (ds, diag) = read_native_csv(text, &text[..], Some(&map), &Progress::new()).unwrap();
+        assert!(diag.errors.is_empty());
+        assert_eq!(ds.type_name(0), "talks");
+        assert_eq!(ds.actors_of(0).len(), 2);
+        assert!(ColumnMap::parse("when=date").is_err());
+        let bad = ColumnMap::parse("date=Nope").unwrap();
+        let err = read_native_csv(text, &text[..], Some(&bad), &Progress::new()).unwrap_err();
+        assert!(err.message.contains("Nope"), "{}", err.message);
     }
 
     #[test]
@@ -215,11 +312,11 @@ mod tests {
 
     #[test]
     fn header_only_and_missing_columns_fail_clearly() {
-        let err = read_native_csv(b"date,actor1\n").unwrap_err();
+        let err = read_csv(b"date,actor1\n").unwrap_err();
         assert!(err.message.contains("header but no rows"));
-        let err = read_native_csv(b"when,who\n2024,x\n").unwrap_err();
+        let err = read_csv(b"when,who\n2024,x\n").unwrap_err();
         assert!(err.message.contains("no date column"), "{}", err.message);
-        let err = read_native_csv(b"date,actor1\nnope,x\n").unwrap_err();
+        let err = read_csv(b"date,actor1\nnope,x\n").unwrap_err();
         assert_eq!(err.diagnostics.errors.len(), 1);
     }
 }

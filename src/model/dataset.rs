@@ -411,6 +411,13 @@ impl DatasetBuilder {
         });
     }
 
+    /// Sets the source's count (fatalities, mentions) of the event pushed last.
+    pub fn set_last_count(&mut self, count: u32) {
+        if let Some(last) = self.records.count.last_mut() {
+            *last = count;
+        }
+    }
+
     /// Adds an event whose actors and type are already interned in this builder.
     pub fn push_ref(&mut self, ev: &EventRef) {
         self.start.push(ev.start);

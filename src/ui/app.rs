@@ -11,7 +11,10 @@ use super::document::Document;
 use super::inspector::{diagnostics_window, inspector_ui};
 use super::map::{MapView, map_ui};
 use super::timeline::{TimelineState, timeline_ui};
-use crate::io::{self, FormatChoice, LoadError, Loaded};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::io::{self, LoadError, LoadOptions, Loaded, Progress};
 use crate::model::{ActorId, TimeWindow};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
@@ -25,6 +28,8 @@ pub enum Command {
     /// Move a node by a world-space offset.
     MoveNode(ActorId, [f32; 2]),
     FitView,
+    /// Stop reading the file being loaded; the open document stays.
+    CancelLoad,
     ShowDiagnostics(bool),
     DismissError,
     Quit,
@@ -40,6 +45,8 @@ const FIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Ke
 struct Loading {
     path: PathBuf,
     receiver: Receiver<Result<Loaded, LoadError>>,
+    progress: Arc<Progress>,
+    started: Instant,
 }
 
 pub struct RelmapApp {
@@ -47,7 +54,7 @@ pub struct RelmapApp {
     view: MapView,
     timeline: TimelineState,
     selected: Option<ActorId>,
-    format: FormatChoice,
+    options: LoadOptions,
     loading: Option<Loading>,
     dialog: Option<Receiver<Option<PathBuf>>>,
     error: Option<String>,
@@ -62,7 +69,7 @@ impl RelmapApp {
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         files: Vec<PathBuf>,
-        format: FormatChoice,
+        options: LoadOptions,
     ) -> Self {
         let recent = cc
             .storage
@@ -73,7 +80,7 @@ impl RelmapApp {
             view: MapView::default(),
             timeline: TimelineState::default(),
             selected: None,
-            format,
+            options,
             loading: None,
             dialog: None,
             error: None,
@@ -116,7 +123,7 @@ impl RelmapApp {
 
     fn open_sample(&mut self) {
         let path = Path::new("belarus-iran.csv");
-        match io::load_bytes(crate::SAMPLE_CSV.as_bytes(), path, FormatChoice::Auto) {
+        match io::load_bytes(crate::SAMPLE_CSV.as_bytes(), path, &LoadOptions::default()) {
             Ok(loaded) => self.set_document(Document::new(crate::SAMPLE_NAME.into(), None, loaded)),
             Err(e) => self.error = Some(format!("The bundled sample could not be read: {e}")),
         }
@@ -140,14 +147,24 @@ impl RelmapApp {
     fn start_loading(&mut self, ctx: &egui::Context, path: PathBuf) {
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
-        let format = self.format;
+        let options = self.options.clone();
         let worker_path = path.clone();
+        let progress = Arc::new(Progress::new());
+        let worker_progress = Arc::clone(&progress);
+        if let Some(old) = self.loading.take() {
+            old.progress.cancel();
+        }
         std::thread::spawn(move || {
-            let result = io::load_path(&worker_path, format);
+            let result = io::load_path(&worker_path, &options, &worker_progress);
             let _ = sender.send(result);
             ctx.request_repaint();
         });
-        self.loading = Some(Loading { path, receiver });
+        self.loading = Some(Loading {
+            path,
+            receiver,
+            progress,
+            started: Instant::now(),
+        });
     }
 
     /// Opens the native dialog. It is awaited on a worker so the UI keeps drawing; the
@@ -266,6 +283,11 @@ impl RelmapApp {
                 }
             }
             Command::FitView => self.view.fit_pending = true,
+            Command::CancelLoad => {
+                if let Some(loading) = self.loading.take() {
+                    loading.progress.cancel();
+                }
+            }
             Command::ShowDiagnostics(show) => self.show_diagnostics = show,
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -326,8 +348,33 @@ impl RelmapApp {
     fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             if let Some(loading) = &self.loading {
+                let (bytes, total, rows) = loading.progress.snapshot();
+                let seconds = loading.started.elapsed().as_secs_f64().max(1e-3);
+                let name = loading
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 ui.spinner();
-                ui.label(format!("Loading {}…", loading.path.display()));
+                ui.label(format!("Loading {name}"));
+                let fraction = if total > 0 {
+                    bytes as f32 / total as f32
+                } else {
+                    0.0
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction.min(1.0))
+                        .desired_width(180.0)
+                        .text(format!(
+                            "{:.0} of {:.0} MB",
+                            bytes as f64 / 1e6,
+                            total as f64 / 1e6
+                        )),
+                );
+                ui.label(format!("{:.0} rows/s", rows as f64 / seconds));
+                if ui.button("Cancel").clicked() {
+                    self.pending.push(Command::CancelLoad);
+                }
                 ui.separator();
             }
             if self.dialog.is_some() {

@@ -15,10 +15,10 @@ pub use map::MapView;
 
 use std::path::PathBuf;
 
-use crate::io::FormatChoice;
+use crate::io::LoadOptions;
 
 /// Opens the main window. With no files, the bundled sample is shown.
-pub fn run_gui(files: Vec<PathBuf>, format: FormatChoice) -> eframe::Result<()> {
+pub fn run_gui(files: Vec<PathBuf>, load_options: LoadOptions) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("relmap")
@@ -31,6 +31,6 @@ pub fn run_gui(files: Vec<PathBuf>, format: FormatChoice) -> eframe::Result<()> 
     eframe::run_native(
         "relmap",
         options,
-        Box::new(move |cc| Ok(Box::new(RelmapApp::new(cc, files, format)))),
+        Box::new(move |cc| Ok(Box::new(RelmapApp::new(cc, files, load_options)))),
     )
 }

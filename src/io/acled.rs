@@ -1,0 +1,266 @@
+//! ACLED CSV exports, in the current layout (since 2023: event_id_cnty, event_date, year,
+//! time_precision, disorder_type, event_type, …) and the older one (data_id, iso, …): columns
+//! are found by name. Dates as the export tool writes them ("01 November 2024"), as the API
+//! does ("2024-11-01") or as a spreadsheet re-saved them ("5-Aug-24").
+
+use std::io::Read;
+
+use super::{Diagnostics, Progress, ReadFailure, ReadResult};
+use crate::model::{
+    ActorId, ActorKind, CountryTable, DatasetBuilder, EventClass, NewEvent, Precision,
+};
+
+struct Columns {
+    date: usize,
+    precision: Option<usize>,
+    event_type: Option<usize>,
+    sub_event_type: Option<usize>,
+    actor1: usize,
+    assoc1: Option<usize>,
+    inter1: Option<usize>,
+    actor2: Option<usize>,
+    assoc2: Option<usize>,
+    inter2: Option<usize>,
+    location: Vec<usize>,
+    lat: Option<usize>,
+    lon: Option<usize>,
+    source: Option<usize>,
+    notes: Option<usize>,
+    fatalities: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(header: &csv::StringRecord) -> Result<Self, String> {
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        let find = |n: &str| names.iter().position(|h| h == n);
+        let need =
+            |n: &str| find(n).ok_or_else(|| format!("line 1: no '{n}' column in the ACLED header"));
+        Ok(Self {
+            date: need("event_date")?,
+            precision: find("time_precision"),
+            event_type: find("event_type"),
+            sub_event_type: find("sub_event_type"),
+            actor1: need("actor1")?,
+            assoc1: find("assoc_actor_1"),
+            inter1: find("inter1"),
+            actor2: find("actor2"),
+            assoc2: find("assoc_actor_2"),
+            inter2: find("inter2"),
+            location: ["location", "admin1", "country"]
+                .iter()
+                .filter_map(|n| find(n))
+                .collect(),
+            lat: find("latitude"),
+            lon: find("longitude"),
+            source: find("source"),
+            notes: find("notes"),
+            fatalities: find("fatalities"),
+        })
+    }
+}
+
+/// The kind an ACLED interaction code (1–8, or its name in the newer exports) implies.
+fn kind_of_inter(code: &str) -> Option<ActorKind> {
+    let c = code.trim().to_ascii_lowercase();
+    Some(match c.as_str() {
+        "1" | "state forces" | "8" | "external/other forces" => ActorKind::Organisation,
+        "2" | "rebel groups" | "3" | "political militias" | "4" | "identity militias" | "5"
+        | "rioters" | "6" | "protesters" | "7" | "civilians" => ActorKind::Group,
+        _ => return None,
+    })
+}
+
+/// The country an ACLED actor name carries: "Military Forces of Sudan (2019-)" → Sudan,
+/// "Protesters (Kenya)" → Kenya.
+fn country_in_name(name: &str) -> Option<String> {
+    let table = CountryTable::bundled();
+    let mut rest = name;
+    while let (Some(open), true) = (rest.rfind('('), rest.ends_with(')')) {
+        let inside = &rest[open + 1..rest.len() - 1];
+        if let Some(c) = table.resolve(inside) {
+            return Some(c.iso3.clone());
+        }
+        rest = rest[..open].trim_end();
+    }
+    let after_of = rest.rsplit_once(" of ").map(|(_, c)| c)?;
+    table.resolve(after_of).map(|c| c.iso3.clone())
+}
+
+/// ACLED's event types: political violence is material conflict, demonstrations verbal
+/// conflict (riots material); strategic developments have no class.
+fn class_of(event_type: &str) -> EventClass {
+    match event_type.trim().to_ascii_lowercase().as_str() {
+        "battles" | "explosions/remote violence" | "violence against civilians" | "riots" => {
+            EventClass::MaterialConflict
+        }
+        "protests" => EventClass::VerbalConflict,
+        _ => EventClass::Unknown,
+    }
+}
+
+fn actor(builder: &mut DatasetBuilder, name: &str, kind: Option<ActorKind>) -> Option<ActorId> {
+    let id = builder.actor(name, kind)?;
+    if builder.actors.get(id).kind != ActorKind::Country
+        && let Some(iso3) = country_in_name(name)
+        && let Some(cid) = builder.actor(&iso3, Some(ActorKind::Country))
+        && cid != id
+    {
+        builder.actors.get_mut(id).affiliation.get_or_insert(cid);
+    }
+    Some(id)
+}
+
+pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
+    let header = reader
+        .headers()
+        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?
+        .clone();
+    let c = Columns::from_header(&header).map_err(ReadFailure::new)?;
+    let mut builder = DatasetBuilder::new();
+    let mut diagnostics = Diagnostics::default();
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0usize;
+    loop {
+        if rows.is_multiple_of(4096) && progress.is_cancelled() {
+            return Err(ReadFailure::new("loading was cancelled"));
+        }
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) if e.is_io_error() => {
+                return Err(ReadFailure {
+                    message: format!("cannot read the file: {e}"),
+                    diagnostics,
+                });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                rows += 1;
+                diagnostics.skip(line, 1, format!("unreadable row (not valid UTF-8?): {e}"));
+                continue;
+            }
+        }
+        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        rows += 1;
+        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+        let date = match crate::model::PartialDate::parse(get(Some(c.date))) {
+            Ok(d) => d,
+            Err(e) => {
+                diagnostics.skip(line, c.date as u32 + 1, format!("bad event_date: {e}"));
+                continue;
+            }
+        };
+        // time_precision 3: ACLED only knows the month.
+        let date = if get(c.precision) == "3" {
+            date.truncated(Precision::Month)
+        } else {
+            date
+        };
+        let mut actors: Vec<ActorId> = Vec::with_capacity(4);
+        let sides = [
+            (Some(c.actor1), c.inter1, c.assoc1),
+            (c.actor2, c.inter2, c.assoc2),
+        ];
+        for (main, inter, assoc) in sides {
+            if let Some(id) = actor(&mut builder, get(main), kind_of_inter(get(inter))) {
+                actors.push(id);
+            }
+            for name in get(assoc).split(';') {
+                if let Some(id) = actor(&mut builder, name.trim(), None) {
+                    actors.push(id);
+                }
+            }
+        }
+        if actors.is_empty() {
+            diagnostics.skip(line, c.actor1 as u32 + 1, "no actor");
+            continue;
+        }
+        let event_type = get(c.event_type);
+        let sub = get(c.sub_event_type);
+        let type_name = match (event_type.is_empty(), sub.is_empty()) {
+            (false, false) => format!("{event_type}: {sub}"),
+            (false, true) => event_type.to_string(),
+            _ => sub.to_string(),
+        };
+        let coordinate =
+            |i: Option<usize>, limit: f64| get(i).parse::<f64>().ok().filter(|v| v.abs() <= limit);
+        let location: Vec<&str> = c
+            .location
+            .iter()
+            .map(|&i| get(Some(i)))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let fatalities = get(c.fatalities).parse::<u32>().unwrap_or(0);
+        builder.push(NewEvent {
+            date,
+            end_date: None,
+            actors,
+            event_type: type_name,
+            class: class_of(event_type),
+            title: get(c.notes).to_string(),
+            location: location.join(", "),
+            lat: coordinate(c.lat, 90.0),
+            lon: coordinate(c.lon, 180.0),
+            url: get(c.source).to_string(),
+            weight: 1.0,
+            line,
+        });
+        builder.set_last_count(fatalities);
+    }
+    if builder.event_count() == 0 {
+        return Err(ReadFailure {
+            message: if rows == 0 {
+                "the file has a header but no rows".into()
+            } else {
+                format!("none of the {rows} rows could be read (see the errors)")
+            },
+            diagnostics,
+        });
+    }
+    Ok((builder.finish(None), diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+
+    #[test]
+    fn reads_the_current_layout_with_its_date_forms() {
+        let text = format!(
+            "{HEADER}\n\
+             SDN1,01 November 2024,2024,1,Political violence,Battles,Armed clash,Military Forces of Sudan (2019-),,State forces,Rapid Support Forces,,Rebel groups,12,,729,Northern Africa,Sudan,Khartoum,,,Omdurman,15.64,32.48,1,Sudan Tribune,National,\"Clashes, heavy\",7,,1700000000\n\
+             KEN1,5-Aug-24,2024,3,Demonstrations,Protests,Peaceful protest,Protesters (Kenya),Teachers (Kenya); Students (Kenya),Protesters,,,,60,,404,Eastern Africa,Kenya,Nairobi,,,Nairobi,-1.28,36.82,1,Nation,National,Teachers march,0,,1700000000\n\
+             KEN2,not a date,2024,1,Demonstrations,Protests,Peaceful protest,Protesters (Kenya),,Protesters,,,,60,,404,Eastern Africa,Kenya,Nairobi,,,Nairobi,-1.28,36.82,1,Nation,National,x,0,,1\n"
+        );
+        let (ds, diag) = read_acled(text.as_bytes(), &Progress::new()).unwrap();
+        assert_eq!(ds.len(), 2);
+        assert_eq!((diag.errors[0].line, diag.errors[0].column), (4, 2));
+        assert_eq!(
+            ds.date_of(0).to_string(),
+            "2024-08",
+            "time_precision 3 keeps the month"
+        );
+        assert_eq!(
+            ds.actors_of(0).len(),
+            3,
+            "actor1 and both associated actors"
+        );
+        let msf = ds.actors.find("Military Forces of Sudan (2019-)").unwrap();
+        assert_eq!(ds.actors.get(msf).affiliation, ds.actors.find("Sudan"));
+        assert_eq!(ds.actors.get(msf).kind, ActorKind::Organisation);
+        assert_eq!(ds.type_name(1), "Battles: Armed clash");
+        assert_eq!(ds.class[1], EventClass::MaterialConflict);
+        assert_eq!(ds.title(1), "Clashes, heavy");
+        assert_eq!(ds.records.count[ds.record[1] as usize], 7);
+        assert_eq!(ds.location(1), "Omdurman, Khartoum, Sudan");
+    }
+}

@@ -1,0 +1,194 @@
+//! A parallel pipeline for line-oriented, tab-separated exports (GDELT, ICEWS): one thread
+//! reads the file in blocks that end at a line break, workers parse blocks into partial
+//! datasets, and the caller's thread appends the parts in file order. Memory stays bounded
+//! (a few blocks in flight), both cores work, and cancelling is seen within one block.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use super::{Diagnostics, Progress, ReadFailure};
+use crate::model::DatasetBuilder;
+
+/// Bytes per block: large enough that per-block work (actor tables, merging) stays small,
+/// small enough that a few blocks in flight cost little memory.
+const BLOCK_BYTES: usize = 8 << 20;
+/// Longest line kept whole; real exports have lines of a few hundred bytes.
+const MAX_LINE_BYTES: usize = 8 * BLOCK_BYTES;
+
+/// A block of whole lines and the number of the first of them (1-based).
+struct Block {
+    index: usize,
+    first_line: u32,
+    bytes: Vec<u8>,
+}
+
+/// What parsing one block gives.
+pub struct Part {
+    pub builder: DatasetBuilder,
+    pub diagnostics: Diagnostics,
+    /// Non-blank lines seen (read or skipped).
+    pub rows: usize,
+}
+
+/// Parses the lines of one block. `first_line` is the file line of the block's first line.
+pub trait BlockParser: Send {
+    fn parse_block(&mut self, bytes: &[u8], first_line: u32) -> Part;
+}
+
+/// Splits a line into tab-separated fields, dropping a trailing `\r`.
+pub fn split_tabs<'a>(line: &'a [u8], fields: &mut Vec<&'a [u8]>) {
+    fields.clear();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\t', line) {
+        fields.push(&line[start..i]);
+        start = i + 1;
+    }
+    fields.push(&line[start..]);
+}
+
+/// Calls `f(line_number, line)` for each line of a block (without the line break).
+pub fn for_each_line<'a>(bytes: &'a [u8], first_line: u32, mut f: impl FnMut(u32, &'a [u8])) {
+    let mut start = 0;
+    let mut line = first_line;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        f(line, &bytes[start..end]);
+        start = end + 1;
+        line += 1;
+    }
+    if start < bytes.len() {
+        f(line, &bytes[start..]);
+    }
+}
+
+/// Reads `source` through the pipeline; `make_parser` makes one parser per worker.
+pub fn read_parallel<P: BlockParser>(
+    mut source: impl Read + Send,
+    progress: &Progress,
+    make_parser: impl Fn() -> P,
+) -> Result<Part, ReadFailure> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8);
+    let (block_tx, block_rx) = sync_channel::<Block>(workers);
+    let block_rx: Arc<Mutex<Receiver<Block>>> = Arc::new(Mutex::new(block_rx));
+    let (part_tx, part_rx) = sync_channel::<(usize, Part)>(workers);
+
+    std::thread::scope(|scope| {
+        // Reader: blocks that end at a line break.
+        let reader = scope.spawn(move || -> std::io::Result<()> {
+            let mut carry: Vec<u8> = Vec::new();
+            let mut index = 0;
+            let mut next_line: u32 = 1;
+            loop {
+                if progress.is_cancelled() {
+                    return Ok(());
+                }
+                let mut buf = std::mem::take(&mut carry);
+                let old = buf.len();
+                buf.resize(old + BLOCK_BYTES, 0);
+                let mut filled = old;
+                while filled < buf.len() {
+                    match source.read(&mut buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                buf.truncate(filled);
+                let at_end = filled < old + BLOCK_BYTES;
+                if !at_end {
+                    // Keep the partial last line for the next block.
+                    match memchr::memrchr(b'\n', &buf) {
+                        Some(cut) => carry = buf.split_off(cut + 1),
+                        // One line longer than a block: keep reading it, up to a limit past
+                        // which it is handed on whole (and reported as a bad row) so that a
+                        // file without line breaks cannot take unbounded memory.
+                        None if buf.len() < MAX_LINE_BYTES => {
+                            carry = buf;
+                            continue;
+                        }
+                        None => {}
+                    }
+                }
+                if !buf.is_empty() {
+                    let lines = memchr::memchr_iter(b'\n', &buf).count() as u32;
+                    let block = Block {
+                        index,
+                        first_line: next_line,
+                        bytes: buf,
+                    };
+                    next_line += lines;
+                    index += 1;
+                    if block_tx.send(block).is_err() {
+                        return Ok(());
+                    }
+                }
+                if at_end {
+                    return Ok(());
+                }
+            }
+        });
+
+        for _ in 0..workers {
+            let rx = Arc::clone(&block_rx);
+            let tx = part_tx.clone();
+            let mut parser = make_parser();
+            scope.spawn(move || {
+                loop {
+                    let block = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(block) = block else { return };
+                    if progress.is_cancelled() {
+                        return;
+                    }
+                    let part = parser.parse_block(&block.bytes, block.first_line);
+                    progress.add_rows(part.rows as u64);
+                    if tx.send((block.index, part)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(part_tx);
+        // Only the workers hold the block queue now: when they stop, the reader stops too.
+        drop(block_rx);
+
+        // Append parts in file order as they arrive.
+        let mut total = Part {
+            builder: DatasetBuilder::new(),
+            diagnostics: Diagnostics::default(),
+            rows: 0,
+        };
+        let mut waiting: BTreeMap<usize, Part> = BTreeMap::new();
+        let mut next = 0;
+        for (index, part) in part_rx.iter() {
+            waiting.insert(index, part);
+            while let Some(part) = waiting.remove(&next) {
+                total.builder.append(part.builder);
+                total.diagnostics.append(part.diagnostics);
+                total.rows += part.rows;
+                next += 1;
+            }
+            if progress.is_cancelled() {
+                break;
+            }
+        }
+        drop(part_rx);
+        let read = reader.join();
+        if progress.is_cancelled() {
+            return Err(ReadFailure::new("loading was cancelled"));
+        }
+        match read {
+            Ok(Ok(())) => Ok(total),
+            Ok(Err(e)) => Err(ReadFailure::new(format!("cannot read the file: {e}"))),
+            Err(_) => Err(ReadFailure::new("the reader thread failed")),
+        }
+    })
+}
