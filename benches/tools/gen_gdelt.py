@@ -175,7 +175,10 @@ class UrlMaker:
         return str(1 + int(r() * 9)) + "".join(str(int(r() * 10)) for _ in range(n - 1))
 
     def _mixed(self, t):
+        """Random token shaped like t: hex stays hex (UUIDs, hashes), else digits/letters by position."""
         r = self.rng.random
+        if all(c in "0123456789abcdef" for c in t):
+            return "".join("0123456789abcdef"[int(r() * 16)] for _ in t)
         return "".join(str(int(r() * 10)) if c.isdigit()
                        else (self.UPPER if c.isupper() else self.LOWER)[int(r() * 26)] for c in t)
 

@@ -14,7 +14,7 @@ use super::timeline::{TimelineState, timeline_ui};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::io::{self, LoadError, LoadOptions, Loaded, Progress};
+use crate::io::{self, LoadError, LoadOptions, Progress};
 use crate::model::{ActorId, TimeWindow};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
@@ -44,7 +44,8 @@ const FIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Ke
 /// A file being read on a worker thread.
 struct Loading {
     path: PathBuf,
-    receiver: Receiver<Result<Loaded, LoadError>>,
+    /// The document is built on the worker too: layout and histogram take time on big files.
+    receiver: Receiver<Result<Document, LoadError>>,
     progress: Arc<Progress>,
     started: Instant,
 }
@@ -155,7 +156,12 @@ impl RelmapApp {
             old.progress.cancel();
         }
         std::thread::spawn(move || {
-            let result = io::load_path(&worker_path, &options, &worker_progress);
+            let name = worker_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| worker_path.display().to_string());
+            let result = io::load_path(&worker_path, &options, &worker_progress)
+                .map(|loaded| Document::new(name, Some(worker_path.clone()), loaded));
             let _ = sender.send(result);
             ctx.request_repaint();
         });
@@ -207,13 +213,9 @@ impl RelmapApp {
             let path = loading.path.clone();
             self.loading = None;
             match result {
-                Ok(loaded) => {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| path.display().to_string());
+                Ok(doc) => {
                     self.remember(&path);
-                    self.set_document(Document::new(name, Some(path), loaded));
+                    self.set_document(doc);
                     self.error = None;
                 }
                 Err(err) => {

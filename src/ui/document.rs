@@ -60,6 +60,8 @@ pub struct Document {
     pub dataset: Dataset,
     pub diagnostics: Diagnostics,
     pub positions: Vec<Point>,
+    /// Whether the positions come from the grouped layout (countries ringed by their actors).
+    pub grouped: bool,
     pub histogram: MonthHistogram,
     pub counts: WindowCounts,
     /// Classes present in the data, for the legend.
@@ -69,7 +71,8 @@ pub struct Document {
 impl Document {
     pub fn new(name: String, path: Option<PathBuf>, loaded: Loaded) -> Self {
         let dataset = loaded.dataset;
-        let positions = layout::grouped(&dataset);
+        let positions = layout::automatic(&dataset);
+        let grouped = dataset.actors.len() <= layout::GROUPED_MAX_ACTORS;
         let histogram = MonthHistogram::of(&dataset);
         let counts = WindowCounts::full(&dataset, TimeWindow::all(&dataset));
         let mut classes_present = [false; 5];
@@ -83,6 +86,7 @@ impl Document {
             dataset,
             diagnostics: loaded.diagnostics,
             positions,
+            grouped,
             histogram,
             counts,
             classes_present,

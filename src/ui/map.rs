@@ -110,6 +110,9 @@ pub fn map_ui(
         }
     }
 
+    // Zoomed far out, nodes shrink with the picture so that they do not cover each other.
+    let node_scale = view.zoom.clamp(0.3, 1.0);
+
     // Node interaction first, so that hover highlighting is known before drawing.
     let mut hovered = None;
     let mut node_shapes = Vec::with_capacity(visible.len());
@@ -117,7 +120,7 @@ pub fn map_ui(
         let actor = ds.actors.get(a);
         let events = counts.actor_events[a as usize];
         let centre = view.to_screen(rect, doc.positions[a as usize]);
-        let radius = theme::node_radius(actor.kind, events);
+        let radius = theme::node_radius(actor.kind, events) * node_scale;
         let hit = Rect::from_center_size(centre, Vec2::splat(2.0 * radius.max(8.0)));
         if !rect.intersects(hit) {
             continue;
@@ -157,7 +160,10 @@ pub fn map_ui(
         node_shapes.push((a, centre, radius));
     }
 
-    paint_group_halos(&painter, doc, view, rect, &visible, &visuals);
+    if doc.grouped {
+        paint_group_halos(&painter, doc, view, rect, &visible, &visuals);
+    }
+
 
     let focus = hovered.or(selected);
     let neighbours_of_focus = |p: (ActorId, ActorId)| focus.is_none_or(|f| p.0 == f || p.1 == f);
@@ -320,10 +326,9 @@ fn paint_labels(
         (forced, country, doc.counts.actor_events[a as usize])
     };
     order.sort_by_key(|&i| std::cmp::Reverse(priority(i)));
-    let mut placed: Vec<Rect> = nodes
-        .iter()
-        .map(|&(_, c, r)| Rect::from_center_size(c, Vec2::splat(2.0 * r)))
-        .collect();
+    // Labels give way to labels only: in a dense centre the important names still show, on
+    // their halo, over small nodes.
+    let mut placed: Vec<Rect> = Vec::new();
     for i in order.into_iter().take(400) {
         let (a, centre, radius) = nodes[i];
         let actor = ds.actors.get(a);
@@ -353,10 +358,7 @@ fn paint_labels(
         let colour = visuals.strong_text_color();
         let galley = painter.layout_no_wrap(actor.name.clone(), FontId::proportional(size), colour);
         let text_rect = align.anchor_size(anchor, galley.size());
-        let own_node = Rect::from_center_size(centre, Vec2::splat(2.0 * radius));
-        let clashes = placed
-            .iter()
-            .any(|r| *r != own_node && r.intersects(text_rect.shrink(1.0)));
+        let clashes = placed.iter().any(|r| r.intersects(text_rect.shrink(1.0)));
         if clashes && !forced {
             continue;
         }
