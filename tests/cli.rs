@@ -103,10 +103,34 @@ fn format_can_be_forced() {
 #[test]
 fn stats_reads_the_real_gdelt_icews_and_made_up_acled_files() {
     let cases = [
-        ("tests/fixtures/gdelt2_20191024143000.export.CSV", "gdelt2", 2111, "2018-10-24", "2019-10-24"),
-        ("tests/fixtures/gdelt1_events_sample_mixed57_58.tsv", "gdelt1", 710, "1982-01-02", "2016-07-28"),
-        ("tests/fixtures/icews_events.2018.sample.tab", "icews", 3705, "2018-06-01", "2018-06-02"),
-        ("tests/fixtures/acled_made_up.csv", "acled", 4, "2024-08", "2024-11-05"),
+        (
+            "tests/fixtures/gdelt2_20191024143000.export.CSV",
+            "gdelt2",
+            2111,
+            "2018-10-24",
+            "2019-10-24",
+        ),
+        (
+            "tests/fixtures/gdelt1_events_sample_mixed57_58.tsv",
+            "gdelt1",
+            710,
+            "1982-01-02",
+            "2016-07-28",
+        ),
+        (
+            "tests/fixtures/icews_events.2018.sample.tab",
+            "icews",
+            3705,
+            "2018-06-01",
+            "2018-06-02",
+        ),
+        (
+            "tests/fixtures/acled_made_up.csv",
+            "acled",
+            4,
+            "2024-08",
+            "2024-11-05",
+        ),
     ];
     for (file, format, events, first, last) in cases {
         let (code, s, stderr) = stats(file);
@@ -119,20 +143,34 @@ fn stats_reads_the_real_gdelt_icews_and_made_up_acled_files() {
     let (_, acled, _) = stats("tests/fixtures/acled_made_up.csv");
     assert_eq!(acled["skipped"], 1);
     assert_eq!(acled["errors"][0]["line"], 5);
-    assert!(acled["errors"][0]["message"].as_str().unwrap().contains("February"));
+    assert!(
+        acled["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("February")
+    );
 }
 
 #[test]
 fn a_mapping_reads_any_csv() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.csv");
-    std::fs::write(&path, "When\tWho\tWith whom\n2024-05-01\tBelarus\tIran\n2024-05-02\tIran\t\n").unwrap();
+    std::fs::write(
+        &path,
+        "When\tWho\tWith whom\n2024-05-01\tBelarus\tIran\n2024-05-02\tIran\t\n",
+    )
+    .unwrap();
     let out = relmap()
         .args(["stats", "--map", "date=When,actor1=Who,actor2=With whom"])
         .arg(&path)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(s["events"], 2);
     assert_eq!(s["actors"], 2);

@@ -5,7 +5,9 @@ use relmap::model::{DatasetBuilder, NewEvent, PartialDate, TimeWindow, WindowCou
 
 fn dataset(events: &[(i32, u8, u8, u8, Vec<u8>)]) -> relmap::model::Dataset {
     let mut b = DatasetBuilder::new();
-    let ids: Vec<_> = (0..8).map(|i| b.actor(&format!("Actor {i}"), None).unwrap()).collect();
+    let ids: Vec<_> = (0..8)
+        .map(|i| b.actor(&format!("Actor {i}"), None).unwrap())
+        .collect();
     for (i, (year, precision, month, day, actors)) in events.iter().enumerate() {
         let date = match precision % 3 {
             0 => PartialDate::new(*year, None, None),

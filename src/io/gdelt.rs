@@ -7,8 +7,11 @@
 //! ActionGeo block, source the SOURCEURL. Parsing is hand-written over byte slices (GDELT has
 //! no quoting, so a split on tabs is exact) and runs on every core through [`super::lines`].
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::io::Read;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use super::lines::{BlockParser, Part, for_each_line, read_parallel, split_tabs};
 use super::{Diagnostics, Progress, ReadResult};
@@ -99,8 +102,13 @@ pub fn looks_like_gdelt(first_line: &[u8]) -> bool {
         && fields[1].iter().all(u8::is_ascii_digit)
 }
 
-fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+/// The field as text; lossy only when it is not UTF-8 (`from_utf8` has an ASCII fast path
+/// that `from_utf8_lossy` lacks).
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// "DONALD TRUMP" → "Donald Trump", "THE EU" → "The EU": GDELT writes names in capitals;
@@ -160,19 +168,39 @@ fn parse_f32(bytes: &[u8]) -> f32 {
         .unwrap_or(f32::NAN)
 }
 
-/// Parses blocks of GDELT lines; one per worker.
+/// Actor and type tables shared by the workers, so that each distinct actor is resolved once
+/// per file rather than once per block, and parts need no merging.
 #[derive(Default)]
-pub struct GdeltParser;
+pub struct Shared {
+    tables: Mutex<Tables>,
+}
 
-/// Per-block state: caches so that each distinct actor and type is resolved once per block.
-struct BlockState {
-    builder: DatasetBuilder,
-    actor_cache: HashMap<Vec<u8>, Option<ActorId>>,
-    type_cache: HashMap<Vec<u8>, u32>,
+#[derive(Default)]
+struct Tables {
+    /// Interns actors and types (its events stay empty).
+    interner: DatasetBuilder,
+    actors: FxHashMap<Vec<u8>, Option<ActorId>>,
+    types: FxHashMap<Vec<u8>, u32>,
+}
+
+/// Parses blocks of GDELT lines; one per worker, with caches that outlive blocks.
+pub struct GdeltParser {
+    shared: Arc<Shared>,
+    actors: FxHashMap<Vec<u8>, Option<ActorId>>,
+    types: FxHashMap<Vec<u8>, u32>,
     key: Vec<u8>,
 }
 
-impl BlockState {
+impl GdeltParser {
+    pub fn new(shared: Arc<Shared>) -> Self {
+        Self {
+            shared,
+            actors: FxHashMap::default(),
+            types: FxHashMap::default(),
+            key: Vec::with_capacity(64),
+        }
+    }
+
     /// The actor of one side of a row (`base` = 5 for Actor1, 15 for Actor2).
     fn actor(&mut self, f: &[&[u8]], base: usize) -> Option<ActorId> {
         let (code, name, country) = (f[base], f[base + 1], f[base + 2]);
@@ -184,81 +212,86 @@ impl BlockState {
             self.key.extend_from_slice(part);
             self.key.push(0x1f);
         }
-        if let Some(&id) = self.actor_cache.get(self.key.as_slice()) {
+        if let Some(&id) = self.actors.get(self.key.as_slice()) {
             return id;
         }
-        let id = self.resolve(f, base);
-        self.actor_cache.insert(self.key.clone(), id);
+        let id = {
+            let mut tables = self.shared.tables.lock().unwrap_or_else(|e| e.into_inner());
+            match tables.actors.get(self.key.as_slice()) {
+                Some(&id) => id,
+                None => {
+                    let id = resolve_actor(&mut tables.interner, f, base);
+                    tables.actors.insert(self.key.clone(), id);
+                    id
+                }
+            }
+        };
+        self.actors.insert(self.key.clone(), id);
         id
     }
 
-    fn resolve(&mut self, f: &[&[u8]], base: usize) -> Option<ActorId> {
-        let table = CountryTable::bundled();
-        let (code, name, country) = (text(f[base]), text(f[base + 1]), text(f[base + 2]));
-        let country_actor = if country.is_empty() {
-            None
-        } else {
-            table
-                .resolve(&country)
-                .and_then(|c| self.builder.actor(&c.iso3, Some(ActorKind::Country)))
-        };
-        // A name that is a country is that country (GDELT names governments by their country).
-        if !name.is_empty()
-            && let Some(c) = table.resolve(&name)
-        {
-            return self.builder.actor(&c.iso3, Some(ActorKind::Country));
-        }
-        if name.is_empty() {
-            return country_actor.or_else(|| {
-                // A code alone ("IGOEUREEC", "AFR"): keep it as the name.
-                self.builder.actor(&code, None)
-            });
-        }
-        let label = match country_actor {
-            Some(c) => format!(
-                "{} ({})",
-                title_case(&name),
-                self.builder.actors.get(c).name
-            ),
-            None => title_case(&name),
-        };
-        let group = !f[base + 3].is_empty()
-            || matches!(
-                &*text(f[base + 7]),
-                "REB" | "INS" | "SEP" | "UAF" | "OPP" | "RAD"
-            );
-        let kind = if group {
-            ActorKind::Group
-        } else {
-            ActorKind::Organisation
-        };
-        let id = self.builder.actor(&label, Some(kind))?;
-        if let Some(c) = country_actor
-            && c != id
-        {
-            self.builder.actors.get_mut(id).affiliation.get_or_insert(c);
-        }
-        Some(id)
-    }
-
     fn type_id(&mut self, code: &[u8]) -> u32 {
-        if let Some(&id) = self.type_cache.get(code) {
+        if let Some(&id) = self.types.get(code) {
             return id;
         }
-        let id = self.builder.type_id(&cameo_type_name(&text(code)));
-        self.type_cache.insert(code.to_vec(), id);
+        let id = {
+            let mut tables = self.shared.tables.lock().unwrap_or_else(|e| e.into_inner());
+            let id = tables.interner.type_id(&cameo_type_name(&text(code)));
+            tables.types.insert(code.to_vec(), id);
+            id
+        };
+        self.types.insert(code.to_vec(), id);
         id
     }
 }
 
+/// Resolves one side of a row to an actor (see the module docs).
+fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Option<ActorId> {
+    let table = CountryTable::bundled();
+    let (code, name, country) = (text(f[base]), text(f[base + 1]), text(f[base + 2]));
+    let country_actor = if country.is_empty() {
+        None
+    } else {
+        table
+            .resolve(&country)
+            .and_then(|c| builder.actor(&c.iso3, Some(ActorKind::Country)))
+    };
+    // A name that is a country is that country (GDELT names governments by their country).
+    if !name.is_empty()
+        && let Some(c) = table.resolve(&name)
+    {
+        return builder.actor(&c.iso3, Some(ActorKind::Country));
+    }
+    if name.is_empty() {
+        // A code alone ("IGOEUREEC", "AFR"): its country, or the code as the name.
+        return country_actor.or_else(|| builder.actor(&code, None));
+    }
+    let label = match country_actor {
+        Some(c) => format!("{} ({})", title_case(&name), builder.actors.get(c).name),
+        None => title_case(&name),
+    };
+    let group = !f[base + 3].is_empty()
+        || matches!(
+            &*text(f[base + 7]),
+            "REB" | "INS" | "SEP" | "UAF" | "OPP" | "RAD"
+        );
+    let kind = if group {
+        ActorKind::Group
+    } else {
+        ActorKind::Organisation
+    };
+    let id = builder.actor(&label, Some(kind))?;
+    if let Some(c) = country_actor
+        && c != id
+    {
+        builder.actors.get_mut(id).affiliation.get_or_insert(c);
+    }
+    Some(id)
+}
+
 impl BlockParser for GdeltParser {
     fn parse_block(&mut self, bytes: &[u8], first_line: u32) -> Part {
-        let mut state = BlockState {
-            builder: DatasetBuilder::new(),
-            actor_cache: HashMap::new(),
-            type_cache: HashMap::new(),
-            key: Vec::with_capacity(64),
-        };
+        let mut builder = DatasetBuilder::new();
         let mut diagnostics = Diagnostics::default();
         let mut rows = 0;
         let mut fields: Vec<&[u8]> = Vec::with_capacity(64);
@@ -284,16 +317,6 @@ impl BlockParser for GdeltParser {
                 rows -= 1;
                 return; // a header line
             }
-            if std::str::from_utf8(line).is_err() {
-                lossy_lines += 1;
-                if lossy_lines <= 100 {
-                    diagnostics.warn(
-                        line_no,
-                        1,
-                        "not valid UTF-8; decoded with replacement characters (�)",
-                    );
-                }
-            }
             let Some(day) = sqldate(fields[1]) else {
                 diagnostics.skip(
                     line_no,
@@ -302,8 +325,8 @@ impl BlockParser for GdeltParser {
                 );
                 return;
             };
-            let a1 = state.actor(&fields, 5);
-            let a2 = state.actor(&fields, 15);
+            let a1 = self.actor(&fields, 5);
+            let a2 = self.actor(&fields, 15);
             let actors: ([ActorId; 2], usize) = match (a1, a2) {
                 (Some(a), Some(b)) => ([a, b], 2),
                 (Some(a), None) | (None, Some(a)) => ([a, a], 1),
@@ -317,7 +340,7 @@ impl BlockParser for GdeltParser {
             } else {
                 fields[26]
             };
-            let type_id = state.type_id(code);
+            let type_id = self.type_id(code);
             let class = match fields[29] {
                 b"1" => EventClass::VerbalCooperation,
                 b"2" => EventClass::MaterialCooperation,
@@ -338,7 +361,17 @@ impl BlockParser for GdeltParser {
             };
             let location = text(fields[layout.geo_name]);
             let url = layout.url.map(|i| text(fields[i])).unwrap_or_default();
-            state.builder.push_ref(&EventRef {
+            if matches!(location, Cow::Owned(_)) || matches!(url, Cow::Owned(_)) {
+                lossy_lines += 1;
+                if lossy_lines <= 100 {
+                    diagnostics.warn(
+                        line_no,
+                        1,
+                        "not valid UTF-8; decoded with replacement characters (�)",
+                    );
+                }
+            }
+            builder.push_ref(&EventRef {
                 start: day,
                 end: day,
                 precision: Precision::Day,
@@ -368,16 +401,24 @@ impl BlockParser for GdeltParser {
             );
         }
         Part {
-            builder: state.builder,
+            builder,
             diagnostics,
             rows,
         }
+    }
+
+    fn shared_ids(&self) -> bool {
+        true
     }
 }
 
 /// Reads a GDELT export from `source`.
 pub fn read_gdelt(source: impl Read + Send, progress: &Progress) -> ReadResult {
-    let part = read_parallel(source, progress, GdeltParser::default)?;
+    let shared = Arc::new(Shared::default());
+    let mut part = read_parallel(source, progress, || GdeltParser::new(Arc::clone(&shared)))?;
+    let tables = std::mem::take(&mut *shared.tables.lock().unwrap_or_else(|e| e.into_inner()));
+    let (actors, types) = tables.interner.into_tables();
+    part.builder.set_tables(actors, types);
     if part.builder.event_count() == 0 {
         return Err(super::ReadFailure {
             message: if part.rows == 0 {

@@ -264,7 +264,10 @@ pub fn force(dataset: &Dataset, start: &[Point], iterations: usize) -> Vec<Point
     };
     let extent = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1e-6);
     let scale = 120.0 * (n as f32).sqrt() / extent;
-    points.iter().map(|p| [p[0] * scale, p[1] * scale]).collect()
+    points
+        .iter()
+        .map(|p| [p[0] * scale, p[1] * scale])
+        .collect()
 }
 
 /// The smallest box holding the given points: `(min, max)`.

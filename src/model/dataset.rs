@@ -445,6 +445,38 @@ impl DatasetBuilder {
         r.count.push(ev.count);
     }
 
+    /// Appends the events of `other`, whose actor and type ids are already this builder's
+    /// (parts read against shared tables, see [`Self::set_tables`]).
+    pub fn append_same_ids(&mut self, other: DatasetBuilder) {
+        self.start.extend_from_slice(&other.start);
+        self.end.extend_from_slice(&other.end);
+        self.precision.extend_from_slice(&other.precision);
+        self.class.extend_from_slice(&other.class);
+        self.type_of.extend_from_slice(&other.type_of);
+        self.weight.extend_from_slice(&other.weight);
+        let base = self.event_actors.len() as u32;
+        self.event_actors.extend_from_slice(&other.event_actors);
+        self.actor_offsets
+            .extend(other.actor_offsets[1..].iter().map(|&o| o + base));
+        self.records.append(&other.records);
+    }
+
+    /// The actor and type tables, for handing to a builder that used them through ids.
+    pub fn into_tables(self) -> (ActorTable, Vec<String>) {
+        (self.actors, self.types)
+    }
+
+    /// Installs actor and type tables that events were interned against elsewhere.
+    pub fn set_tables(&mut self, actors: ActorTable, types: Vec<String>) {
+        self.type_ids = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        self.actors = actors;
+        self.types = types;
+    }
+
     /// Appends the events of `other` (read from a later part of the same file), merging its
     /// actors and types into this builder's.
     pub fn append(&mut self, other: DatasetBuilder) {
@@ -465,26 +497,29 @@ impl DatasetBuilder {
         self.records.append(&other.records);
     }
 
-    pub fn finish(self, source: Option<PathBuf>) -> Dataset {
+    pub fn finish(mut self, source: Option<PathBuf>) -> Dataset {
         let n = self.start.len();
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        // Stable: events of one day keep their file order.
-        order.sort_by_key(|&r| self.start[r as usize]);
-        let pick = |col: &[DayNumber]| -> Vec<DayNumber> {
-            order.iter().map(|&r| col[r as usize]).collect()
-        };
-        let start = pick(&self.start);
-        let end = pick(&self.end);
-        let precision = order.iter().map(|&r| self.precision[r as usize]).collect();
-        let class = order.iter().map(|&r| self.class[r as usize]).collect();
-        let type_of = order.iter().map(|&r| self.type_of[r as usize]).collect();
-        let weight = order.iter().map(|&r| self.weight[r as usize]).collect();
+        let order = stable_order_by_day(&self.start);
+        // Each column is permuted and its file-order original dropped at once, so that the
+        // extra memory at any moment is one column, not the whole table.
+        fn permute<T: Copy>(column: Vec<T>, order: &[u32]) -> Vec<T> {
+            order.iter().map(|&r| column[r as usize]).collect()
+        }
+        let start = permute(std::mem::take(&mut self.start), &order);
+        let end = permute(std::mem::take(&mut self.end), &order);
+        let precision = permute(std::mem::take(&mut self.precision), &order);
+        let class = permute(std::mem::take(&mut self.class), &order);
+        let type_of = permute(std::mem::take(&mut self.type_of), &order);
+        let weight = permute(std::mem::take(&mut self.weight), &order);
         let mut actor_offsets = Vec::with_capacity(n + 1);
         let mut event_actors = Vec::with_capacity(self.event_actors.len());
         let mut pair_offsets = Vec::with_capacity(n + 1);
         let mut event_pairs = Vec::with_capacity(n);
         let mut pairs: Vec<(ActorId, ActorId)> = Vec::new();
-        let mut pair_ids: HashMap<(ActorId, ActorId), PairId> = HashMap::new();
+        // FxHash: a million lookups of small integer keys, where SipHash's DoS resistance
+        // buys nothing (ids are ours, not the file's).
+        let mut pair_ids: rustc_hash::FxHashMap<(ActorId, ActorId), PairId> =
+            rustc_hash::FxHashMap::default();
         actor_offsets.push(0);
         pair_offsets.push(0);
         for &r in &order {
@@ -507,8 +542,8 @@ impl DatasetBuilder {
             }
             pair_offsets.push(event_pairs.len() as u32);
         }
-        let mut by_end: Vec<EventId> = (0..n as EventId).collect();
-        by_end.sort_by_key(|&e| end[e as usize]);
+        drop(std::mem::take(&mut self.event_actors));
+        let by_end = stable_order_by_day(&end);
         Dataset {
             actors: self.actors,
             types: self.types,
@@ -531,9 +566,47 @@ impl DatasetBuilder {
     }
 }
 
+/// Indices `0..days.len()` ordered by day, ties in index order. A counting sort when the days
+/// span a range not much larger than the count (the usual case: events over a few years),
+/// a comparison sort otherwise.
+fn stable_order_by_day(days: &[DayNumber]) -> Vec<u32> {
+    let n = days.len();
+    let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+        return Vec::new();
+    };
+    let range = (hi as i64 - lo as i64 + 1) as usize;
+    if range > 4 * n + 1024 {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&i| days[i as usize]);
+        return order;
+    }
+    let mut starts = vec![0u32; range + 1];
+    for &d in days {
+        starts[(d - lo) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut order = vec![0u32; n];
+    for (i, &d) in days.iter().enumerate() {
+        let slot = &mut starts[(d - lo) as usize];
+        order[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_and_comparison_orders_agree() {
+        let days = vec![5, 3, 5, 1, 3, 9, -2];
+        assert_eq!(stable_order_by_day(&days), vec![6, 3, 1, 4, 0, 2, 5]);
+        let spread = vec![1_000_000, 3, -1_000_000, 3];
+        assert_eq!(stable_order_by_day(&spread), vec![2, 1, 3, 0]);
+    }
 
     #[test]
     fn parts_appended_in_order_equal_one_builder() {

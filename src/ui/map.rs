@@ -164,7 +164,6 @@ pub fn map_ui(
         paint_group_halos(&painter, doc, view, rect, &visible, &visuals);
     }
 
-
     let focus = hovered.or(selected);
     let neighbours_of_focus = |p: (ActorId, ActorId)| focus.is_none_or(|f| p.0 == f || p.1 == f);
 
