@@ -16,7 +16,7 @@ fn load_gdelt(c: &mut Criterion) {
     group.bench_function("gdelt2_1m_rows", |b| {
         b.iter(|| {
             let loaded = load_path(&path, &LoadOptions::default(), &Progress::new()).unwrap();
-            assert!(loaded.dataset.len() > 0);
+            assert!(!loaded.dataset.is_empty());
             loaded
         })
     });
