@@ -191,3 +191,20 @@ fn snapshot_of_the_main_window_with_the_sample() {
     harness.run_steps(1);
     harness.snapshot("main_window_sample");
 }
+
+#[test]
+fn a_csv_with_other_headers_opens_through_the_mapping_dialog() {
+    let mut harness = app(vec![fixture("tests/fixtures/other_header.csv")]);
+    assert!(harness.state().is_asking_for_a_mapping());
+    assert!(harness.state().error().is_none(), "no error, a question");
+    // The guess is shown: the date column and both actors are found from names and values.
+    harness.get_by_label("Happened");
+    harness.get_by_label("Open with this mapping").click();
+    harness.step();
+    wait_until_loaded(&mut harness);
+    let doc = harness.state().document().expect("the file opened");
+    assert_eq!(doc.name, "other_header.csv");
+    assert_eq!(doc.dataset.len(), 2);
+    assert_eq!(doc.dataset.type_name(0), "talks");
+    assert!(has_node(&harness, "Pakistan"));
+}

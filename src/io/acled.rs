@@ -135,6 +135,7 @@ pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
                 return Err(ReadFailure {
                     message: format!("cannot read the file: {e}"),
                     diagnostics,
+                    needs_mapping: false,
                 });
             }
             Err(e) => {
@@ -222,6 +223,7 @@ pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
                 format!("none of the {rows} rows could be read (see the errors)")
             },
             diagnostics,
+            needs_mapping: false,
         });
     }
     Ok((builder.finish(None), diagnostics))

@@ -430,6 +430,7 @@ pub fn read_gdelt(source: impl Read + Send, progress: &Progress) -> ReadResult {
                 )
             },
             diagnostics: part.diagnostics,
+            needs_mapping: false,
         });
     }
     Ok((part.builder.finish(None), part.diagnostics))

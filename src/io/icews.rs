@@ -256,6 +256,7 @@ pub fn read_icews(mut source: impl Read + Send, progress: &Progress) -> ReadResu
                 )
             },
             diagnostics: part.diagnostics,
+            needs_mapping: false,
         });
     }
     Ok((part.builder.finish(None), part.diagnostics))

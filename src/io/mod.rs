@@ -6,6 +6,7 @@ mod acled;
 pub mod gdelt;
 mod icews;
 mod lines;
+mod mapping;
 mod native_csv;
 mod native_json;
 mod row;
@@ -20,6 +21,7 @@ use crate::model::Dataset;
 pub use acled::read_acled;
 pub use gdelt::read_gdelt;
 pub use icews::read_icews;
+pub use mapping::{CsvPreview, MAPPABLE_FIELDS, guess_mapping};
 pub use native_csv::{ColumnMap, read_native_csv};
 pub use native_json::read_native_json;
 pub use row::{Field, RowFields};
@@ -179,6 +181,9 @@ pub struct LoadError {
     pub message: String,
     /// Per-row problems found before giving up (rows all bad, say).
     pub errors: Vec<Diagnostic>,
+    /// Set when the file is a CSV whose header is not relmap's: its first rows, so that the
+    /// user can map its columns.
+    pub needs_mapping: Option<CsvPreview>,
 }
 
 impl fmt::Display for LoadError {
@@ -197,6 +202,8 @@ pub type ReadResult = Result<(Dataset, Diagnostics), ReadFailure>;
 pub struct ReadFailure {
     pub message: String,
     pub diagnostics: Diagnostics,
+    /// The header lacks the native columns: a column mapping could read the file.
+    pub needs_mapping: bool,
 }
 
 impl ReadFailure {
@@ -204,6 +211,15 @@ impl ReadFailure {
         Self {
             message: message.into(),
             diagnostics: Diagnostics::default(),
+            needs_mapping: false,
+        }
+    }
+
+    /// The header is not relmap's: say so, and let the caller offer a column mapping.
+    pub fn needing_mapping(message: impl Into<String>) -> Self {
+        Self {
+            needs_mapping: true,
+            ..Self::new(message)
         }
     }
 }
@@ -264,6 +280,7 @@ pub fn load_path(
         path: path.to_path_buf(),
         message,
         errors: Vec::new(),
+        needs_mapping: None,
     };
     let mut file =
         std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
@@ -301,6 +318,7 @@ fn load_source(
         path: path.to_path_buf(),
         message,
         errors,
+        needs_mapping: None,
     };
     if head.len() < HEAD_BYTES && head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fail("the file is empty".into(), Vec::new()));
@@ -352,7 +370,17 @@ fn load_source(
                 diagnostics,
             })
         }
-        Err(failure) => Err(fail(failure.message, failure.diagnostics.errors)),
+        Err(failure) => {
+            let needs_mapping = if failure.needs_mapping {
+                CsvPreview::from_head(head)
+            } else {
+                None
+            };
+            Err(LoadError {
+                needs_mapping,
+                ..fail(failure.message, failure.diagnostics.errors)
+            })
+        }
     }
 }
 

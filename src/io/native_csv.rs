@@ -15,7 +15,7 @@ use crate::model::DatasetBuilder;
 
 /// Which column holds which field, for CSVs with other headers: `date=When,actor1=Who,…`
 /// (`relmap --map`). A column is named by its header or by its 1-based number.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ColumnMap {
     pub entries: Vec<(Field, String)>,
 }
@@ -126,13 +126,13 @@ pub fn read_native_csv(
     };
     let has = |f: Field| columns.contains(&Some(f));
     if !has(Field::Date) {
-        return Err(ReadFailure::new(format!(
+        return Err(ReadFailure::needing_mapping(format!(
             "line 1: no date column in the header (found: {}); the native CSV needs `date` and `actor1`, `actor2` or `actors`",
             header.join(", ")
         )));
     }
     if !has(Field::Actor1) && !has(Field::Actor2) && !has(Field::Actors) {
-        return Err(ReadFailure::new(format!(
+        return Err(ReadFailure::needing_mapping(format!(
             "line 1: no actor column in the header (found: {}); expected `actor1`, `actor2` or `actors`",
             header.join(", ")
         )));
@@ -153,6 +153,7 @@ pub fn read_native_csv(
                     return Err(ReadFailure {
                         message: format!("cannot read the file: {e}"),
                         diagnostics,
+                        needs_mapping: false,
                     });
                 }
                 diagnostics.skip(line_hint, 1, format!("unreadable row: {e}"));
@@ -212,6 +213,7 @@ pub fn read_native_csv(
         return Err(ReadFailure {
             message,
             diagnostics,
+            needs_mapping: false,
         });
     }
     Ok((builder.finish(None), diagnostics))

@@ -179,6 +179,7 @@ pub fn read_native_json(bytes: &[u8]) -> ReadResult {
         return Err(ReadFailure {
             message,
             diagnostics,
+            needs_mapping: false,
         });
     }
     Ok((builder.finish(None), diagnostics))

@@ -5,7 +5,8 @@ use super::Diagnostics;
 use crate::model::{ActorId, ActorKind, DatasetBuilder, EventClass, NewEvent, PartialDate};
 
 /// A logical field of the native formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Date,
     EndDate,

@@ -14,13 +14,18 @@ use super::timeline::{TimelineState, timeline_ui};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::io::{self, LoadError, LoadOptions, Progress};
+use std::collections::HashMap;
+
+use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
 use crate::model::{ActorId, TimeWindow};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Open(PathBuf),
+    /// Open a CSV with an explicit column mapping (from the mapping dialog).
+    OpenMapped(PathBuf, ColumnMap),
+    CloseMappingDialog,
     OpenDialog,
     OpenSample,
     SetWindow(TimeWindow),
@@ -36,10 +41,56 @@ pub enum Command {
 }
 
 const RECENT_KEY: &str = "relmap.recent_files";
+const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const FIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F);
+
+/// The column-mapping dialog for a CSV that is not in relmap's layout.
+struct MappingDialog {
+    path: PathBuf,
+    preview: CsvPreview,
+    /// For each mappable field, the chosen column.
+    choice: Vec<(Field, Option<usize>)>,
+}
+
+impl MappingDialog {
+    fn new(path: PathBuf, preview: CsvPreview, start: &ColumnMap) -> Self {
+        let choice = io::MAPPABLE_FIELDS
+            .iter()
+            .map(|&field| {
+                let column = start
+                    .entries
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .and_then(|(_, name)| preview.header.iter().position(|h| h == name));
+                (field, column)
+            })
+            .collect();
+        Self {
+            path,
+            preview,
+            choice,
+        }
+    }
+
+    fn mapping(&self) -> ColumnMap {
+        ColumnMap {
+            entries: self
+                .choice
+                .iter()
+                .filter_map(|&(f, c)| c.map(|c| (f, self.preview.header[c].clone())))
+                .collect(),
+        }
+    }
+
+    fn is_usable(&self) -> bool {
+        let chosen = |field: Field| self.choice.iter().any(|&(f, c)| f == field && c.is_some());
+        chosen(Field::Date)
+            && (chosen(Field::Actor1) || chosen(Field::Actor2) || chosen(Field::Actors))
+    }
+}
 
 /// A file being read on a worker thread.
 struct Loading {
@@ -61,6 +112,9 @@ pub struct RelmapApp {
     error: Option<String>,
     show_diagnostics: bool,
     recent: Vec<PathBuf>,
+    /// Column mappings the user chose, by header, offered again for files with that header.
+    mappings: HashMap<String, ColumnMap>,
+    mapping_dialog: Option<MappingDialog>,
     pending: Vec<Command>,
 }
 
@@ -87,6 +141,11 @@ impl RelmapApp {
             error: None,
             show_diagnostics: false,
             recent,
+            mappings: cc
+                .storage
+                .and_then(|s| eframe::get_value(s, MAPPINGS_KEY))
+                .unwrap_or_default(),
+            mapping_dialog: None,
             pending: Vec::new(),
         };
         let mut files = files.into_iter();
@@ -118,6 +177,10 @@ impl RelmapApp {
         self.error.as_deref()
     }
 
+    pub fn is_asking_for_a_mapping(&self) -> bool {
+        self.mapping_dialog.is_some()
+    }
+
     pub fn recent_files(&self) -> &[PathBuf] {
         &self.recent
     }
@@ -146,9 +209,13 @@ impl RelmapApp {
 
     /// Reads `path` on a worker thread; the current document stays usable meanwhile.
     fn start_loading(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let options = self.options.clone();
+        self.start_loading_with(ctx, path, options);
+    }
+
+    fn start_loading_with(&mut self, ctx: &egui::Context, path: PathBuf, options: LoadOptions) {
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
-        let options = self.options.clone();
         let worker_path = path.clone();
         let progress = Arc::new(Progress::new());
         let worker_progress = Arc::clone(&progress);
@@ -218,6 +285,17 @@ impl RelmapApp {
                     self.set_document(doc);
                     self.error = None;
                 }
+                Err(LoadError {
+                    needs_mapping: Some(preview),
+                    ..
+                }) => {
+                    let start = self
+                        .mappings
+                        .get(&preview.header_key())
+                        .cloned()
+                        .unwrap_or_else(|| io::guess_mapping(&preview));
+                    self.mapping_dialog = Some(MappingDialog::new(path, preview, &start));
+                }
                 Err(err) => {
                     let mut text = err.to_string();
                     if let Some(d) = err.errors.first() {
@@ -266,6 +344,18 @@ impl RelmapApp {
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::Open(path) => self.start_loading(ctx, path),
+            Command::OpenMapped(path, mapping) => {
+                if let Some(dialog) = self.mapping_dialog.take() {
+                    self.mappings
+                        .insert(dialog.preview.header_key(), mapping.clone());
+                }
+                let options = LoadOptions {
+                    format: io::FormatChoice::Csv,
+                    mapping: Some(mapping),
+                };
+                self.start_loading_with(ctx, path, options);
+            }
+            Command::CloseMappingDialog => self.mapping_dialog = None,
             Command::OpenDialog => self.open_dialog(ctx),
             Command::OpenSample => self.open_sample(),
             Command::SetWindow(window) => {
@@ -437,6 +527,85 @@ impl RelmapApp {
             });
     }
 
+    fn mapping_window(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.mapping_dialog else {
+            return;
+        };
+        let name = dialog
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut commands = Vec::new();
+        egui::Window::new("Map the columns")
+            .collapsible(false)
+            .default_width(640.0)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "{name} is not in relmap's CSV layout. Choose which column holds what; \
+                     relmap guessed from the names and the first rows."
+                ));
+                ui.add_space(6.0);
+                egui::Grid::new("mapping-grid")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let header = &dialog.preview.header;
+                        for (field, column) in &mut dialog.choice {
+                            let label = ui.label(field.name());
+                            let selected = column.map(|c| header[c].as_str()).unwrap_or("(none)");
+                            egui::ComboBox::from_id_salt(("mapping", field.name()))
+                                .selected_text(selected)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(column, None, "(none)");
+                                    for (i, h) in header.iter().enumerate() {
+                                        ui.selectable_value(column, Some(i), h);
+                                    }
+                                })
+                                .response
+                                .labelled_by(label.id);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                ui.strong("First rows");
+                egui::ScrollArea::both().max_height(160.0).show(ui, |ui| {
+                    egui::Grid::new("mapping-preview")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for h in &dialog.preview.header {
+                                ui.strong(h);
+                            }
+                            ui.end_row();
+                            for row in &dialog.preview.rows {
+                                for cell in row {
+                                    let short: String = cell.chars().take(40).collect();
+                                    ui.label(short);
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    let usable = dialog.is_usable();
+                    if ui
+                        .add_enabled(usable, egui::Button::new("Open with this mapping"))
+                        .on_disabled_hover_text(
+                            "Choose the date column and at least one actor column",
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::OpenMapped(dialog.path.clone(), dialog.mapping()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        commands.push(Command::CloseMappingDialog);
+                    }
+                });
+            });
+        self.pending.extend(commands);
+    }
+
     fn drop_hint(&self, ctx: &egui::Context) {
         let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
         if !hovering {
@@ -526,11 +695,13 @@ impl eframe::App for RelmapApp {
             self.show_diagnostics = open;
         }
         self.error_window(&ctx);
+        self.mapping_window(&ctx);
         self.drop_hint(&ctx);
         self.apply_pending(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, MAPPINGS_KEY, &self.mappings);
     }
 }
