@@ -7,6 +7,7 @@ pub mod cli;
 pub mod io;
 pub mod layout;
 pub mod model;
+#[cfg(feature = "gui")]
 pub mod ui;
 
 /// The bundled sample, opened when the app starts with no file.

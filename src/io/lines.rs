@@ -277,3 +277,54 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod cancel_tests {
+    use std::io::Read;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use crate::io::{Progress, read_gdelt};
+
+    /// An endless GDELT export: only cancelling can end a load of it.
+    struct Endless {
+        row: Vec<u8>,
+        at: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            for b in buf.iter_mut() {
+                *b = self.row[self.at];
+                self.at = (self.at + 1) % self.row.len();
+            }
+            Ok(buf.len())
+        }
+    }
+
+    #[test]
+    fn cancelling_stops_an_endless_load() {
+        let mut fields = vec![""; 61];
+        fields[0] = "1";
+        fields[1] = "20240101";
+        fields[6] = "BELARUS";
+        fields[16] = "IRAN";
+        let row = format!("{}\n", fields.join("\t")).into_bytes();
+        let progress = Arc::new(Progress::new());
+        let worker_progress = Arc::clone(&progress);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = read_gdelt(Endless { row, at: 0 }, &worker_progress);
+            let _ = tx.send(result.map(|(ds, _)| ds.len()).map_err(|e| e.message));
+        });
+        // Let it read a while, then cancel.
+        while progress.snapshot().2 < 20_000 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        progress.cancel();
+        let outcome = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the load ends once cancelled");
+        assert_eq!(outcome, Err("loading was cancelled".to_string()));
+    }
+}
