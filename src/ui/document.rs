@@ -7,43 +7,106 @@ use crate::io::{Diagnostics, Format, Loaded};
 use crate::layout::{self, Point};
 use crate::model::{
     Dataset, DayNumber, EventClass, TimeWindow, WindowCounts, civil_from_day, day_number,
-    days_in_month,
+    days_in_month, format_day,
 };
 
-/// Events per calendar month, by class: what the timeline draws.
-#[derive(Clone, Debug, Default)]
-pub struct MonthHistogram {
-    /// `(first day of the month, days in the month, events by class)`, one per month from the
-    /// first to the last month with events, empty months included.
-    pub months: Vec<(DayNumber, u8, [u32; 5])>,
+/// The length of the timeline's bars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinUnit {
+    Day,
+    Month,
+    Year,
 }
 
-impl MonthHistogram {
-    /// Bins events by the month of their first day.
-    pub fn of(dataset: &Dataset) -> Self {
-        let Some((first, last)) = dataset.day_range() else {
-            return Self::default();
-        };
-        let month_index = |day: DayNumber| {
-            let (y, m, _) = civil_from_day(day);
-            y * 12 + m as i32 - 1
-        };
-        let (lo, hi) = (month_index(first), month_index(last.max(first)));
-        let mut months: Vec<(DayNumber, u8, [u32; 5])> = (lo..=hi)
-            .map(|i| {
-                let (y, m) = (i.div_euclid(12), (i.rem_euclid(12) + 1) as u8);
-                (day_number(y, m, 1), days_in_month(y, m), [0; 5])
-            })
-            .collect();
-        for (e, &start) in dataset.start.iter().enumerate() {
-            let slot = (month_index(start) - lo) as usize;
-            months[slot].2[dataset.class[e].index()] += 1;
+impl BinUnit {
+    /// The unit that suits the bulk of the data: the span between the 5th and 95th
+    /// percentile of event days, so that one early outlier does not flatten the chart.
+    pub fn for_dataset(dataset: &Dataset) -> Self {
+        let n = dataset.start.len();
+        if n == 0 {
+            return Self::Month;
         }
-        Self { months }
+        let trim = (n as f64 * 0.05).ceil() as usize;
+        let trim = trim.min((n - 1) / 2);
+        let (lo, hi) = (dataset.start[trim], dataset.start[n - 1 - trim]);
+        match hi - lo {
+            0..=120 => Self::Day,
+            121..=5_500 => Self::Month,
+            _ => Self::Year,
+        }
+    }
+
+    /// The first day of the bin holding `day`.
+    pub fn bin_start(self, day: DayNumber) -> DayNumber {
+        let (y, m, _) = civil_from_day(day);
+        match self {
+            Self::Day => day,
+            Self::Month => day_number(y, m, 1),
+            Self::Year => day_number(y, 1, 1),
+        }
+    }
+
+    /// The first day of the next bin.
+    pub fn next(self, start: DayNumber) -> DayNumber {
+        let (y, m, _) = civil_from_day(start);
+        match self {
+            Self::Day => start + 1,
+            Self::Month => start + days_in_month(y, m) as DayNumber,
+            Self::Year => day_number(y + 1, 1, 1),
+        }
+    }
+
+    /// "2018-06-01", "Jun 2018" or "2018".
+    pub fn label(self, start: DayNumber) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (y, m, _) = civil_from_day(start);
+        match self {
+            Self::Day => format_day(start),
+            Self::Month => format!("{} {y}", MONTHS[m as usize - 1]),
+            Self::Year => format!("{y}"),
+        }
+    }
+}
+
+/// Events per bin (day, month or year), by class: what the timeline draws.
+#[derive(Clone, Debug)]
+pub struct Histogram {
+    pub unit: BinUnit,
+    /// `(first day, days in the bin, events by class)`, from the first to the last bin with
+    /// events, empty bins included.
+    pub bins: Vec<(DayNumber, u16, [u32; 5])>,
+}
+
+impl Histogram {
+    /// Bins events by their first day, in the unit that suits the data.
+    pub fn of(dataset: &Dataset) -> Self {
+        let unit = BinUnit::for_dataset(dataset);
+        let mut bins: Vec<(DayNumber, u16, [u32; 5])> = Vec::new();
+        let Some((first, _)) = dataset.day_range() else {
+            return Self { unit, bins };
+        };
+        let last = *dataset.start.last().unwrap_or(&first);
+        let mut start = unit.bin_start(first);
+        while start <= last {
+            let next = unit.next(start);
+            bins.push((start, (next - start) as u16, [0; 5]));
+            start = next;
+        }
+        // Events are sorted by start: walk bins and events together.
+        let mut slot = 0;
+        for (e, &day) in dataset.start.iter().enumerate() {
+            while slot + 1 < bins.len() && bins[slot + 1].0 <= day {
+                slot += 1;
+            }
+            bins[slot].2[dataset.class[e].index()] += 1;
+        }
+        Self { unit, bins }
     }
 
     pub fn max_total(&self) -> u32 {
-        self.months
+        self.bins
             .iter()
             .map(|(_, _, c)| c.iter().sum::<u32>())
             .max()
@@ -62,7 +125,7 @@ pub struct Document {
     pub positions: Vec<Point>,
     /// Whether the positions come from the grouped layout (countries ringed by their actors).
     pub grouped: bool,
-    pub histogram: MonthHistogram,
+    pub histogram: Histogram,
     pub counts: WindowCounts,
     /// Classes present in the data, for the legend.
     pub classes_present: [bool; 5],
@@ -73,7 +136,7 @@ impl Document {
         let dataset = loaded.dataset;
         let positions = layout::automatic(&dataset);
         let grouped = dataset.actors.len() <= layout::GROUPED_MAX_ACTORS;
-        let histogram = MonthHistogram::of(&dataset);
+        let histogram = Histogram::of(&dataset);
         let counts = WindowCounts::full(&dataset, TimeWindow::all(&dataset));
         let mut classes_present = [false; 5];
         for class in &dataset.class {
@@ -106,5 +169,45 @@ impl Document {
 
     pub fn has_class(&self, class: EventClass) -> bool {
         self.classes_present[class.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DatasetBuilder, NewEvent, PartialDate};
+
+    fn dataset(dates: &[&str]) -> Dataset {
+        let mut b = DatasetBuilder::new();
+        let a = b.actor("Belarus", None).unwrap();
+        for d in dates {
+            b.push(NewEvent {
+                date: PartialDate::parse(d).unwrap(),
+                actors: vec![a],
+                ..NewEvent::default()
+            });
+        }
+        b.finish(None)
+    }
+
+    #[test]
+    fn bins_suit_the_bulk_of_the_data_and_count_every_event() {
+        let days = dataset(&["2018-06-01", "2018-06-01", "2018-06-02"]);
+        let h = Histogram::of(&days);
+        assert_eq!(h.unit, BinUnit::Day);
+        assert_eq!(h.bins.len(), 2);
+        assert_eq!(h.max_total(), 2);
+        // One early outlier does not turn 2023–2025 into yearly bars.
+        let mut dates = vec!["1993"];
+        dates.extend([
+            "2023-03", "2023-11", "2024-02", "2024-04", "2024-05", "2024-07",
+        ]);
+        dates.extend(["2024-08", "2024-08", "2025", "2025-03-14", "2025-03"]);
+        let story = dataset(&dates);
+        let h = Histogram::of(&story);
+        assert_eq!(h.unit, BinUnit::Month);
+        let total: u32 = h.bins.iter().map(|b| b.2.iter().sum::<u32>()).sum();
+        assert_eq!(total as usize, dates.len());
+        assert_eq!(h.unit.label(h.bins[0].0), "Jan 1993");
     }
 }

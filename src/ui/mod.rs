@@ -10,7 +10,7 @@ pub mod theme;
 mod timeline;
 
 pub use app::{Command, RelmapApp};
-pub use document::{Document, MonthHistogram};
+pub use document::{BinUnit, Document, Histogram};
 pub use map::MapView;
 
 use std::path::PathBuf;

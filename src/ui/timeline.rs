@@ -64,12 +64,6 @@ fn date_box_ui(
     Some(parsed)
 }
 
-/// "Mar 2025" for a day number.
-pub fn month_label(day: DayNumber) -> String {
-    let (y, m, _) = civil_from_day(day);
-    format!("{} {y}", MONTH_NAMES[m as usize - 1])
-}
-
 /// Axis marks on year boundaries, plus month boundaries when they are at least
 /// `base_step_size` apart; egui_plot draws the year marks stronger.
 fn date_marks(input: GridInput) -> Vec<GridMark> {
@@ -86,6 +80,11 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
         .find(|s| *s as f64 * 365.0 >= min_days)
         .unwrap_or(200);
     let month_step = [1, 3, 6].into_iter().find(|s| *s as f64 * 30.0 >= min_days);
+    // Days within months when even single months are far apart.
+    let day_step = [1u8, 2, 7, 14]
+        .into_iter()
+        .find(|s| *s as f64 >= min_days)
+        .filter(|_| month_step == Some(1));
     let mut marks = Vec::new();
     for y in y0..=y1 + 1 {
         if month_step.is_some() || y % year_step == 0 {
@@ -103,6 +102,20 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
                 });
             }
         }
+        if let Some(step) = day_step {
+            for m in 1..=12u8 {
+                for d in (1 + step..=crate::model::days_in_month(y, m)).step_by(step as usize) {
+                    // Skip the last day or two, so that no mark crowds the next month's.
+                    if d + step / 2 > crate::model::days_in_month(y, m) {
+                        continue;
+                    }
+                    marks.push(GridMark {
+                        value: day_number(y, m, d) as f64,
+                        step_size: step as f64,
+                    });
+                }
+            }
+        }
     }
     marks.retain(|m| m.value >= lo - 1.0 && m.value <= hi + 1.0);
     marks
@@ -110,11 +123,13 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
 
 fn format_mark(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     let day = mark.value.round() as DayNumber;
-    let (y, m, _) = civil_from_day(day);
+    let (y, m, d) = civil_from_day(day);
     if mark.step_size >= 360.0 {
         format!("{y}")
-    } else {
+    } else if mark.step_size >= 28.0 {
         format!("{} {y}", MONTH_NAMES[m as usize - 1])
+    } else {
+        format!("{d} {}", MONTH_NAMES[m as usize - 1])
     }
 }
 
@@ -182,19 +197,20 @@ pub fn timeline_ui(
     // Bars at least ~3 points wide, so that a month stays visible on a decades-long axis.
     let span_days = (hi - lo).max(1) as f64;
     let min_bar_days = 3.0 * span_days / ui.available_width().max(100.0) as f64;
-    let months = &doc.histogram.months;
+    let histogram = &doc.histogram;
     let mut charts: Vec<BarChart> = Vec::new();
     for class in EventClass::ALL {
         if !doc.has_class(class) {
             continue;
         }
-        let bars: Vec<Bar> = months
+        let bars: Vec<Bar> = histogram
+            .bins
             .iter()
             .filter(|(_, _, c)| c[class.index()] > 0)
             .map(|&(start, days, c)| {
                 Bar::new(start as f64 + days as f64 / 2.0, c[class.index()] as f64)
                     .width((days as f64 * 0.85).max(min_bar_days))
-                    .name(month_label(start))
+                    .name(histogram.unit.label(start))
             })
             .collect();
         let mut chart = BarChart::new(class.label(), bars)
@@ -212,7 +228,7 @@ pub fn timeline_ui(
     let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
     let selection_edge = ui.visuals().selection.stroke.color;
     let max = doc.histogram.max_total().max(1) as f64;
-    let pad = ((hi - lo) as f64 * 0.02).max(15.0);
+    let pad = ((hi - lo) as f64 * 0.02).max(2.0);
     let plot = Plot::new("timeline-plot")
         .allow_drag(false)
         // Wheel and pinch zoom the dates; a double click shows all again. Drags draw windows.
