@@ -88,37 +88,51 @@ pub struct Diagnostic {
 }
 
 /// What a load found wrong: rows it skipped (`errors`) and things it kept but changed (`warnings`).
+/// Each list keeps its first [`Diagnostics::MAX_LISTED`] entries; the counts go on, so that a
+/// file of garbage cannot fill memory with messages.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
-    /// Rows skipped; equals `errors.len()`.
+    /// Rows skipped (listed or not).
     pub skipped: usize,
+    /// Warnings given (listed or not).
+    pub warned: usize,
 }
 
 impl Diagnostics {
+    pub const MAX_LISTED: usize = 10_000;
+
     /// Adds another part's diagnostics (from a later part of the same file).
     pub fn append(&mut self, other: Diagnostics) {
-        self.errors.extend(other.errors);
-        self.warnings.extend(other.warnings);
+        let room = Self::MAX_LISTED.saturating_sub(self.errors.len());
+        self.errors.extend(other.errors.into_iter().take(room));
+        let room = Self::MAX_LISTED.saturating_sub(self.warnings.len());
+        self.warnings.extend(other.warnings.into_iter().take(room));
         self.skipped += other.skipped;
+        self.warned += other.warned;
     }
 
     pub fn skip(&mut self, line: u32, column: u32, message: impl Into<String>) {
         self.skipped += 1;
-        self.errors.push(Diagnostic {
-            line,
-            column,
-            message: message.into(),
-        });
+        if self.errors.len() < Self::MAX_LISTED {
+            self.errors.push(Diagnostic {
+                line,
+                column,
+                message: message.into(),
+            });
+        }
     }
 
     pub fn warn(&mut self, line: u32, column: u32, message: impl Into<String>) {
-        self.warnings.push(Diagnostic {
-            line,
-            column,
-            message: message.into(),
-        });
+        self.warned += 1;
+        if self.warnings.len() < Self::MAX_LISTED {
+            self.warnings.push(Diagnostic {
+                line,
+                column,
+                message: message.into(),
+            });
+        }
     }
 }
 
@@ -392,4 +406,48 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
         .count();
     head.contains(&0) || control * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_list_a_bounded_number_and_count_all() {
+        let mut d = Diagnostics::default();
+        for line in 0..(Diagnostics::MAX_LISTED as u32 + 5) {
+            d.skip(line, 1, "bad");
+        }
+        let mut other = Diagnostics::default();
+        other.skip(1, 1, "bad");
+        other.warn(1, 1, "odd");
+        d.append(other);
+        assert_eq!(d.errors.len(), Diagnostics::MAX_LISTED);
+        assert_eq!(d.skipped, Diagnostics::MAX_LISTED + 6);
+        assert_eq!((d.warned, d.warnings.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_garbage_gdelt_file_is_all_skipped_rows_not_a_panic() {
+        let garbage: Vec<u8> = (0..200_000u32)
+            .map(|i| {
+                if i % 37 == 0 {
+                    b'\n'
+                } else {
+                    b'a' + (i % 26) as u8
+                }
+            })
+            .collect();
+        let err = load_bytes(
+            &garbage,
+            Path::new("g.tsv"),
+            &LoadOptions::format(FormatChoice::Gdelt),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("none of the"), "{}", err.message);
+        assert_eq!(
+            err.errors.len(),
+            Diagnostics::MAX_LISTED.min(err.errors.len())
+        );
+    }
 }

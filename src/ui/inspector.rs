@@ -155,34 +155,50 @@ pub fn diagnostics_window(ctx: &egui::Context, doc: &Document, open: &mut bool) 
             let d = &doc.diagnostics;
             ui.label(format!(
                 "{}: {} rows skipped, {} warnings. Every other row was read.",
-                doc.name,
-                d.skipped,
-                d.warnings.len()
+                doc.name, d.skipped, d.warned
             ));
+            if d.skipped > d.errors.len() || d.warned > d.warnings.len() {
+                ui.label(format!(
+                    "The first {} of each are listed.",
+                    crate::io::Diagnostics::MAX_LISTED
+                ));
+            }
             ui.separator();
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("diagnostics-grid")
-                    .striped(true)
-                    .num_columns(4)
-                    .show(ui, |ui| {
-                        ui.strong("");
-                        ui.strong("Line");
-                        ui.strong("Column");
-                        ui.strong("Reason");
-                        ui.end_row();
-                        let rows = d
-                            .errors
-                            .iter()
-                            .map(|x| ("skipped", x))
-                            .chain(d.warnings.iter().map(|x| ("warning", x)));
-                        for (what, x) in rows.take(5000) {
-                            ui.label(what);
-                            ui.label(x.line.to_string());
-                            ui.label(x.column.to_string());
-                            ui.label(&x.message);
-                            ui.end_row();
-                        }
-                    });
+            // Only the visible rows are laid out: the lists can hold 20,000 entries.
+            let rows: Vec<(&str, &crate::io::Diagnostic)> = d
+                .errors
+                .iter()
+                .map(|x| ("skipped", x))
+                .chain(d.warnings.iter().map(|x| ("warning", x)))
+                .collect();
+            let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+            ui.horizontal(|ui| {
+                for (title, width) in [
+                    ("", 60.0),
+                    ("Line", 60.0),
+                    ("Column", 60.0),
+                    ("Reason", 0.0),
+                ] {
+                    ui.add_sized(
+                        [width, row_height],
+                        egui::Label::new(RichText::new(title).strong()),
+                    );
+                }
             });
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show_rows(ui, row_height, rows.len(), |ui, range| {
+                    for (what, x) in &rows[range] {
+                        ui.horizontal(|ui| {
+                            ui.add_sized([60.0, row_height], egui::Label::new(*what));
+                            ui.add_sized([60.0, row_height], egui::Label::new(x.line.to_string()));
+                            ui.add_sized(
+                                [60.0, row_height],
+                                egui::Label::new(x.column.to_string()),
+                            );
+                            ui.label(&x.message);
+                        });
+                    }
+                });
         });
 }
