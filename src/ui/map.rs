@@ -12,6 +12,9 @@ use super::theme;
 use crate::layout::{self, Point};
 use crate::model::{ActorId, ActorKind, EventClass};
 
+/// Most edges drawn in one frame (the strongest win).
+const MAX_DRAWN_EDGES: usize = 30_000;
+
 /// The camera: which world point is at the centre, and how many points one world unit is.
 #[derive(Clone, Debug)]
 pub struct MapView {
@@ -168,6 +171,9 @@ pub fn map_ui(
     let neighbours_of_focus = |p: (ActorId, ActorId)| focus.is_none_or(|f| p.0 == f || p.1 == f);
 
     // Edges: width by count, colour by the dominant class; dimmed when another actor has focus.
+    // Past MAX_DRAWN_EDGES on screen only the strongest are drawn (and the focused actor's):
+    // beyond that the picture is a solid mass anyway and the frame time grows with each line.
+    let mut edges: Vec<(u32, usize, Pos2, Pos2)> = Vec::new();
     for (pair, &(a, b)) in ds.pairs.iter().enumerate() {
         let n = counts.pair_events[pair];
         if n == 0 {
@@ -180,11 +186,25 @@ pub fn map_ui(
         if !rect.intersects(Rect::from_two_pos(pa, pb)) {
             continue;
         }
+        let boost = if focus.is_some() && neighbours_of_focus((a, b)) {
+            u32::MAX / 2
+        } else {
+            0
+        };
+        edges.push((n.saturating_add(boost), pair, pa, pb));
+    }
+    if edges.len() > MAX_DRAWN_EDGES {
+        edges.select_nth_unstable_by(MAX_DRAWN_EDGES, |x, y| y.0.cmp(&x.0));
+        edges.truncate(MAX_DRAWN_EDGES);
+    }
+    for &(_, pair, pa, pb) in &edges {
+        let (a, b) = ds.pairs[pair];
         let mut colour = theme::class_colour(theme::dominant_class(&counts.pair_classes[pair]));
         if !neighbours_of_focus((a, b)) {
             colour = colour.gamma_multiply(0.25);
         }
-        painter.line_segment([pa, pb], Stroke::new(theme::edge_width(n), colour));
+        let width = theme::edge_width(counts.pair_events[pair]) * (view.zoom * 2.0).clamp(0.4, 1.0);
+        painter.line_segment([pa, pb], Stroke::new(width, colour));
     }
 
     // Actors that share an event in the window with the focused one stay bright.
