@@ -75,7 +75,9 @@ pub fn stats(file: &std::path::Path, options: &LoadOptions) -> i32 {
             };
             match serde_json::to_string(&stats) {
                 Ok(json) => {
-                    println!("{json}");
+                    // A closed pipe (`relmap stats F | head`) is the reader's choice, not an error.
+                    use std::io::Write as _;
+                    let _ = writeln!(std::io::stdout().lock(), "{json}");
                     0
                 }
                 Err(e) => {

@@ -321,7 +321,10 @@ impl BlockParser for GdeltParser {
                 diagnostics.skip(
                     line_no,
                     2,
-                    format!("SQLDATE '{}' is not a date (YYYYMMDD)", text(fields[1])),
+                    format!(
+                        "SQLDATE '{}' is not a date (YYYYMMDD)",
+                        crate::model::excerpt(&text(fields[1]))
+                    ),
                 );
                 return;
             };

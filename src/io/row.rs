@@ -174,7 +174,10 @@ impl<'a> RowFields<'a> {
                 diagnostics.warn(
                     p.line,
                     p.column,
-                    format!("unknown actor kind '{text}' (country, organisation, person, group, other); ignored"),
+                    format!(
+                        "unknown actor kind '{}' (country, organisation, person, group, other); ignored",
+                        crate::model::excerpt(text)
+                    ),
                 );
             }
             kind
@@ -232,7 +235,10 @@ impl<'a> RowFields<'a> {
                 diagnostics.warn(
                     p.line,
                     p.column,
-                    format!("unknown class '{text}'; left unclassified"),
+                    format!(
+                        "unknown class '{}'; left unclassified",
+                        crate::model::excerpt(text)
+                    ),
                 );
                 EventClass::Unknown
             }),
@@ -246,8 +252,9 @@ impl<'a> RowFields<'a> {
                         p.line,
                         p.column,
                         format!(
-                            "{} '{text}' is not a number in {range:?}; ignored",
-                            field.name()
+                            "{} '{}' is not a number in {range:?}; ignored",
+                            field.name(),
+                            crate::model::excerpt(text)
                         ),
                     );
                     None

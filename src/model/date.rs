@@ -224,16 +224,31 @@ impl PartialDate {
         if s.is_empty() {
             return Err(DateError("empty date".into()));
         }
+        let shown = excerpt(s);
         parse_numeric(s)
             .or_else(|| parse_words(s))
-            .unwrap_or_else(|| Err(DateError(format!("'{s}' is not a date"))))
+            .unwrap_or_else(|| Err(DateError(format!("'{shown}' is not a date"))))
             .map_err(|e| {
-                if e.0.contains(&format!("'{s}'")) {
+                if e.0.contains(&format!("'{shown}'")) {
                     e
                 } else {
-                    DateError(format!("'{s}': {}", e.0))
+                    DateError(format!("'{shown}': {}", e.0))
                 }
             })
+    }
+}
+
+/// At most 60 characters of an input value, for messages: a runaway field (an unclosed quote
+/// in a CSV) must not turn into a message as large as the file.
+pub fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    match value.char_indices().nth(MAX) {
+        None => std::borrow::Cow::Borrowed(value),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} more bytes)",
+            &value[..cut],
+            value.len() - cut
+        )),
     }
 }
 
@@ -400,6 +415,14 @@ mod tests {
         let err = PartialDate::parse("2024-13-45").unwrap_err();
         assert!(err.0.contains("month 13"), "{err}");
         assert!(p("2024-02-29").day == Some(29));
+    }
+
+    #[test]
+    fn messages_quote_only_an_excerpt_of_long_values() {
+        let long = "x".repeat(10_000);
+        let err = PartialDate::parse(&long).unwrap_err();
+        assert!(err.0.len() < 120, "{}", err.0);
+        assert!(err.0.contains("more bytes"));
     }
 
     #[test]

@@ -12,6 +12,6 @@ pub use dataset::{
 };
 pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
-    format_day,
+    excerpt, format_day,
 };
 pub use window::{TimeWindow, WindowCounts};
