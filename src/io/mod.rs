@@ -360,8 +360,24 @@ fn load_source(
     };
     let result = match format {
         Format::Csv => read_native_csv(head, source, options.mapping.as_ref(), progress),
+        Format::Json if detected != Format::Json => {
+            // Checked on the first bytes, before reading a possibly huge file whole.
+            let first = head
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(head)
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .copied()
+                .unwrap_or(b' ');
+            Err(ReadFailure::new(format!(
+                "line 1: not a relmap JSON document: it starts with '{}', not '{{'",
+                String::from_utf8_lossy(&[first])
+            )))
+        }
         Format::Json => {
-            let mut bytes = Vec::new();
+            // A JSON document is parsed whole; size the buffer once instead of doubling it.
+            let (_, total, _) = progress.snapshot();
+            let mut bytes = Vec::with_capacity(total.min(1 << 34) as usize);
             let mut source = source;
             match std::io::Read::read_to_end(&mut source, &mut bytes) {
                 Ok(_) => read_native_json(&bytes),
