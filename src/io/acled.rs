@@ -215,18 +215,12 @@ pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
         });
         builder.set_last_count(fatalities);
     }
-    if builder.event_count() == 0 {
-        return Err(ReadFailure {
-            message: if rows == 0 {
-                "the file has a header but no rows".into()
-            } else {
-                format!("none of the {rows} rows could be read (see the errors)")
-            },
-            diagnostics,
-            needs_mapping: false,
-        });
-    }
-    Ok((builder.finish(None), diagnostics))
+    super::finish_read(
+        builder,
+        diagnostics,
+        rows,
+        "the file has a header but no rows",
+    )
 }
 
 #[cfg(test)]

@@ -422,21 +422,12 @@ pub fn read_gdelt(source: impl Read + Send, progress: &Progress) -> ReadResult {
     let tables = std::mem::take(&mut *shared.tables.lock().unwrap_or_else(|e| e.into_inner()));
     let (actors, types) = tables.interner.into_tables();
     part.builder.set_tables(actors, types);
-    if part.builder.event_count() == 0 {
-        return Err(super::ReadFailure {
-            message: if part.rows == 0 {
-                "the file has no rows".into()
-            } else {
-                format!(
-                    "none of the {} rows could be read (see the errors)",
-                    part.rows
-                )
-            },
-            diagnostics: part.diagnostics,
-            needs_mapping: false,
-        });
-    }
-    Ok((part.builder.finish(None), part.diagnostics))
+    super::finish_read(
+        part.builder,
+        part.diagnostics,
+        part.rows,
+        "the file has no rows",
+    )
 }
 
 #[cfg(test)]

@@ -245,21 +245,12 @@ pub fn read_icews(mut source: impl Read + Send, progress: &Progress) -> ReadResu
     let part = read_parallel(source, progress, || IcewsParser {
         columns: columns.clone(),
     })?;
-    if part.builder.event_count() == 0 {
-        return Err(ReadFailure {
-            message: if part.rows == 0 {
-                "the file has a header but no rows".into()
-            } else {
-                format!(
-                    "none of the {} rows could be read (see the errors)",
-                    part.rows
-                )
-            },
-            diagnostics: part.diagnostics,
-            needs_mapping: false,
-        });
-    }
-    Ok((part.builder.finish(None), part.diagnostics))
+    super::finish_read(
+        part.builder,
+        part.diagnostics,
+        part.rows,
+        "the file has a header but no rows",
+    )
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::model::Dataset;
+use crate::model::{Dataset, DatasetBuilder};
 
 pub use acled::read_acled;
 pub use gdelt::read_gdelt;
@@ -236,6 +236,28 @@ impl ReadFailure {
             ..Self::new(message)
         }
     }
+}
+
+/// The end of every reader: the sorted dataset, or — when no row gave an event — a failure
+/// that says whether the file had rows at all. `empty` is the message for no rows.
+pub(crate) fn finish_read(
+    builder: DatasetBuilder,
+    diagnostics: Diagnostics,
+    rows: usize,
+    empty: &str,
+) -> ReadResult {
+    if builder.event_count() > 0 {
+        return Ok((builder.finish(None), diagnostics));
+    }
+    Err(ReadFailure {
+        message: if rows == 0 {
+            empty.to_string()
+        } else {
+            format!("none of the {rows} rows could be read (see the errors)")
+        },
+        diagnostics,
+        needs_mapping: false,
+    })
 }
 
 /// How many bytes of a file detection looks at.

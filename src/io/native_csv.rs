@@ -204,19 +204,12 @@ pub fn read_native_csv(
             builder.push(event);
         }
     }
-    if builder.event_count() == 0 {
-        let message = if rows == 0 {
-            "the file has a header but no rows".to_string()
-        } else {
-            format!("none of the {rows} rows could be read (see the errors)")
-        };
-        return Err(ReadFailure {
-            message,
-            diagnostics,
-            needs_mapping: false,
-        });
-    }
-    Ok((builder.finish(None), diagnostics))
+    super::finish_read(
+        builder,
+        diagnostics,
+        rows,
+        "the file has a header but no rows",
+    )
 }
 
 #[cfg(test)]
