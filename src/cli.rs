@@ -1,11 +1,16 @@
 //! The command line: `relmap [FILE…]` opens the GUI; `relmap stats FILE` prints a summary as
-//! JSON. Tests and scripts depend on this interface: keep it stable.
+//! JSON; `relmap render FILE --out OUT.svg|OUT.png` draws the map as the GUI would. Tests and
+//! scripts depend on this interface: keep it stable.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::export::scene::{self, Camera, MapInput, MapStyle};
+use crate::export::style::Theme;
 use crate::io::{self, ColumnMap, FormatChoice, LoadOptions, Progress};
+use crate::layout::{self, LayoutKind};
+use crate::model::{PartialDate, TimeWindow, WindowCounts};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -39,6 +44,157 @@ pub enum Command {
         #[arg(long, value_parser = ColumnMap::parse)]
         map: Option<ColumnMap>,
     },
+    /// Draw the map of an event file as the GUI shows it, into an SVG or PNG image.
+    Render {
+        file: PathBuf,
+        /// The image to write: `.svg` or `.png` (PNG at twice the size, for slides).
+        #[arg(long)]
+        out: PathBuf,
+        /// First day of the time window (any date form the readers accept: 2024, May 2024,
+        /// 2024-05-13); the first event's day when not given.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of the time window (a month or year means its last day).
+        #[arg(long)]
+        to: Option<String>,
+        /// The layout; grouped for up to 80 actors, force-directed above, when not given.
+        #[arg(long, value_enum)]
+        layout: Option<LayoutKind>,
+        /// Picture size in points, WIDTHxHEIGHT.
+        #[arg(long, default_value = "1600x1000", value_parser = parse_size)]
+        size: [f32; 2],
+        #[arg(long, value_enum, default_value_t = Theme::Light)]
+        theme: Theme,
+        #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+        format: FormatChoice,
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
+        #[arg(long, value_parser = ColumnMap::parse)]
+        map: Option<ColumnMap>,
+    },
+}
+
+/// `1600x1000` → `[1600.0, 1000.0]`.
+fn parse_size(text: &str) -> Result<[f32; 2], String> {
+    let (w, h) = text
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("{text:?} is not WIDTHxHEIGHT (e.g. 1600x1000)"))?;
+    let parse = |v: &str| -> Result<f32, String> {
+        match v.trim().parse::<u32>() {
+            Ok(n) if (64..=16_384).contains(&n) => Ok(n as f32),
+            _ => Err(format!("{v:?} must be a whole number from 64 to 16384")),
+        }
+    };
+    Ok([parse(w)?, parse(h)?])
+}
+
+/// What `relmap render` draws.
+pub struct RenderOptions {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub layout: Option<LayoutKind>,
+    pub size: [f32; 2],
+    pub theme: Theme,
+}
+
+/// Runs `relmap render`: the image and exit 0, or one line on stderr and exit 2.
+pub fn render(
+    file: &std::path::Path,
+    out: &std::path::Path,
+    load: &LoadOptions,
+    options: &RenderOptions,
+) -> i32 {
+    match render_image(file, out, load, options) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("relmap: {message}");
+            2
+        }
+    }
+}
+
+fn render_image(
+    file: &std::path::Path,
+    out: &std::path::Path,
+    load: &LoadOptions,
+    options: &RenderOptions,
+) -> Result<(), String> {
+    if crate::export::ImageFormat::of_path(out).is_none() {
+        return Err(format!(
+            "{}: the output must end in .svg or .png",
+            out.display()
+        ));
+    }
+    let parse_day =
+        |text: &Option<String>, last: bool, what: &str| -> Result<Option<i32>, String> {
+            text.as_deref()
+                .map(|t| {
+                    PartialDate::parse(t)
+                        .map(|d| if last { d.last_day() } else { d.first_day() })
+                        .map_err(|e| format!("--{what} {t:?}: {e}"))
+                })
+                .transpose()
+        };
+    let from = parse_day(&options.from, false, "from")?;
+    let to = parse_day(&options.to, true, "to")?;
+    let loaded = io::load_path(file, load, &Progress::new()).map_err(|err| {
+        let first = err
+            .errors
+            .first()
+            .map(|d| {
+                format!(
+                    " (first: line {}, column {}: {})",
+                    d.line, d.column, d.message
+                )
+            })
+            .unwrap_or_default();
+        format!("{err}{first}")
+    })?;
+    let ds = &loaded.dataset;
+    let all = TimeWindow::all(ds);
+    let window = TimeWindow::new(from.unwrap_or(all.from), to.unwrap_or(all.to));
+    let counts = WindowCounts::full(ds, window);
+    let kind = options.layout.unwrap_or_else(|| LayoutKind::automatic(ds));
+    let positions = kind.positions(ds, &layout::grouped(ds));
+    let visible: Vec<layout::Point> = (0..ds.actors.len())
+        .filter(|&a| counts.actor_events[a] > 0)
+        .map(|a| positions[a])
+        .collect();
+    let camera = Camera::fit(options.size, visible).unwrap_or_default();
+    let style = MapStyle {
+        theme: options.theme,
+        ..MapStyle::default()
+    };
+    let directed = matches!(
+        loaded.format,
+        io::Format::Gdelt1 | io::Format::Gdelt2 | io::Format::Icews
+    );
+    let input = MapInput {
+        dataset: ds,
+        counts: &counts,
+        positions: &positions,
+        camera,
+        size: options.size,
+        style: &style,
+        selected: &[],
+        hovered: None,
+        pinned: &[],
+        collapsed: &[],
+        focus: None,
+        directed,
+        group_halos: kind == LayoutKind::Grouped,
+        outline: (kind == LayoutKind::Geographic).then(layout::geo::world_outline),
+        pair_types: None,
+    };
+    let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
+    let mut picture = scene::build(&input, &measure);
+    picture.caption = Some(crate::export::caption(
+        ds,
+        window,
+        &style,
+        options.size[0],
+        &measure,
+    ));
+    crate::export::write_image(&picture, out).map_err(|e| format!("{}: {e}", out.display()))
 }
 
 /// The JSON `relmap stats` prints.

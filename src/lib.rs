@@ -4,6 +4,7 @@
 //! `model`, `io` and `layout` never touch egui, so the CLI and the tests use them directly.
 
 pub mod cli;
+pub mod export;
 pub mod io;
 pub mod layout;
 pub mod model;

@@ -1,6 +1,9 @@
 //! `relmap`: the GUI with no subcommand, or a CLI subcommand (see `relmap --help`).
 
 use clap::Parser;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use relmap::cli::{Cli, Command};
 use relmap::io::LoadOptions;
 
@@ -12,6 +15,31 @@ fn main() {
             &LoadOptions {
                 format,
                 mapping: map,
+            },
+        ),
+        Some(Command::Render {
+            file,
+            out,
+            from,
+            to,
+            layout,
+            size,
+            theme,
+            format,
+            map,
+        }) => relmap::cli::render(
+            &file,
+            &out,
+            &LoadOptions {
+                format,
+                mapping: map,
+            },
+            &relmap::cli::RenderOptions {
+                from,
+                to,
+                layout,
+                size,
+                theme,
             },
         ),
         None => match relmap::ui::run_gui(

@@ -182,3 +182,96 @@ fn a_mapping_reads_any_csv() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Nope"));
 }
+
+#[test]
+fn render_writes_an_svg_and_a_png_of_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("map.svg");
+    let out = relmap()
+        .args(["render", "assets/sample/belarus-iran.csv", "--out"])
+        .arg(&svg)
+        .args(["--size", "900x600", "--to", "2024"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") || text.starts_with("<?xml"));
+    assert!(text.contains("Belarus"), "country label in the SVG");
+    // Events of 2025 are outside the window: the 2025 minister is not drawn.
+    assert!(!text.contains("Aziz Nasirzadeh"));
+
+    let png = dir.path().join("map.png");
+    let out = relmap()
+        .args([
+            "render",
+            "assets/sample/belarus-iran.csv",
+            "--layout",
+            "geo",
+            "--theme",
+            "dark",
+            "--size",
+            "800x500",
+            "--out",
+        ])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    // Width and height from the IHDR chunk: twice the point size.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1600, 1000));
+}
+
+#[test]
+fn render_fails_clearly_on_bad_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (&["--out", "x.gif"], "must end in .svg or .png"),
+        (&["--from", "2024-13-01"], "--from"),
+        (&["--size", "10x10"], "64 to 16384"),
+    ];
+    for (args, expected) in cases {
+        let out = relmap()
+            .current_dir(dir.path())
+            .args(["render"])
+            .arg(fixture_path("assets/sample/belarus-iran.csv"))
+            .args(if args.contains(&"--out") {
+                &[][..]
+            } else {
+                &["--out", "m.svg"][..]
+            })
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    let out = relmap()
+        .args(["render", "no/such/file.csv", "--out"])
+        .arg(dir.path().join("m.svg"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !dir.path().join("m.svg").exists(),
+        "nothing written on failure"
+    );
+}
+
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}

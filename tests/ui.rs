@@ -208,3 +208,71 @@ fn a_csv_with_other_headers_opens_through_the_mapping_dialog() {
     assert_eq!(doc.dataset.type_name(0), "talks");
     assert!(has_node(&harness, "Pakistan"));
 }
+
+#[test]
+fn shift_click_and_double_click_select_many_and_focus_a_neighbourhood() {
+    let mut harness = app(Vec::new());
+    harness
+        .get_by_role_and_label(Role::Button, "Belarus")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Pakistan")
+        .click_modifiers(Modifiers::SHIFT);
+    harness.run_steps(2);
+    let doc = harness.state().document().unwrap();
+    let names: Vec<&str> = harness
+        .state()
+        .selection()
+        .iter()
+        .map(|&a| doc.dataset.actors.get(a).name.as_str())
+        .collect();
+    assert_eq!(names, ["Belarus", "Pakistan"]);
+
+    // Its context menu focuses Pakistan's neighbourhood: Iran's people leave the map.
+    harness
+        .get_by_role_and_label(Role::Button, "Pakistan")
+        .click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Focus on neighbourhood").click();
+    harness.run_steps(4);
+    let doc = harness.state().document().unwrap();
+    let focus = harness.state().focus().expect("a focus");
+    assert_eq!(doc.dataset.actors.get(focus).name, "Pakistan");
+    assert!(harness.query_by_label("Masoud Pezeshkian").is_none());
+    harness.get_by_role_and_label(Role::Button, "Belarus");
+    harness.get_by_label("Clear focus").click();
+    harness.run_steps(4);
+    assert!(harness.state().focus().is_none());
+    harness.get_by_role_and_label(Role::Button, "Masoud Pezeshkian");
+}
+
+#[test]
+fn find_selects_an_actor_and_layouts_switch() {
+    let mut harness = app(Vec::new());
+    let find = harness.get_by_role_and_label(Role::TextInput, "Find");
+    find.click();
+    find.type_text("khrenin");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let doc = harness.state().document().unwrap();
+    let selected = harness.state().selected().expect("found");
+    assert_eq!(doc.dataset.actors.get(selected).name, "Viktar Khrenin");
+
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Layout")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Geographic").click();
+    harness.run_steps(60);
+    let doc = harness.state().document().unwrap();
+    assert_eq!(doc.layout, relmap::layout::LayoutKind::Geographic);
+    // Belarus is north-west of Iran on the world map, and the drawing reached the layout.
+    let (by, ir) = (
+        doc.dataset.actors.find("Belarus").unwrap() as usize,
+        doc.dataset.actors.find("Iran").unwrap() as usize,
+    );
+    assert!(doc.target[by][0] < doc.target[ir][0] && doc.target[by][1] < doc.target[ir][1]);
+    assert_eq!(doc.positions, doc.target);
+}

@@ -5,11 +5,109 @@
 //! country) on a large circle and the actors that belong to it on a ring around it, so that a
 //! story's people stand next to their country and the picture is stable while time moves.
 
+pub mod force;
+pub mod geo;
+
 use crate::model::{ActorId, Dataset};
 use std::f32::consts::TAU;
 
 /// A point in world units.
 pub type Point = [f32; 2];
+
+/// The layouts the map offers.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+pub enum LayoutKind {
+    /// Countries at their place on a world map, their people and bodies around them.
+    #[value(name = "geo")]
+    Geographic,
+    /// ForceAtlas2: tied actors close, clusters apart.
+    #[default]
+    Force,
+    /// Every actor on one circle, grouped by country.
+    Circle,
+    /// Countries on a circle, each ringed by the actors that belong to it.
+    Grouped,
+}
+
+impl LayoutKind {
+    pub const ALL: [LayoutKind; 4] = [
+        LayoutKind::Geographic,
+        LayoutKind::Force,
+        LayoutKind::Circle,
+        LayoutKind::Grouped,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LayoutKind::Geographic => "Geographic",
+            LayoutKind::Force => "Force-directed",
+            LayoutKind::Circle => "Circle",
+            LayoutKind::Grouped => "Grouped by country",
+        }
+    }
+
+    /// The layout a freshly opened file gets: grouped for a story, force for an export.
+    pub fn automatic(dataset: &Dataset) -> Self {
+        if dataset.actors.len() <= GROUPED_MAX_ACTORS {
+            LayoutKind::Grouped
+        } else {
+            LayoutKind::Force
+        }
+    }
+
+    /// Positions for this layout. Force starts from `start` and runs to a settled picture
+    /// (the GUI instead streams it from a worker, see `ui`).
+    pub fn positions(self, dataset: &Dataset, start: &[Point]) -> Vec<Point> {
+        match self {
+            LayoutKind::Geographic => geo::geographic(dataset),
+            LayoutKind::Force => force(dataset, start, force_iterations(dataset.actors.len())),
+            LayoutKind::Circle => circle(dataset),
+            LayoutKind::Grouped => grouped(dataset),
+        }
+    }
+}
+
+/// Every actor on one circle, members next to their country and countries by activity, so
+/// that groups read as arcs. About 90 world units of arc per actor.
+pub fn circle(dataset: &Dataset) -> Vec<Point> {
+    let n = dataset.actors.len();
+    let mut activity = vec![0u32; n];
+    for &a in &dataset.event_actors {
+        activity[a as usize] += 1;
+    }
+    let roots: Vec<ActorId> = (0..n as ActorId).map(|a| group_root(dataset, a)).collect();
+    let mut group_activity = vec![0u32; n];
+    for a in 0..n {
+        group_activity[roots[a] as usize] += activity[a];
+    }
+    let mut order: Vec<ActorId> = (0..n as ActorId).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (roots[a as usize], roots[b as usize]);
+        group_activity[rb as usize]
+            .cmp(&group_activity[ra as usize])
+            .then(ra.cmp(&rb))
+            .then((a != ra).cmp(&(b != rb)))
+            .then(activity[b as usize].cmp(&activity[a as usize]))
+            .then(a.cmp(&b))
+    });
+    let radius = (n as f32 * 90.0 / TAU).max(150.0);
+    let mut positions = vec![[0.0, 0.0]; n];
+    for (slot, &a) in order.iter().enumerate() {
+        let angle = -TAU / 4.0 + TAU * slot as f32 / n.max(1) as f32;
+        positions[a as usize] = [radius * angle.cos(), radius * angle.sin()];
+    }
+    positions
+}
 
 /// Gap between neighbouring nodes on a ring, in world units; labels are about this wide.
 const MEMBER_SPACING: f32 = 150.0;
@@ -224,50 +322,26 @@ pub fn force_iterations(actors: usize) -> usize {
     }
 }
 
-/// ForceAtlas2 (the `fa2` crate: Barnes-Hut repulsion from 2,048 nodes) started from `start`.
-/// Edges are the actor pairs, weighted by the log of their event count, plus a tie from each
-/// actor to the country it belongs to, so people stay near their country.
+/// ForceAtlas2 ([`force::ForceLayout`], Barnes-Hut) started from `start`, for at most
+/// `iterations` steps (fewer once it has converged). Edges are the actor pairs, weighted by the
+/// log of their event count, plus a tie from each actor to the country it belongs to, so
+/// people stay near their country ([`force::ForceGraph::of_dataset`]). The result spans about
+/// 120 world units per √node, so the view's zoom range and label sizes suit every graph; the
+/// GUI's step-by-step [`force::ForceLayout`] uses the same scale.
 pub fn force(dataset: &Dataset, start: &[Point], iterations: usize) -> Vec<Point> {
     let n = dataset.actors.len();
     if n < 2 {
         return start.to_vec();
     }
-    let mut pair_events = vec![0u32; dataset.pairs.len()];
-    for &p in &dataset.event_pairs {
-        pair_events[p as usize] += 1;
-    }
-    let mut data = fa2::FA2Data::<f32>::with_capacity(n, dataset.pairs.len() + n);
-    // FA2 works at unit scale; the grouped layout is in hundreds of units.
-    let scale = 0.01;
-    for p in start {
-        data.add_node_with_position(p[0] * scale, p[1] * scale);
-    }
-    for (pair, &(a, b)) in dataset.pairs.iter().enumerate() {
-        let weight = 1.0 + (pair_events[pair] as f32).ln();
-        data.add_edge_with_weight(a as usize, b as usize, weight);
-    }
-    for (id, actor) in dataset.actors.iter() {
-        if let Some(parent) = actor.affiliation
-            && parent != id
-        {
-            data.add_edge_with_weight(id as usize, parent as usize, 2.0);
+    let graph = force::ForceGraph::of_dataset(dataset);
+    let mut layout = force::ForceLayout::new(&graph, start);
+    for _ in 0..iterations {
+        layout.step();
+        if layout.converged() {
+            break;
         }
     }
-    let settings = fa2::FA2Settings::<f32>::from_graph_order(n).parallel(n >= 2_048);
-    let mut layout = settings.build(data);
-    layout.run(iterations);
-    // Back to world units: about 120 × 120 units of picture per node, whatever spread FA2
-    // settled into, so the view's zoom range and label sizes suit every graph.
-    let points: Vec<Point> = layout.data().positions().map(|(x, y)| [x, y]).collect();
-    let Some((lo, hi)) = bounds(points.iter().copied()) else {
-        return points;
-    };
-    let extent = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1e-6);
-    let scale = 120.0 * (n as f32).sqrt() / extent;
-    points
-        .iter()
-        .map(|p| [p[0] * scale, p[1] * scale])
-        .collect()
+    layout.positions_world()
 }
 
 /// The smallest box holding the given points: `(min, max)`.

@@ -14,4 +14,4 @@ pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
     excerpt, format_day,
 };
-pub use window::{TimeWindow, WindowCounts};
+pub use window::{EventFilter, TimeWindow, WindowCounts};

@@ -26,6 +26,45 @@ impl TimeWindow {
     }
 }
 
+/// Which events count: by class and by event type. Applied while counting, so every view
+/// (map, timeline totals, inspector) agrees on what "in the window" means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Per [`super::EventClass`] index.
+    pub classes: [bool; 5],
+    /// Per type id (`Dataset::types`); empty means every type.
+    pub types: Vec<bool>,
+}
+
+impl Default for EventFilter {
+    fn default() -> Self {
+        Self::all()
+    }
+}
+
+impl EventFilter {
+    /// Lets every event through.
+    pub fn all() -> Self {
+        Self {
+            classes: [true; 5],
+            types: Vec::new(),
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.classes.iter().all(|&c| c) && self.types.iter().all(|&t| t)
+    }
+
+    pub fn accepts(&self, dataset: &Dataset, event: EventId) -> bool {
+        let e = event as usize;
+        self.classes[dataset.class[e].index()]
+            && self
+                .types
+                .get(dataset.type_of[e] as usize)
+                .is_none_or(|&on| on)
+    }
+}
+
 /// Per-actor and per-pair event counts for the events in a window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowCounts {
@@ -37,17 +76,28 @@ pub struct WindowCounts {
     pub pair_events: Vec<u32>,
     /// Per pair, events by [`super::EventClass`] index.
     pub pair_classes: Vec<[u32; 5]>,
+    /// Per pair `(a, b)`, events whose first actor (the initiator, in directed formats) is
+    /// `a`, and those whose first actor is `b`.
+    pub pair_initiated: Vec<[u32; 2]>,
+    pub filter: EventFilter,
 }
 
 impl WindowCounts {
-    /// Counts a window from scratch.
+    /// Counts a window from scratch, every event.
     pub fn full(dataset: &Dataset, window: TimeWindow) -> Self {
+        Self::filtered(dataset, window, EventFilter::all())
+    }
+
+    /// Counts a window from scratch, the events `filter` accepts.
+    pub fn filtered(dataset: &Dataset, window: TimeWindow, filter: EventFilter) -> Self {
         let mut counts = Self {
             window,
             events: 0,
             actor_events: vec![0; dataset.actors.len()],
             pair_events: vec![0; dataset.pairs.len()],
             pair_classes: vec![[0; 5]; dataset.pairs.len()],
+            pair_initiated: vec![[0; 2]; dataset.pairs.len()],
+            filter,
         };
         // Events are sorted by start: only those starting by `to` can be inside.
         let upto = dataset.start.partition_point(|&s| s <= window.to);
@@ -60,15 +110,34 @@ impl WindowCounts {
     }
 
     fn apply(&mut self, dataset: &Dataset, event: EventId, sign: i32) {
+        if !self.filter.accepts(dataset, event) {
+            return;
+        }
         let add = |c: &mut u32| *c = c.wrapping_add_signed(sign);
         add(&mut self.events);
-        for &a in dataset.actors_of(event) {
+        let actors = dataset.actors_of(event);
+        for &a in actors {
             add(&mut self.actor_events[a as usize]);
         }
+        let first = actors.first().copied();
         let class = dataset.class[event as usize].index();
         for &p in dataset.pairs_of(event) {
-            add(&mut self.pair_events[p as usize]);
-            add(&mut self.pair_classes[p as usize][class]);
+            let p = p as usize;
+            add(&mut self.pair_events[p]);
+            add(&mut self.pair_classes[p][class]);
+            let (a, b) = dataset.pairs[p];
+            if first == Some(a) {
+                add(&mut self.pair_initiated[p][0]);
+            } else if first == Some(b) {
+                add(&mut self.pair_initiated[p][1]);
+            }
+        }
+    }
+
+    /// Counts the same window again under another filter.
+    pub fn set_filter(&mut self, dataset: &Dataset, filter: EventFilter) {
+        if filter != self.filter {
+            *self = Self::filtered(dataset, self.window, filter);
         }
     }
 

@@ -8,16 +8,20 @@ use std::sync::mpsc::{Receiver, channel};
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::document::Document;
+use super::force_worker::ForceWorker;
 use super::inspector::{diagnostics_window, inspector_ui};
-use super::map::{MapView, map_ui};
+use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::timeline::{TimelineState, timeline_ui};
 use std::sync::Arc;
 use std::time::Instant;
 
 use std::collections::HashMap;
 
+use crate::export::scene::{self, MapStyle};
+use crate::export::style::{EdgeColouring, Theme};
 use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
-use crate::model::{ActorId, TimeWindow};
+use crate::layout::LayoutKind;
+use crate::model::{ActorId, ActorKind, EventClass, EventFilter, TimeWindow};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,9 +33,29 @@ pub enum Command {
     OpenDialog,
     OpenSample,
     SetWindow(TimeWindow),
+    /// Select one actor (or none), replacing the selection.
     Select(Option<ActorId>),
-    /// Move a node by a world-space offset.
+    /// Add an actor to the selection, or take it out.
+    ToggleSelected(ActorId),
+    /// Select these actors, added to the selection or replacing it.
+    SelectActors(Vec<ActorId>, bool),
+    /// Move a node by a world-space offset; it stays pinned there.
     MoveNode(ActorId, [f32; 2]),
+    SetPinned(Vec<ActorId>, bool),
+    /// Fold a country's members into it (or unfold); `None` is every country.
+    SetCollapsed(Option<ActorId>, bool),
+    /// Show only an actor's neighbourhood (`focus_hops` hops), or everything again.
+    Focus(Option<ActorId>),
+    SetFocusHops(u32),
+    SetLayout(LayoutKind),
+    SetFilter(EventFilter),
+    SetStyle(MapStyle),
+    /// Find an actor by (part of) its name, select it and centre the map on it.
+    FindActor(String),
+    /// Ask where to save an image of the map.
+    ExportImageDialog,
+    /// Write what the map shows as SVG or PNG (by the extension).
+    ExportImage(PathBuf),
     FitView,
     /// Stop reading the file being loaded; the open document stays.
     CancelLoad,
@@ -46,6 +70,10 @@ const MAX_RECENT: usize = 10;
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 const FIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F);
+const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const STYLE_KEY: &str = "relmap.map_style";
+const LAYOUT_KEY: &str = "relmap.last_layout";
 
 /// The column-mapping dialog for a CSV that is not in relmap's layout.
 struct MappingDialog {
@@ -105,7 +133,20 @@ pub struct RelmapApp {
     doc: Option<Document>,
     view: MapView,
     timeline: TimelineState,
-    selected: Option<ActorId>,
+    /// Selected actors, the most recently selected last (the inspector shows it).
+    selected: Vec<ActorId>,
+    style: MapStyle,
+    focus: Option<ActorId>,
+    focus_hops: u32,
+    search: String,
+    search_miss: bool,
+    show_filters: bool,
+    /// The layout the user chose last, for the next file.
+    preferred_layout: Option<LayoutKind>,
+    force: Option<ForceWorker>,
+    export_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The last export's outcome, shown in the status bar.
+    export_message: Option<String>,
     options: LoadOptions,
     loading: Option<Loading>,
     dialog: Option<Receiver<Option<PathBuf>>>,
@@ -126,6 +167,7 @@ impl RelmapApp {
         files: Vec<PathBuf>,
         options: LoadOptions,
     ) -> Self {
+        super::install_fonts(&cc.egui_ctx);
         let recent = cc
             .storage
             .and_then(|s| eframe::get_value::<Vec<PathBuf>>(s, RECENT_KEY))
@@ -134,7 +176,20 @@ impl RelmapApp {
             doc: None,
             view: MapView::default(),
             timeline: TimelineState::default(),
-            selected: None,
+            selected: Vec::new(),
+            style: cc
+                .storage
+                .and_then(|s| eframe::get_value(s, STYLE_KEY))
+                .unwrap_or_default(),
+            focus: None,
+            focus_hops: 1,
+            search: String::new(),
+            search_miss: false,
+            show_filters: true,
+            preferred_layout: cc.storage.and_then(|s| eframe::get_value(s, LAYOUT_KEY)),
+            force: None,
+            export_dialog: None,
+            export_message: None,
             options,
             loading: None,
             dialog: None,
@@ -165,8 +220,25 @@ impl RelmapApp {
         self.doc.as_ref()
     }
 
+    /// The actor the inspector shows: the one selected last.
     pub fn selected(&self) -> Option<ActorId> {
-        self.selected
+        self.selected.last().copied()
+    }
+
+    pub fn selection(&self) -> &[ActorId] {
+        &self.selected
+    }
+
+    pub fn map_view(&self) -> &MapView {
+        &self.view
+    }
+
+    pub fn style(&self) -> &MapStyle {
+        &self.style
+    }
+
+    pub fn focus(&self) -> Option<ActorId> {
+        self.focus
     }
 
     pub fn is_loading(&self) -> bool {
@@ -193,11 +265,100 @@ impl RelmapApp {
         }
     }
 
-    fn set_document(&mut self, doc: Document) {
+    fn set_document(&mut self, mut doc: Document) {
+        self.force = None;
+        if let Some(kind) = self.preferred_layout
+            && kind != doc.layout
+            && kind != LayoutKind::Force
+        {
+            doc.set_layout(kind);
+            doc.positions = doc.target.clone();
+        }
         self.doc = Some(doc);
-        self.selected = None;
+        self.selected.clear();
+        self.focus = None;
         self.view = MapView::default();
         self.show_diagnostics = false;
+    }
+
+    /// Tells the force worker (starting it if needed) that the window or filters changed.
+    fn restart_force(&mut self, ctx: &egui::Context) {
+        let Some(doc) = &self.doc else { return };
+        if doc.layout != LayoutKind::Force {
+            self.force = None;
+            return;
+        }
+        match &self.force {
+            Some(worker) => worker.set_window(&doc.counts.pair_events),
+            None => {
+                let ctx = ctx.clone();
+                self.force = Some(ForceWorker::start(
+                    &doc.dataset,
+                    &doc.target,
+                    &doc.pinned,
+                    &doc.counts.pair_events,
+                    move || ctx.request_repaint(),
+                ));
+            }
+        }
+    }
+
+    /// The picture the map shows now, at the map's size, for export.
+    fn current_scene(&self, measure: &dyn Fn(&str, f32, bool) -> f32) -> Option<scene::Scene> {
+        let doc = self.doc.as_ref()?;
+        let choices = MapChoices {
+            style: &self.style,
+            selected: &self.selected,
+            focus: self.focus.map(|f| (f, self.focus_hops)),
+        };
+        let input = map_input(doc, &choices, self.view.camera, self.view.last_size, None);
+        Some(scene::build(&input, measure))
+    }
+
+    fn export_image(&mut self, path: &Path) {
+        let measure =
+            |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
+        let Some(mut picture) = self.current_scene(&measure) else {
+            return;
+        };
+        if let Some(doc) = &self.doc {
+            picture.caption = Some(crate::export::caption(
+                &doc.dataset,
+                doc.window(),
+                &self.style,
+                picture.width,
+                &measure,
+            ));
+        }
+        let result = crate::export::write_image(&picture, path);
+        self.export_message = Some(match result {
+            Ok(()) => format!("Saved {}", path.display()),
+            Err(e) => format!("Could not save {}: {e}", path.display()),
+        });
+    }
+
+    fn export_dialog(&mut self, ctx: &egui::Context) {
+        if self.export_dialog.is_some() {
+            return;
+        }
+        let stem = self
+            .doc
+            .as_ref()
+            .map(|d| d.name.split(['.', ' ']).next().unwrap_or("map").to_string())
+            .unwrap_or_else(|| "map".into());
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title("Export image of the map")
+            .set_file_name(format!("{stem}.svg"))
+            .add_filter("SVG image", &["svg"])
+            .add_filter("PNG image", &["png"]);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
+            let _ = tx.send(answer);
+            ctx.request_repaint();
+        });
+        self.export_dialog = Some(rx);
     }
 
     fn remember(&mut self, path: &Path) {
@@ -266,6 +427,25 @@ impl RelmapApp {
 
     /// Takes finished loads and dialog answers.
     fn poll_workers(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &self.export_dialog
+            && let Ok(answer) = dialog.try_recv()
+        {
+            self.export_dialog = None;
+            if let Some(path) = answer {
+                self.pending.push(Command::ExportImage(path));
+            }
+        }
+        if let (Some(worker), Some(doc)) = (&self.force, &mut self.doc)
+            && let Some(positions) = worker.take_positions()
+        {
+            doc.take_force_positions(&positions);
+        }
+        if let Some(doc) = &mut self.doc {
+            let dt = ctx.input(|i| i.stable_dt);
+            if doc.animate(dt) {
+                ctx.request_repaint();
+            }
+        }
         if let Some(dialog) = &self.dialog
             && let Ok(answer) = dialog.try_recv()
         {
@@ -331,6 +511,16 @@ impl RelmapApp {
             if !typing && i.consume_shortcut(&FIT_SHORTCUT) {
                 self.pending.push(Command::FitView);
             }
+            if i.consume_shortcut(&EXPORT_SHORTCUT) {
+                self.pending.push(Command::ExportImageDialog);
+            }
+            if !typing && i.consume_key(Modifiers::NONE, Key::Escape) {
+                if self.focus.is_some() {
+                    self.pending.push(Command::Focus(None));
+                } else {
+                    self.pending.push(Command::Select(None));
+                }
+            }
         });
     }
 
@@ -360,20 +550,107 @@ impl RelmapApp {
             Command::OpenSample => self.open_sample(),
             Command::SetWindow(window) => {
                 if let Some(doc) = &mut self.doc {
+                    let before = doc.window();
                     doc.set_window(window);
+                    if doc.window() != before {
+                        self.restart_force(ctx);
+                    }
                 }
             }
-            Command::Select(actor) => self.selected = actor,
-            Command::MoveNode(actor, [dx, dy]) => {
-                if let Some(p) = self
-                    .doc
-                    .as_mut()
-                    .and_then(|d| d.positions.get_mut(actor as usize))
-                {
-                    p[0] += dx;
-                    p[1] += dy;
+            Command::Select(actor) => {
+                self.selected.clear();
+                self.selected.extend(actor);
+            }
+            Command::ToggleSelected(actor) => {
+                if let Some(i) = self.selected.iter().position(|&a| a == actor) {
+                    self.selected.remove(i);
+                } else {
+                    self.selected.push(actor);
                 }
             }
+            Command::SelectActors(actors, add) => {
+                if !add {
+                    self.selected.clear();
+                }
+                for a in actors {
+                    if !self.selected.contains(&a) {
+                        self.selected.push(a);
+                    }
+                }
+            }
+            Command::MoveNode(actor, delta) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.move_actor(actor, delta);
+                    if let Some(worker) = &self.force {
+                        worker.pin(actor as usize, doc.target[actor as usize]);
+                    }
+                }
+            }
+            Command::SetPinned(actors, pinned) => {
+                if let Some(doc) = &mut self.doc {
+                    for a in actors {
+                        if let Some(p) = doc.pinned.get_mut(a as usize) {
+                            *p = pinned;
+                        }
+                        if let Some(worker) = &self.force {
+                            if pinned {
+                                worker.pin(a as usize, doc.target[a as usize]);
+                            } else {
+                                worker.unpin(a as usize);
+                            }
+                        }
+                    }
+                }
+            }
+            Command::SetCollapsed(root, collapsed) => {
+                if let Some(doc) = &mut self.doc {
+                    match root {
+                        Some(r) => {
+                            if let Some(c) = doc.collapsed.get_mut(r as usize) {
+                                *c = collapsed;
+                            }
+                        }
+                        None => doc.collapsed.iter_mut().for_each(|c| *c = collapsed),
+                    }
+                }
+            }
+            Command::Focus(actor) => {
+                self.focus = actor;
+                if let Some(a) = actor {
+                    self.selected = vec![a];
+                }
+                self.view.fit_pending = true;
+            }
+            Command::SetFocusHops(hops) => self.focus_hops = hops.clamp(1, 6),
+            Command::SetLayout(kind) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.set_layout(kind);
+                    self.preferred_layout = Some(kind);
+                    self.force = None;
+                    self.restart_force(ctx);
+                    self.view.fit_pending = true;
+                }
+            }
+            Command::SetFilter(filter) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.set_filter(filter);
+                    self.restart_force(ctx);
+                }
+            }
+            Command::SetStyle(style) => self.style = style,
+            Command::FindActor(text) => {
+                let found = self.doc.as_ref().and_then(|d| d.find_actor(&text));
+                self.search_miss = found.is_none();
+                if let (Some(a), Some(doc)) = (found, &self.doc) {
+                    self.selected = vec![a];
+                    let mut target = self.view.camera;
+                    target.centre = doc.target[a as usize];
+                    target.zoom = target.zoom.max(0.6);
+                    self.view.camera_target = Some(target);
+                }
+            }
+            Command::ExportImageDialog => self.export_dialog(ctx),
+            Command::ExportImage(path) => self.export_image(&path),
             Command::FitView => self.view.fit_pending = true,
             Command::CancelLoad => {
                 if let Some(loading) = self.loading.take() {
@@ -416,6 +693,12 @@ impl RelmapApp {
                     self.pending.push(Command::OpenSample);
                 }
                 ui.separator();
+                let export = egui::Button::new("Export Image…")
+                    .shortcut_text(ui.ctx().format_shortcut(&EXPORT_SHORTCUT));
+                if ui.add_enabled(self.doc.is_some(), export).clicked() {
+                    self.pending.push(Command::ExportImageDialog);
+                }
+                ui.separator();
                 let quit = egui::Button::new("Quit")
                     .shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
                 if ui.add(quit).clicked() {
@@ -431,7 +714,17 @@ impl RelmapApp {
                 if ui.button("Diagnostics").clicked() {
                     self.pending.push(Command::ShowDiagnostics(true));
                 }
+                ui.checkbox(&mut self.show_filters, "Filters panel");
                 ui.separator();
+                ui.label("Layout");
+                let current = self.doc.as_ref().map(|d| d.layout);
+                for kind in LayoutKind::ALL {
+                    if ui.radio(current == Some(kind), kind.label()).clicked() {
+                        self.pending.push(Command::SetLayout(kind));
+                    }
+                }
+                ui.separator();
+                ui.label("Theme");
                 egui::widgets::global_theme_preference_buttons(ui);
             });
         });
@@ -668,17 +961,64 @@ impl eframe::App for RelmapApp {
                 .resizable(true)
                 .default_size(340.0)
                 .min_size(220.0)
-                .show(ui, |ui| inspector_ui(ui, doc, self.selected, &mut commands));
+                .show(ui, |ui| {
+                    inspector_ui(ui, doc, self.selected.last().copied(), &mut commands)
+                });
             self.pending.extend(commands);
         }
         self.apply_pending(&ctx);
 
+        if self.show_filters
+            && let Some(doc) = &self.doc
+        {
+            let mut commands = Vec::new();
+            egui::Panel::left("filters")
+                .resizable(true)
+                .default_size(210.0)
+                .min_size(170.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .show(ui, |ui| filters_ui(ui, doc, &self.style, &mut commands))
+                });
+            self.pending.extend(commands);
+        }
+        self.apply_pending(&ctx);
+
+        self.style.theme = if ctx.global_style().visuals.dark_mode {
+            Theme::Dark
+        } else {
+            Theme::Light
+        };
+        if self.style.edge_colouring == EdgeColouring::Type
+            && let Some(doc) = &mut self.doc
+        {
+            doc.ensure_pair_types();
+        }
         let mut commands = Vec::new();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| match &self.doc {
                 Some(doc) => {
-                    map_ui(ui, doc, &mut self.view, self.selected, &mut commands);
+                    egui::Frame::NONE
+                        .inner_margin(egui::Margin::symmetric(8, 4))
+                        .show(ui, |ui| {
+                            map_toolbar_ui(
+                                ui,
+                                doc,
+                                &self.style,
+                                &mut self.search,
+                                self.search_miss,
+                                self.focus,
+                                self.focus_hops,
+                                &mut commands,
+                            )
+                        });
+                    let choices = MapChoices {
+                        style: &self.style,
+                        selected: &self.selected,
+                        focus: self.focus.map(|f| (f, self.focus_hops)),
+                    };
+                    map_ui(ui, doc, &mut self.view, &choices, &mut commands);
                 }
                 None => {
                     ui.centered_and_justified(|ui| {
@@ -703,5 +1043,189 @@ impl eframe::App for RelmapApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         eframe::set_value(storage, MAPPINGS_KEY, &self.mappings);
+        eframe::set_value(storage, STYLE_KEY, &self.style);
+        if let Some(kind) = self.preferred_layout {
+            eframe::set_value(storage, LAYOUT_KEY, &kind);
+        }
     }
+}
+
+/// The row above the map: layout, edge colours, search, focus.
+#[allow(clippy::too_many_arguments)]
+fn map_toolbar_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    style: &MapStyle,
+    search: &mut String,
+    search_miss: bool,
+    focus: Option<ActorId>,
+    focus_hops: u32,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Layout");
+        let mut layout = doc.layout;
+        egui::ComboBox::from_id_salt("layout")
+            .selected_text(layout.label())
+            .show_ui(ui, |ui| {
+                for kind in LayoutKind::ALL {
+                    ui.selectable_value(&mut layout, kind, kind.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if layout != doc.layout {
+            commands.push(Command::SetLayout(layout));
+        }
+        let label = ui.label("Edges by");
+        let mut colouring = style.edge_colouring;
+        egui::ComboBox::from_id_salt("edge-colours")
+            .selected_text(match colouring {
+                EdgeColouring::Class => "class",
+                EdgeColouring::Type => "type",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut colouring, EdgeColouring::Class, "class");
+                ui.selectable_value(&mut colouring, EdgeColouring::Type, "type");
+            })
+            .response
+            .labelled_by(label.id);
+        if colouring != style.edge_colouring {
+            commands.push(Command::SetStyle(MapStyle {
+                edge_colouring: colouring,
+                ..style.clone()
+            }));
+        }
+        ui.separator();
+        let label = ui.label("Find");
+        let field = egui::TextEdit::singleline(search)
+            .hint_text("actor name, alias or ISO code")
+            .desired_width(200.0);
+        let response = ui.add(field).labelled_by(label.id);
+        if ui.input_mut(|i| i.consume_shortcut(&FIND_SHORTCUT)) {
+            response.request_focus();
+        }
+        if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !search.is_empty() {
+            commands.push(Command::FindActor(search.clone()));
+        }
+        if search_miss && !search.is_empty() {
+            ui.colored_label(ui.visuals().warn_fg_color, "not found");
+        }
+        if let Some(f) = focus {
+            ui.separator();
+            let label = ui.label(format!("Focus: {}", doc.dataset.actors.get(f).name));
+            let mut hops = focus_hops;
+            ui.add(egui::DragValue::new(&mut hops).range(1..=6).suffix(" hops"))
+                .labelled_by(label.id)
+                .on_hover_text("How many steps from the focused actor to show");
+            if hops != focus_hops {
+                commands.push(Command::SetFocusHops(hops));
+            }
+            if ui.small_button("Clear focus").clicked() {
+                commands.push(Command::Focus(None));
+            }
+        }
+    });
+}
+
+/// The filter panel: event classes and types, actor kinds, edge strength, isolated actors.
+fn filters_ui(ui: &mut Ui, doc: &Document, style: &MapStyle, commands: &mut Vec<Command>) {
+    let ds = &doc.dataset;
+    let filter = &doc.counts.filter;
+    ui.heading("Filters");
+    ui.label(RichText::new("Event classes").strong());
+    for class in EventClass::ALL {
+        if !doc.has_class(class) {
+            continue;
+        }
+        let mut on = filter.classes[class.index()];
+        let text = RichText::new(class.label()).color(super::theme::class_colour(class));
+        if ui.checkbox(&mut on, text).changed() {
+            let mut next = filter.clone();
+            next.classes[class.index()] = on;
+            commands.push(Command::SetFilter(next));
+        }
+    }
+    if ds.types.len() > 1 {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new(
+            RichText::new(format!("Event types ({})", ds.types.len())).strong(),
+        )
+        .default_open(ds.types.len() <= 12)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui.small_button("All").clicked() {
+                    commands.push(Command::SetFilter(EventFilter {
+                        types: Vec::new(),
+                        ..filter.clone()
+                    }));
+                }
+                if ui.small_button("None").clicked() {
+                    commands.push(Command::SetFilter(EventFilter {
+                        types: vec![false; ds.types.len()],
+                        ..filter.clone()
+                    }));
+                }
+            });
+            for (t, name) in ds.types.iter().enumerate().take(300) {
+                let mut on = filter.types.get(t).copied().unwrap_or(true);
+                let label = if name.is_empty() {
+                    "(no type)"
+                } else {
+                    name.as_str()
+                };
+                if ui.checkbox(&mut on, label).changed() {
+                    let mut next = filter.clone();
+                    if next.types.is_empty() {
+                        next.types = vec![true; ds.types.len()];
+                    }
+                    next.types[t] = on;
+                    commands.push(Command::SetFilter(next));
+                }
+            }
+        });
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Actors").strong());
+    let mut next = style.clone();
+    for (i, kind) in ActorKind::ALL.into_iter().enumerate() {
+        if ds.actors.iter().any(|(_, a)| a.kind == kind) {
+            let text = RichText::new(kind.label()).color(super::theme::kind_colour(kind));
+            ui.checkbox(&mut next.kinds[i], text);
+        }
+    }
+    ui.checkbox(&mut next.hide_isolated, "Hide actors without ties");
+    ui.add_space(6.0);
+    ui.label(RichText::new("Ties").strong());
+    ui.horizontal(|ui| {
+        let label = ui.label("At least");
+        ui.add(egui::DragValue::new(&mut next.min_edge_events).range(1..=10_000))
+            .labelled_by(label.id);
+        ui.label("events");
+    });
+    ui.add_space(6.0);
+    ui.label(RichText::new("Labels").strong());
+    ui.checkbox(&mut next.iso_codes, "ISO codes on countries");
+    ui.checkbox(&mut next.legend, "Legend");
+    ui.horizontal(|ui| {
+        let label = ui.label("Size");
+        ui.add(egui::Slider::new(&mut next.label_scale, 0.8..=2.0).fixed_decimals(1))
+            .labelled_by(label.id);
+    });
+    if next != *style {
+        commands.push(Command::SetStyle(next));
+    }
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Collapse members")
+            .on_hover_text("Draw every country with its people and bodies folded into it")
+            .clicked()
+        {
+            commands.push(Command::SetCollapsed(None, true));
+        }
+        if ui.button("Expand all").clicked() {
+            commands.push(Command::SetCollapsed(None, false));
+        }
+    });
 }

@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
+use crate::export::scene::PairTypes;
 use crate::io::{Diagnostics, Format, Loaded};
-use crate::layout::{self, Point};
+use crate::layout::{self, LayoutKind, Point};
 use crate::model::{
-    Dataset, DayNumber, EventClass, TimeWindow, WindowCounts, civil_from_day, day_number,
-    days_in_month, format_day,
+    ActorId, Dataset, DayNumber, EventClass, EventFilter, TimeWindow, WindowCounts, civil_from_day,
+    day_number, days_in_month, format_day,
 };
 
 /// The length of the timeline's bars.
@@ -122,9 +123,19 @@ pub struct Document {
     pub format: Format,
     pub dataset: Dataset,
     pub diagnostics: Diagnostics,
+    /// Where each actor is drawn now (moving towards `target` while a layout changes).
     pub positions: Vec<Point>,
-    /// Whether the positions come from the grouped layout (countries ringed by their actors).
-    pub grouped: bool,
+    /// Where each actor is going: the layout's positions.
+    pub target: Vec<Point>,
+    pub layout: LayoutKind,
+    /// Per actor: fixed in place by the user.
+    pub pinned: Vec<bool>,
+    /// Per actor: a country drawn with its members folded into it.
+    pub collapsed: Vec<bool>,
+    /// The format says who acted on whom (GDELT, ICEWS): edges get arrows.
+    pub directed: bool,
+    /// Dominant event type per pair in the window, while edges are coloured by type.
+    pub pair_types: Option<PairTypes>,
     pub histogram: Histogram,
     pub counts: WindowCounts,
     /// Classes present in the data, for the legend.
@@ -135,7 +146,8 @@ impl Document {
     pub fn new(name: String, path: Option<PathBuf>, loaded: Loaded) -> Self {
         let dataset = loaded.dataset;
         let positions = layout::automatic(&dataset);
-        let grouped = dataset.actors.len() <= layout::GROUPED_MAX_ACTORS;
+        let n = dataset.actors.len();
+        let layout = LayoutKind::automatic(&dataset);
         let histogram = Histogram::of(&dataset);
         let counts = WindowCounts::full(&dataset, TimeWindow::all(&dataset));
         let mut classes_present = [false; 5];
@@ -148,12 +160,128 @@ impl Document {
             format: loaded.format,
             dataset,
             diagnostics: loaded.diagnostics,
+            target: positions.clone(),
             positions,
-            grouped,
+            layout,
+            pinned: vec![false; n],
+            collapsed: vec![false; n],
+            directed: matches!(
+                loaded.format,
+                Format::Gdelt1 | Format::Gdelt2 | Format::Icews
+            ),
+            pair_types: None,
             histogram,
             counts,
             classes_present,
         }
+    }
+
+    /// Where the actors with events in the window are going: what "fit to view" frames.
+    pub fn visible_positions(&self) -> Vec<Point> {
+        let visible: Vec<Point> = (0..self.dataset.actors.len())
+            .filter(|&a| self.counts.actor_events[a] > 0)
+            .map(|a| self.target[a])
+            .collect();
+        if visible.is_empty() {
+            self.target.clone()
+        } else {
+            visible
+        }
+    }
+
+    /// Moves the drawn positions a share of the way to the targets (an ease-out of about a
+    /// third of a second). Returns whether anything is still moving.
+    pub fn animate(&mut self, dt: f32) -> bool {
+        let t = 1.0 - (-dt.clamp(0.0, 0.1) / 0.08).exp();
+        let mut moving = false;
+        for (p, q) in self.positions.iter_mut().zip(&self.target) {
+            let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+            if dx.abs() + dy.abs() < 0.05 {
+                *p = *q;
+                continue;
+            }
+            moving = true;
+            p[0] += dx * t;
+            p[1] += dy * t;
+        }
+        moving
+    }
+
+    /// Switches to `kind`, computed here unless it is the force layout (streamed by the
+    /// app's worker). Pinned actors keep their place.
+    pub fn set_layout(&mut self, kind: LayoutKind) {
+        self.layout = kind;
+        if kind == LayoutKind::Force {
+            return;
+        }
+        let mut target = kind.positions(&self.dataset, &self.target);
+        for (a, &pinned) in self.pinned.iter().enumerate() {
+            if pinned {
+                target[a] = self.target[a];
+            }
+        }
+        self.target = target;
+    }
+
+    /// Takes positions streamed from the force worker, keeping pinned ones.
+    pub fn take_force_positions(&mut self, positions: &[Point]) {
+        if positions.len() != self.target.len() {
+            return;
+        }
+        for (a, &p) in positions.iter().enumerate() {
+            if !self.pinned[a] {
+                self.target[a] = p;
+            }
+        }
+    }
+
+    /// Moves an actor by a world offset at once (a drag), and pins it.
+    pub fn move_actor(&mut self, actor: ActorId, delta: Point) {
+        let a = actor as usize;
+        if a < self.target.len() {
+            self.target[a][0] += delta[0];
+            self.target[a][1] += delta[1];
+            self.positions[a] = self.target[a];
+            self.pinned[a] = true;
+        }
+    }
+
+    /// The actor whose name or alias best matches `text`: exact, then prefix, then
+    /// substring, ignoring case; among equals the most active.
+    pub fn find_actor(&self, text: &str) -> Option<ActorId> {
+        let needle = crate::model::normalise_name(text);
+        if needle.is_empty() {
+            return None;
+        }
+        let actors = &self.dataset.actors;
+        let score = |a: ActorId| -> Option<u8> {
+            let actor = actors.get(a);
+            std::iter::once(&actor.name)
+                .chain(&actor.aliases)
+                .chain(actor.iso3.as_ref())
+                .filter_map(|name| {
+                    let name = crate::model::normalise_name(name);
+                    if name == needle {
+                        Some(3)
+                    } else if name.starts_with(&needle) {
+                        Some(2)
+                    } else if name.contains(&needle) {
+                        Some(1)
+                    } else {
+                        None
+                    }
+                })
+                .max()
+        };
+        (0..actors.len() as ActorId)
+            .filter_map(|a| score(a).map(|s| (s, self.counts.actor_events[a as usize], a)))
+            .max_by_key(|&(s, events, a)| (s, events, std::cmp::Reverse(a)))
+            .map(|(_, _, a)| a)
+    }
+
+    pub fn set_filter(&mut self, filter: EventFilter) {
+        self.counts.set_filter(&self.dataset, filter);
+        self.pair_types = None;
     }
 
     pub fn window(&self) -> TimeWindow {
@@ -164,7 +292,16 @@ impl Document {
     pub fn set_window(&mut self, window: TimeWindow) {
         let (lo, hi) = self.dataset.day_range().unwrap_or((0, 0));
         let clamped = TimeWindow::new(window.from.clamp(lo, hi), window.to.clamp(lo, hi));
-        self.counts.move_to(&self.dataset, clamped);
+        if self.counts.move_to(&self.dataset, clamped) > 0 {
+            self.pair_types = None;
+        }
+    }
+
+    /// Computes the pair types for colouring by type, if not known for this window.
+    pub fn ensure_pair_types(&mut self) {
+        if self.pair_types.is_none() {
+            self.pair_types = Some(PairTypes::of(&self.dataset, &self.counts));
+        }
     }
 
     pub fn has_class(&self, class: EventClass) -> bool {

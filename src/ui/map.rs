@@ -1,68 +1,100 @@
-//! The actor map: nodes and edges of the current window, with pan, zoom to the cursor,
-//! node dragging, hover tooltips and click to select. Widgets here only emit commands.
+//! The actor map: paints the display list of [`crate::export::scene`] (the same one image
+//! export writes) and turns pointer and keyboard input into commands: pan, zoom to the
+//! cursor, drag and pin nodes, click / shift-click / box select, double-click to focus a
+//! neighbourhood, a context menu per node, hover tooltips.
 
 use eframe::egui::{
-    self, Align2, Color32, CornerRadius, FontId, Pos2, Rect, Role, Sense, Shape, Stroke, Ui, Vec2,
-    WidgetInfo,
+    self, Align2, Color32, CornerRadius, FontFamily, FontId, Pos2, Rect, Role, Sense, Shape,
+    Stroke, Ui, Vec2, WidgetInfo,
 };
 
 use super::Command;
 use super::document::Document;
-use super::theme;
-use crate::layout::{self, Point};
-use crate::model::{ActorId, ActorKind, EventClass};
+use super::theme::colour;
+use crate::export::scene::{
+    self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Scene, SceneLabel,
+};
+use crate::model::ActorId;
 
-/// Most edges drawn in one frame (the strongest win).
-const MAX_DRAWN_EDGES: usize = 30_000;
+/// Up to this many nodes on screen, each is its own widget (keyboard and screen-reader
+/// reachable, clickable by name in tests); past it one hit test over the picture does it.
+const MAX_NODE_WIDGETS: usize = 400;
 
-/// The camera: which world point is at the centre, and how many points one world unit is.
+/// The camera and the map's transient interaction state.
 #[derive(Clone, Debug)]
 pub struct MapView {
-    pub centre: Point,
-    pub zoom: f32,
+    pub camera: Camera,
+    /// Where the camera is gliding to (fit, search, scene change).
+    pub camera_target: Option<Camera>,
     /// Fit the visible nodes to the screen on the next frame.
     pub fit_pending: bool,
+    pub hovered: Option<ActorId>,
+    /// The node being dragged.
+    dragging: Option<ActorId>,
+    /// Where a shift-drag box selection started.
+    box_start: Option<Pos2>,
+    /// The node a context menu was opened on.
+    context_node: Option<ActorId>,
+    /// Size of the map at the last frame, for exports of "what the map shows".
+    pub last_size: [f32; 2],
 }
 
 impl Default for MapView {
     fn default() -> Self {
         Self {
-            centre: [0.0, 0.0],
-            zoom: 1.0,
+            camera: Camera::default(),
+            camera_target: None,
             fit_pending: true,
+            hovered: None,
+            dragging: None,
+            box_start: None,
+            context_node: None,
+            last_size: [1000.0, 700.0],
         }
     }
 }
 
-impl MapView {
-    fn to_screen(&self, rect: Rect, p: Point) -> Pos2 {
-        rect.center() + Vec2::new(p[0] - self.centre[0], p[1] - self.centre[1]) * self.zoom
-    }
+/// What the map shows besides the document: chosen by the user in the toolbar, menus and
+/// filter panel, owned by the app.
+pub struct MapChoices<'a> {
+    pub style: &'a MapStyle,
+    pub selected: &'a [ActorId],
+    pub focus: Option<(ActorId, u32)>,
+}
 
-    fn to_world(&self, rect: Rect, pos: Pos2) -> Point {
-        let d = (pos - rect.center()) / self.zoom;
-        [self.centre[0] + d.x, self.centre[1] + d.y]
+/// The map's input for a picture of `size` from the document and the user's choices.
+pub fn map_input<'a>(
+    doc: &'a Document,
+    choices: &MapChoices<'a>,
+    camera: Camera,
+    size: [f32; 2],
+    hovered: Option<ActorId>,
+) -> MapInput<'a> {
+    MapInput {
+        dataset: &doc.dataset,
+        counts: &doc.counts,
+        positions: &doc.positions,
+        camera,
+        size,
+        style: choices.style,
+        selected: choices.selected,
+        hovered,
+        pinned: &doc.pinned,
+        collapsed: &doc.collapsed,
+        focus: choices.focus,
+        directed: doc.directed,
+        group_halos: doc.layout == crate::layout::LayoutKind::Grouped,
+        outline: (doc.layout == crate::layout::LayoutKind::Geographic)
+            .then(crate::layout::geo::world_outline),
+        pair_types: doc.pair_types.as_ref(),
     }
+}
 
-    /// Centres and scales so that the points fill `rect` with room for labels.
-    fn fit(&mut self, rect: Rect, points: impl IntoIterator<Item = Point>) {
-        let Some((lo, hi)) = layout::bounds(points) else {
-            return;
-        };
-        self.centre = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
-        let margin = Vec2::new(150.0, 60.0);
-        let room = (rect.size() - 2.0 * margin).max(Vec2::splat(50.0));
-        let span = Vec2::new((hi[0] - lo[0]).max(1.0), (hi[1] - lo[1]).max(1.0));
-        self.zoom = (room.x / span.x).min(room.y / span.y).clamp(0.02, 4.0);
-    }
-
-    /// Zooms by `factor` keeping the world point under `anchor` in place.
-    fn zoom_at(&mut self, rect: Rect, anchor: Pos2, factor: f32) {
-        let before = self.to_world(rect, anchor);
-        self.zoom = (self.zoom * factor).clamp(0.01, 20.0);
-        let after = self.to_world(rect, anchor);
-        self.centre[0] += before[0] - after[0];
-        self.centre[1] += before[1] - after[1];
+fn font(size: f32, bold: bool) -> FontId {
+    if bold {
+        FontId::new(size, FontFamily::Name(super::BOLD_FAMILY.into()))
+    } else {
+        FontId::proportional(size)
     }
 }
 
@@ -71,386 +103,544 @@ pub fn map_ui(
     ui: &mut Ui,
     doc: &Document,
     view: &mut MapView,
-    selected: Option<ActorId>,
+    choices: &MapChoices,
     commands: &mut Vec<Command>,
 ) {
     let rect = ui.available_rect_before_wrap();
     let background = ui.allocate_rect(rect, Sense::click_and_drag());
-    let painter = ui.painter_at(rect);
-    let visuals = ui.visuals().clone();
-    painter.rect_filled(rect, CornerRadius::ZERO, visuals.extreme_bg_color);
-
-    let ds = &doc.dataset;
-    let counts = &doc.counts;
-    let visible: Vec<ActorId> = (0..ds.actors.len() as ActorId)
-        .filter(|&a| counts.actor_events[a as usize] > 0)
-        .collect();
+    let size = [rect.width().max(1.0), rect.height().max(1.0)];
+    view.last_size = size;
+    let origin = rect.min.to_vec2();
+    let to_local = |p: Pos2| [p.x - origin.x, p.y - origin.y];
 
     if view.fit_pending && rect.width() > 10.0 {
-        let pts: Vec<Point> = if visible.is_empty() {
-            doc.positions.clone()
-        } else {
-            visible.iter().map(|&a| doc.positions[a as usize]).collect()
-        };
-        view.fit(rect, pts);
+        if let Some(camera) = Camera::fit(size, doc.visible_positions()) {
+            view.camera_target = Some(camera);
+        }
         view.fit_pending = false;
     }
+    glide_camera(ui, view);
 
-    // Pan with a drag on empty space; zoom to the cursor with the wheel or a pinch.
-    if background.dragged() {
-        let d = background.drag_delta() / view.zoom;
-        view.centre[0] -= d.x;
-        view.centre[1] -= d.y;
-    }
-    if background.clicked() {
-        commands.push(Command::Select(None));
-    }
+    // Zoom to the cursor with the wheel or a pinch.
     if let Some(hover) = background.hover_pos() {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
         let factor = (scroll * 0.0025).exp() * pinch;
         if (factor - 1.0).abs() > 1e-4 {
-            view.zoom_at(rect, hover, factor);
+            view.camera_target = None;
+            view.camera.zoom_at(size, to_local(hover), factor);
         }
     }
 
-    // Zoomed far out, nodes shrink with the picture so that they do not cover each other.
-    let node_scale = view.zoom.clamp(0.3, 1.0);
+    let painter = ui.painter_at(rect);
+    let measure = |text: &str, font_size: f32, bold: bool| {
+        painter
+            .layout_no_wrap(text.to_owned(), font(font_size, bold), Color32::WHITE)
+            .size()
+            .x
+    };
+    let input = map_input(doc, choices, view.camera, size, view.hovered);
+    let scene = scene::build(&input, &measure);
 
-    // Node interaction first, so that hover highlighting is known before drawing.
-    let mut hovered = None;
-    let mut node_shapes = Vec::with_capacity(visible.len());
-    for &a in &visible {
-        let actor = ds.actors.get(a);
-        let events = counts.actor_events[a as usize];
-        let centre = view.to_screen(rect, doc.positions[a as usize]);
-        let radius = theme::node_radius(actor.kind, events) * node_scale;
-        let hit = Rect::from_center_size(centre, Vec2::splat(2.0 * radius.max(8.0)));
-        if !rect.intersects(hit) {
-            continue;
-        }
-        let response = ui.interact(
-            hit,
-            ui.scope_id().with(("map-node", a)),
-            Sense::click_and_drag(),
-        );
-        let name = actor.name.clone();
-        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
-        if response.dragged() {
-            let d = response.drag_delta() / view.zoom;
-            commands.push(Command::MoveNode(a, [d.x, d.y]));
-        }
-        if response.clicked() {
-            commands.push(Command::Select(Some(a)));
-        }
-        if response.hovered() {
-            hovered = Some(a);
-        }
-        let response = response.on_hover_ui(|ui| {
-            ui.strong(&actor.name);
-            let country = actor
-                .affiliation
-                .map(|c| format!(", {}", ds.actors.get(c).name))
-                .unwrap_or_default();
-            ui.label(format!("{}{country}", actor.kind.label()));
-            ui.label(format!(
-                "{events} event{} in the window",
-                if events == 1 { "" } else { "s" }
-            ));
-        });
-        if response.dragged() || response.hovered() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-        }
-        node_shapes.push((a, centre, radius));
+    // Hover: the topmost node under the pointer.
+    let pointer = ui.input(|i| i.pointer.hover_pos());
+    let under_pointer = pointer
+        .filter(|p| rect.contains(*p))
+        .and_then(|p| node_at(&scene, to_local(p)));
+    if under_pointer != view.hovered && view.dragging.is_none() {
+        view.hovered = under_pointer;
+        ui.ctx().request_repaint();
     }
 
-    if doc.grouped {
-        paint_group_halos(&painter, doc, view, rect, &visible, &visuals);
-    }
-
-    let focus = hovered.or(selected);
-    let neighbours_of_focus = |p: (ActorId, ActorId)| focus.is_none_or(|f| p.0 == f || p.1 == f);
-
-    // Edges: width by count, colour by the dominant class; dimmed when another actor has focus.
-    // Past MAX_DRAWN_EDGES on screen only the strongest are drawn (and the focused actor's):
-    // beyond that the picture is a solid mass anyway and the frame time grows with each line.
-    let mut edges: Vec<(u32, usize, Pos2, Pos2)> = Vec::new();
-    for (pair, &(a, b)) in ds.pairs.iter().enumerate() {
-        let n = counts.pair_events[pair];
-        if n == 0 {
-            continue;
-        }
-        let (pa, pb) = (
-            view.to_screen(rect, doc.positions[a as usize]),
-            view.to_screen(rect, doc.positions[b as usize]),
-        );
-        if !rect.intersects(Rect::from_two_pos(pa, pb)) {
-            continue;
-        }
-        let boost = if focus.is_some() && neighbours_of_focus((a, b)) {
-            u32::MAX / 2
-        } else {
-            0
-        };
-        edges.push((n.saturating_add(boost), pair, pa, pb));
-    }
-    if edges.len() > MAX_DRAWN_EDGES {
-        edges.select_nth_unstable_by(MAX_DRAWN_EDGES, |x, y| y.0.cmp(&x.0));
-        edges.truncate(MAX_DRAWN_EDGES);
-    }
-    for &(_, pair, pa, pb) in &edges {
-        let (a, b) = ds.pairs[pair];
-        let mut colour = theme::class_colour(theme::dominant_class(&counts.pair_classes[pair]));
-        if !neighbours_of_focus((a, b)) {
-            colour = colour.gamma_multiply(0.25);
-        }
-        let width = theme::edge_width(counts.pair_events[pair]) * (view.zoom * 2.0).clamp(0.4, 1.0);
-        painter.line_segment([pa, pb], Stroke::new(width, colour));
-    }
-
-    // Actors that share an event in the window with the focused one stay bright.
-    let mut linked_to_focus = vec![false; ds.actors.len()];
-    if let Some(f) = focus {
-        linked_to_focus[f as usize] = true;
-        for (pair, &(x, y)) in ds.pairs.iter().enumerate() {
-            if counts.pair_events[pair] > 0 && (x == f || y == f) {
-                linked_to_focus[(x ^ y ^ f) as usize] = true;
+    // Nodes as widgets when there are few: reachable by keyboard and by name.
+    let mut node_widget_clicked = false;
+    if scene.nodes.len() <= MAX_NODE_WIDGETS {
+        for node in &scene.nodes {
+            let a = node.actor;
+            let hit = Rect::from_center_size(
+                Pos2::new(node.centre[0], node.centre[1]) + origin,
+                Vec2::splat(2.0 * node.radius.max(8.0)),
+            );
+            let response = ui.interact(hit, ui.scope_id().with(("map-node", a)), Sense::click());
+            let name = doc.dataset.actors.get(a).name.clone();
+            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+            if response.clicked() || response.double_clicked() {
+                node_widget_clicked = true;
+                node_clicked(ui, a, response.double_clicked(), commands);
             }
+            let response = response.on_hover_ui(|ui| tooltip_ui(ui, doc, a));
+            response.context_menu(|ui| node_menu_ui(ui, doc, a, commands));
         }
+    } else if let Some(a) = view.hovered
+        && view.dragging.is_none()
+    {
+        background
+            .clone()
+            .on_hover_ui_at_pointer(|ui| tooltip_ui(ui, doc, a));
     }
 
-    // Nodes.
-    let outline = Stroke::new(1.5, visuals.extreme_bg_color);
-    for &(a, centre, radius) in &node_shapes {
-        let actor = ds.actors.get(a);
-        let mut fill = theme::kind_colour(actor.kind);
-        if focus.is_some() && !linked_to_focus[a as usize] {
-            fill = fill.gamma_multiply(0.45);
+    // Drags: a node under the press moves (and is pinned); shift on empty space draws a
+    // selection box; otherwise the picture pans.
+    if background.drag_started() {
+        let press = ui
+            .input(|i| i.pointer.press_origin())
+            .unwrap_or(rect.center());
+        let shift = ui.input(|i| i.modifiers.shift);
+        view.dragging = node_at(&scene, to_local(press));
+        if view.dragging.is_none() && shift {
+            view.box_start = Some(press);
         }
-        paint_node(&painter, actor.kind, centre, radius, fill, outline);
-        if selected == Some(a) {
-            painter.circle_stroke(
-                centre,
-                radius + 4.0,
-                Stroke::new(2.5, visuals.selection.stroke.color),
+    }
+    if background.dragged() {
+        let delta = background.drag_delta() / view.camera.zoom;
+        if let Some(a) = view.dragging {
+            commands.push(Command::MoveNode(a, [delta.x, delta.y]));
+        } else if view.box_start.is_none() {
+            view.camera_target = None;
+            view.camera.centre[0] -= delta.x;
+            view.camera.centre[1] -= delta.y;
+        }
+    }
+    if let (Some(start), Some(now)) = (view.box_start, background.interact_pointer_pos()) {
+        let area = Rect::from_two_pos(start, now);
+        painter.rect(
+            area,
+            CornerRadius::same(2),
+            ui.visuals().selection.bg_fill.gamma_multiply(0.25),
+            Stroke::new(1.0, ui.visuals().selection.stroke.color),
+            egui::StrokeKind::Inside,
+        );
+        if background.drag_stopped() {
+            let inside: Vec<ActorId> = scene
+                .nodes
+                .iter()
+                .filter(|n| area.contains(Pos2::new(n.centre[0], n.centre[1]) + origin))
+                .map(|n| n.actor)
+                .collect();
+            commands.push(Command::SelectActors(inside, true));
+        }
+    }
+    if background.drag_stopped() {
+        view.dragging = None;
+        view.box_start = None;
+    }
+    if !node_widget_clicked && (background.clicked() || background.double_clicked()) {
+        let at = background.interact_pointer_pos().map(to_local);
+        match at.and_then(|p| node_at(&scene, p)) {
+            Some(a) => node_clicked(ui, a, background.double_clicked(), commands),
+            None if background.double_clicked() => commands.push(Command::FitView),
+            None => commands.push(Command::Select(None)),
+        }
+    }
+    if background.secondary_clicked() {
+        view.context_node = background
+            .interact_pointer_pos()
+            .and_then(|p| node_at(&scene, to_local(p)));
+    }
+    background.context_menu(|ui| match view.context_node {
+        Some(a) => node_menu_ui(ui, doc, a, commands),
+        None => map_menu_ui(ui, doc, commands),
+    });
+    if view.hovered.is_some() || view.dragging.is_some() {
+        ui.ctx().set_cursor_icon(if view.dragging.is_some() {
+            egui::CursorIcon::Grabbing
+        } else {
+            egui::CursorIcon::PointingHand
+        });
+    }
+
+    paint_scene(&painter, &scene, origin, true);
+}
+
+/// Moves the camera a share of the way to its target each frame (about 200 ms in all).
+fn glide_camera(ui: &Ui, view: &mut MapView) {
+    let Some(target) = view.camera_target else {
+        return;
+    };
+    let dt = ui.input(|i| i.stable_dt).clamp(0.001, 0.1);
+    let t = 1.0 - (-dt / 0.06).exp();
+    let c = &mut view.camera;
+    c.centre[0] += (target.centre[0] - c.centre[0]) * t;
+    c.centre[1] += (target.centre[1] - c.centre[1]) * t;
+    // Zoom glides in log space so that zooming in and out feel alike.
+    c.zoom = (c.zoom.ln() + (target.zoom.ln() - c.zoom.ln()) * t).exp();
+    let close = (target.zoom / c.zoom - 1.0).abs() < 0.002
+        && ((target.centre[0] - c.centre[0]).abs() + (target.centre[1] - c.centre[1]).abs())
+            * c.zoom
+            < 0.5;
+    if close {
+        *c = target;
+        view.camera_target = None;
+    } else {
+        ui.ctx().request_repaint();
+    }
+}
+
+fn node_clicked(ui: &Ui, a: ActorId, double: bool, commands: &mut Vec<Command>) {
+    if double {
+        commands.push(Command::Focus(Some(a)));
+    } else if ui.input(|i| i.modifiers.shift || i.modifiers.command) {
+        commands.push(Command::ToggleSelected(a));
+    } else {
+        commands.push(Command::Select(Some(a)));
+    }
+}
+
+/// The topmost node whose shape holds `p` (nodes are painted small to big).
+pub fn node_at(scene: &Scene, p: [f32; 2]) -> Option<ActorId> {
+    scene
+        .nodes
+        .iter()
+        .rev()
+        .find(|n| {
+            let (dx, dy) = (p[0] - n.centre[0], p[1] - n.centre[1]);
+            let r = n.radius.max(5.0) + 2.0;
+            dx * dx + dy * dy <= r * r
+        })
+        .map(|n| n.actor)
+}
+
+fn tooltip_ui(ui: &mut Ui, doc: &Document, a: ActorId) {
+    let ds = &doc.dataset;
+    let actor = ds.actors.get(a);
+    ui.strong(&actor.name);
+    let country = actor
+        .affiliation
+        .map(|c| format!(", {}", ds.actors.get(c).name))
+        .unwrap_or_default();
+    ui.label(format!("{}{country}", actor.kind.label()));
+    let events = doc.counts.actor_events[a as usize];
+    ui.label(format!(
+        "{events} event{} in the window",
+        if events == 1 { "" } else { "s" }
+    ));
+    if doc.pinned.get(a as usize).copied().unwrap_or(false) {
+        ui.weak("Pinned (right-click to unpin)");
+    }
+}
+
+fn node_menu_ui(ui: &mut Ui, doc: &Document, a: ActorId, commands: &mut Vec<Command>) {
+    let ds = &doc.dataset;
+    ui.label(egui::RichText::new(&ds.actors.get(a).name).strong());
+    if ui.button("Select").clicked() {
+        commands.push(Command::Select(Some(a)));
+    }
+    if ui.button("Focus on neighbourhood").clicked() {
+        commands.push(Command::Focus(Some(a)));
+    }
+    let pinned = doc.pinned.get(a as usize).copied().unwrap_or(false);
+    if ui.button(if pinned { "Unpin" } else { "Pin" }).clicked() {
+        commands.push(Command::SetPinned(vec![a], !pinned));
+    }
+    let root = crate::layout::group_root(ds, a);
+    let has_members = ds
+        .actors
+        .iter()
+        .any(|(m, _)| m != root && crate::layout::group_root(ds, m) == root);
+    if has_members {
+        let collapsed = doc.collapsed.get(root as usize).copied().unwrap_or(false);
+        let name = &ds.actors.get(root).name;
+        let text = if collapsed {
+            format!("Expand {name}")
+        } else {
+            format!("Collapse members into {name}")
+        };
+        if ui.button(text).clicked() {
+            commands.push(Command::SetCollapsed(Some(root), !collapsed));
+        }
+    }
+}
+
+fn map_menu_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
+    if ui.button("Fit to view").clicked() {
+        commands.push(Command::FitView);
+    }
+    if doc.pinned.iter().any(|&p| p) && ui.button("Unpin all").clicked() {
+        let all: Vec<ActorId> = (0..doc.pinned.len() as ActorId)
+            .filter(|&a| doc.pinned[a as usize])
+            .collect();
+        commands.push(Command::SetPinned(all, false));
+    }
+    if ui
+        .button("Collapse all members into their countries")
+        .clicked()
+    {
+        commands.push(Command::SetCollapsed(None, true));
+    }
+    if ui.button("Expand all").clicked() {
+        commands.push(Command::SetCollapsed(None, false));
+    }
+}
+
+/// Paints a scene with its top-left corner at `origin`. Used by the map and by tests.
+pub fn paint_scene(painter: &egui::Painter, scene: &Scene, origin: Vec2, legend: bool) {
+    let at = |p: [f32; 2]| Pos2::new(p[0], p[1]) + origin;
+    let rect = Rect::from_min_size(at([0.0, 0.0]), Vec2::new(scene.width, scene.height));
+    painter.rect_filled(rect, CornerRadius::ZERO, colour(scene.background));
+
+    // Shapes go to the painter in batches: one lock of the context per batch, not per shape.
+    let mut shapes: Vec<Shape> =
+        Vec::with_capacity(scene.outline.len() + scene.halos.len() + scene.edges.len());
+    let outline = Stroke::new(0.8, colour(scene.outline_stroke));
+    for ring in &scene.outline {
+        let points: Vec<Pos2> = ring.iter().map(|&p| at(p)).collect();
+        shapes.push(Shape::closed_line(points, outline));
+    }
+    for halo in &scene.halos {
+        shapes.push(circle_shape(
+            at(halo.centre),
+            halo.radius,
+            colour(halo.fill),
+            Stroke::new(1.0, colour(halo.stroke)),
+        ));
+    }
+    // Edges and plain nodes are built into one mesh each, with a one-point feathered rim
+    // for anti-aliasing: egui's general tessellator took two thirds of a 10,000-node frame
+    // (`cargo bench --bench map_frame`).
+    let mut mesh = egui::Mesh::default();
+    mesh.reserve_vertices(scene.edges.len() * 8);
+    mesh.reserve_triangles(scene.edges.len() * 6);
+    for edge in &scene.edges {
+        let (a, b) = (at(edge.from), at(edge.to));
+        let c = colour(edge.colour);
+        add_line(&mut mesh, a, b, edge.width, c);
+        if edge.arrow_to {
+            shapes.extend(arrow_shape(a, b, edge.to_radius, edge.width, c));
+        }
+        if edge.arrow_from {
+            shapes.extend(arrow_shape(b, a, edge.from_radius, edge.width, c));
+        }
+    }
+    painter.extend(shapes);
+    painter.add(Shape::mesh(mesh));
+    let mut shapes: Vec<Shape> = Vec::new();
+    let mut mesh = egui::Mesh::default();
+    for node in &scene.nodes {
+        if node.badge.is_some()
+            || node.pinned
+            || node.ring.is_some()
+            || node.shape != NodeShape::Circle
+        {
+            continue;
+        }
+        let fill = colour(node.fill);
+        let c = at(node.centre);
+        if node.stroke_width > 0.0 {
+            shapes.push(circle_shape(
+                c,
+                node.radius,
+                fill,
+                Stroke::new(node.stroke_width, colour(node.stroke)),
+            ));
+        } else {
+            add_disc(&mut mesh, c, node.radius, fill);
+        }
+    }
+    painter.add(Shape::mesh(mesh));
+    painter.extend(shapes);
+    // Nodes with extras (other shapes, badge, ring, pin) one by one, over the plain ones.
+    for node in &scene.nodes {
+        if !(node.badge.is_some()
+            || node.pinned
+            || node.ring.is_some()
+            || node.shape != NodeShape::Circle)
+        {
+            continue;
+        }
+        let c = at(node.centre);
+        let r = node.radius;
+        let fill = colour(node.fill);
+        let stroke = if node.stroke_width > 0.0 {
+            Stroke::new(node.stroke_width, colour(node.stroke))
+        } else {
+            Stroke::NONE
+        };
+        paint_shape(painter, node.shape, c, r, fill, stroke);
+        if let Some(ring) = node.ring {
+            painter.circle_stroke(c, r + 4.0, Stroke::new(2.5, colour(ring)));
+        }
+        if let Some(badge) = &node.badge {
+            painter.text(
+                c,
+                Align2::CENTER_CENTER,
+                badge,
+                font((0.8 * r).clamp(7.0, 14.0), true),
+                colour(node.badge_colour),
+            );
+        }
+        if node.pinned {
+            let p = c + Vec2::new(r * 0.75, -r * 0.75);
+            painter.circle(
+                p,
+                3.0,
+                Color32::from_rgb(0x30, 0x30, 0x30),
+                Stroke::new(1.0, Color32::WHITE),
             );
         }
     }
-
-    paint_labels(ui, &painter, doc, view, rect, &node_shapes, focus, selected);
-    legend_ui(ui, doc, rect);
-
-    if visible.is_empty() {
-        painter.text(
-            rect.center(),
-            Align2::CENTER_CENTER,
-            "No events in the chosen time window",
-            FontId::proportional(16.0),
-            visuals.weak_text_color(),
+    for label in &scene.labels {
+        paint_label(painter, label, origin);
+    }
+    if legend && let Some(legend) = &scene.legend {
+        let frame = Rect::from_min_size(at(legend.min), Vec2::from(legend.size));
+        painter.rect(
+            frame,
+            CornerRadius::same(4),
+            colour(legend.fill),
+            Stroke::new(1.0, colour(legend.stroke)),
+            egui::StrokeKind::Inside,
         );
+        let mut y = frame.top() + 6.0 + legend.row_height / 2.0;
+        for entry in &legend.entries {
+            let c = Pos2::new(frame.left() + 16.0, y);
+            match entry.mark {
+                LegendMark::Node(shape, fill) => {
+                    paint_shape(painter, shape, c, 5.5, colour(fill), Stroke::NONE)
+                }
+                LegendMark::Line(line) => {
+                    painter.line_segment(
+                        [c - Vec2::new(8.0, 0.0), c + Vec2::new(8.0, 0.0)],
+                        Stroke::new(3.0, colour(line)),
+                    );
+                }
+            }
+            painter.text(
+                c + Vec2::new(14.0, 0.0),
+                Align2::LEFT_CENTER,
+                &entry.label,
+                font(legend.font_size, false),
+                colour(legend.text_colour),
+            );
+            y += legend.row_height;
+        }
+    }
+    if let Some(caption) = &scene.caption {
+        paint_label(painter, caption, origin);
+    }
+    if let Some(message) = &scene.empty_message {
+        paint_label(painter, message, origin);
     }
 }
 
-/// A faint disc behind each country and the visible actors that belong to it, so that the
-/// groups read as groups even where their rings come close.
-fn paint_group_halos(
-    painter: &egui::Painter,
-    doc: &Document,
-    view: &MapView,
-    rect: Rect,
-    visible: &[ActorId],
-    visuals: &egui::Visuals,
-) {
-    let ds = &doc.dataset;
-    let mut reach: Vec<f32> = vec![0.0; ds.actors.len()];
-    let mut has_members = vec![false; ds.actors.len()];
-    for &a in visible {
-        let root = layout::group_root(ds, a);
-        if root == a {
-            continue;
-        }
-        let (p, c) = (doc.positions[a as usize], doc.positions[root as usize]);
-        let d = ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt() * view.zoom;
-        reach[root as usize] = reach[root as usize].max(d);
-        has_members[root as usize] = true;
+fn paint_label(painter: &egui::Painter, label: &SceneLabel, origin: Vec2) {
+    let min = Pos2::new(label.min[0], label.min[1]) + origin;
+    if label.halo[3] > 0 {
+        let rect = Rect::from_min_size(min, Vec2::from(label.size)).expand(2.0);
+        painter.rect_filled(rect, CornerRadius::same(3), colour(label.halo));
     }
-    let tint = if visuals.dark_mode {
-        Color32::from_rgba_unmultiplied(90, 130, 200, 22)
-    } else {
-        Color32::from_rgba_unmultiplied(47, 93, 158, 18)
-    };
-    let edge = Stroke::new(1.0, tint.gamma_multiply(2.5));
-    for (root, &members) in has_members.iter().enumerate() {
-        if !members {
-            continue;
-        }
-        let centre = view.to_screen(rect, doc.positions[root]);
-        painter.circle(centre, reach[root] + 26.0, tint, edge);
-    }
+    painter.text(
+        min,
+        Align2::LEFT_TOP,
+        &label.text,
+        font(label.font_size, label.bold),
+        colour(label.colour),
+    );
 }
 
-fn paint_node(
+fn paint_shape(
     painter: &egui::Painter,
-    kind: ActorKind,
+    shape: NodeShape,
     c: Pos2,
     r: f32,
     fill: Color32,
-    outline: Stroke,
+    stroke: Stroke,
 ) {
-    match kind {
-        ActorKind::Organisation => {
+    match shape {
+        NodeShape::Square => {
             let rect = Rect::from_center_size(c, Vec2::splat(1.8 * r));
             painter.rect(
                 rect,
                 CornerRadius::same(3),
                 fill,
-                outline,
+                stroke,
                 egui::StrokeKind::Outside,
             );
         }
-        ActorKind::Group => {
+        NodeShape::Diamond => {
             let pts = vec![
                 c + Vec2::new(0.0, -1.2 * r),
                 c + Vec2::new(1.2 * r, 0.0),
                 c + Vec2::new(0.0, 1.2 * r),
                 c + Vec2::new(-1.2 * r, 0.0),
             ];
-            painter.add(Shape::convex_polygon(pts, fill, outline));
+            painter.add(Shape::convex_polygon(pts, fill, stroke));
         }
-        _ => {
-            painter.circle(c, r, fill, outline);
-        }
-    }
-}
-
-/// Labels placed away from their group's centre, most important first; a label that would
-/// overlap one already placed is left out (hovered and selected ones are always shown).
-#[allow(clippy::too_many_arguments)]
-fn paint_labels(
-    ui: &Ui,
-    painter: &egui::Painter,
-    doc: &Document,
-    view: &MapView,
-    rect: Rect,
-    nodes: &[(ActorId, Pos2, f32)],
-    focus: Option<ActorId>,
-    selected: Option<ActorId>,
-) {
-    let ds = &doc.dataset;
-    let visuals = ui.visuals();
-    let mut order: Vec<usize> = (0..nodes.len()).collect();
-    let priority = |i: usize| {
-        let (a, _, _) = nodes[i];
-        let forced = Some(a) == focus || Some(a) == selected;
-        let country = ds.actors.get(a).kind == ActorKind::Country;
-        (forced, country, doc.counts.actor_events[a as usize])
-    };
-    order.sort_by_key(|&i| std::cmp::Reverse(priority(i)));
-    // Labels give way to labels only: in a dense centre the important names still show, on
-    // their halo, over small nodes.
-    let mut placed: Vec<Rect> = Vec::new();
-    for i in order.into_iter().take(400) {
-        let (a, centre, radius) = nodes[i];
-        let actor = ds.actors.get(a);
-        let forced = Some(a) == focus || Some(a) == selected;
-        let root = layout::group_root(ds, a);
-        let (anchor, align) = if root == a {
-            (centre + Vec2::new(0.0, radius + 3.0), Align2::CENTER_TOP)
-        } else {
-            let from = view.to_screen(rect, doc.positions[root as usize]);
-            let dir = (centre - from).normalized();
-            let align = if dir.x > 0.35 {
-                Align2::LEFT_CENTER
-            } else if dir.x < -0.35 {
-                Align2::RIGHT_CENTER
-            } else if dir.y > 0.0 {
-                Align2::CENTER_TOP
+        NodeShape::Circle => {
+            if stroke.width > 0.0 {
+                painter.circle(c, r, fill, stroke);
             } else {
-                Align2::CENTER_BOTTOM
-            };
-            (centre + dir * (radius + 4.0), align)
-        };
-        let size = if actor.kind == ActorKind::Country {
-            15.0
-        } else {
-            13.0
-        };
-        let colour = visuals.strong_text_color();
-        let galley = painter.layout_no_wrap(actor.name.clone(), FontId::proportional(size), colour);
-        let text_rect = align.anchor_size(anchor, galley.size());
-        let clashes = placed.iter().any(|r| r.intersects(text_rect.shrink(1.0)));
-        if clashes && !forced {
-            continue;
+                painter.circle_filled(c, r, fill);
+            }
         }
-        let halo = visuals.extreme_bg_color.gamma_multiply(0.8);
-        painter.rect_filled(text_rect.expand(2.0), CornerRadius::same(3), halo);
-        painter.galley(text_rect.min, galley, colour);
-        placed.push(text_rect.expand(2.0));
     }
 }
 
-/// A small key in the map's lower-left corner: node kinds and the edge classes present.
-fn legend_ui(ui: &Ui, doc: &Document, rect: Rect) {
-    let painter = ui.painter_at(rect);
-    let visuals = ui.visuals();
-    let ds = &doc.dataset;
-    let mut kinds: Vec<ActorKind> = ActorKind::ALL
-        .into_iter()
-        .filter(|k| ds.actors.iter().any(|(_, a)| a.kind == *k))
-        .collect();
-    kinds.dedup();
-    let classes: Vec<EventClass> = EventClass::ALL
-        .into_iter()
-        .filter(|c| doc.has_class(*c))
-        .collect();
-    let line_h = 18.0;
-    let rows = kinds.len() + classes.len();
-    let height = rows as f32 * line_h + 12.0;
-    let frame = Rect::from_min_size(
-        Pos2::new(rect.left() + 10.0, rect.bottom() - height - 10.0),
-        Vec2::new(190.0, height),
-    );
-    painter.rect(
-        frame,
-        CornerRadius::same(4),
-        visuals.panel_fill.gamma_multiply(0.92),
-        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
-        egui::StrokeKind::Inside,
-    );
-    let mut y = frame.top() + 6.0 + line_h / 2.0;
-    let text_colour = visuals.text_color();
-    let font = FontId::proportional(12.5);
-    for kind in kinds {
-        let c = Pos2::new(frame.left() + 16.0, y);
-        paint_node(
-            &painter,
-            kind,
-            c,
-            5.5,
-            theme::kind_colour(kind),
-            Stroke::NONE,
-        );
-        painter.text(
-            c + Vec2::new(14.0, 0.0),
-            Align2::LEFT_CENTER,
-            kind.label(),
-            font.clone(),
-            text_colour,
-        );
-        y += line_h;
+/// An arrow head on `to`'s rim, pointing from `from` to `to`.
+fn arrow_shape(from: Pos2, to: Pos2, radius: f32, width: f32, c: Color32) -> Option<Shape> {
+    let head = scene::arrow_head([from.x, from.y], [to.x, to.y], radius, width)?;
+    let pts = head.iter().map(|p| Pos2::new(p[0], p[1])).collect();
+    Some(Shape::convex_polygon(pts, c, Stroke::NONE))
+}
+
+fn circle_shape(center: Pos2, radius: f32, fill: Color32, stroke: Stroke) -> Shape {
+    Shape::Circle(egui::epaint::CircleShape {
+        center,
+        radius,
+        fill,
+        stroke,
+    })
+}
+
+/// A line as a quad with a one-point feather on each side (lines under a point wide are
+/// drawn one point wide and fainter).
+fn add_line(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, width: f32, c: Color32) {
+    let d = b - a;
+    let len = d.length();
+    if len < 1e-3 {
+        return;
     }
-    for class in classes {
-        let c = Pos2::new(frame.left() + 16.0, y);
-        painter.line_segment(
-            [c - Vec2::new(8.0, 0.0), c + Vec2::new(8.0, 0.0)],
-            Stroke::new(3.0, theme::class_colour(class)),
+    let n = Vec2::new(-d.y, d.x) / len;
+    let (c, width) = if width < 1.0 {
+        (c.gamma_multiply(width.max(0.0)), 1.0)
+    } else {
+        (c, width)
+    };
+    let inner = (width - 1.0) / 2.0;
+    let outer = inner + 1.0;
+    let base = mesh.vertices.len() as u32;
+    for p in [a, b] {
+        mesh.colored_vertex(p + n * outer, Color32::TRANSPARENT);
+        mesh.colored_vertex(p + n * inner, c);
+        mesh.colored_vertex(p - n * inner, c);
+        mesh.colored_vertex(p - n * outer, Color32::TRANSPARENT);
+    }
+    for k in 0..3 {
+        mesh.add_triangle(base + k, base + k + 1, base + 4 + k);
+        mesh.add_triangle(base + k + 1, base + 5 + k, base + 4 + k);
+    }
+}
+
+/// A filled disc as a fan with a one-point feathered rim; fewer segments for small discs.
+fn add_disc(mesh: &mut egui::Mesh, c: Pos2, r: f32, fill: Color32) {
+    let segments = ((r * 1.5) as u32).clamp(8, 40);
+    let base = mesh.vertices.len() as u32;
+    mesh.colored_vertex(c, fill);
+    let (inner, outer) = ((r - 0.5).max(0.0), r + 0.5);
+    for i in 0..segments {
+        let angle = std::f32::consts::TAU * i as f32 / segments as f32;
+        let dir = Vec2::angled(angle);
+        mesh.colored_vertex(c + dir * inner, fill);
+        mesh.colored_vertex(c + dir * outer, Color32::TRANSPARENT);
+    }
+    for i in 0..segments {
+        let j = (i + 1) % segments;
+        let (ia, oa, ib, ob) = (
+            base + 1 + 2 * i,
+            base + 2 + 2 * i,
+            base + 1 + 2 * j,
+            base + 2 + 2 * j,
         );
-        painter.text(
-            c + Vec2::new(14.0, 0.0),
-            Align2::LEFT_CENTER,
-            class.label(),
-            font.clone(),
-            text_colour,
-        );
-        y += line_h;
+        mesh.add_triangle(base, ia, ib);
+        mesh.add_triangle(ia, oa, ib);
+        mesh.add_triangle(oa, ob, ib);
     }
 }

@@ -4,6 +4,7 @@
 
 mod app;
 mod document;
+mod force_worker;
 mod inspector;
 mod map;
 pub mod theme;
@@ -11,11 +12,39 @@ mod timeline;
 
 pub use app::{Command, RelmapApp};
 pub use document::{BinUnit, Document, Histogram};
-pub use map::MapView;
+pub use map::{MapChoices, MapView, map_ui};
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
 
 use crate::io::LoadOptions;
+
+/// The font family of bold map text (country labels, ISO codes).
+pub const BOLD_FAMILY: &str = "relmap-bold";
+
+/// Makes the bundled Noto Sans egui's proportional font (egui's own stay as fallbacks), so
+/// that the map measures and draws labels with the font exported images use.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert(
+        "noto-sans".into(),
+        Arc::new(FontData::from_static(crate::export::font::REGULAR_TTF)),
+    );
+    fonts.font_data.insert(
+        "noto-sans-bold".into(),
+        Arc::new(FontData::from_static(crate::export::font::BOLD_TTF)),
+    );
+    let proportional = fonts.families.entry(FontFamily::Proportional).or_default();
+    proportional.insert(0, "noto-sans".into());
+    let mut bold = vec!["noto-sans-bold".to_string()];
+    bold.extend(proportional.iter().skip(1).cloned());
+    fonts
+        .families
+        .insert(FontFamily::Name(BOLD_FAMILY.into()), bold);
+    ctx.set_fonts(fonts);
+}
 
 /// Opens the main window. With no files, the bundled sample is shown.
 pub fn run_gui(files: Vec<PathBuf>, load_options: LoadOptions) -> eframe::Result<()> {
