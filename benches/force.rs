@@ -10,6 +10,14 @@
 //! out) and the actors' countries to `graph-A-E.groups.txt`. With `RELMAP_FORCE_DUMP=1` it
 //! also writes relmap's settled layout (`layout::force` with its usual iteration count) to
 //! `graph-A-E.relmap.txt` (`x y` per line) for `benches/tools/render_layouts.py`.
+//!
+//! Pictures (render_layouts.py, nodes coloured by country, igraph FR with its defaults,
+//! niter = 500): on both the 10k and the 1k graph relmap's settled layout (80 and at most 300
+//! steps) sets the big countries apart as compact blobs at the rim, while igraph's smears
+//! them over wide overlapping areas; the script's separation score (median over nodes of mean
+//! distance to other countries' nodes / to their own) is 7.8 vs 3.2 (10k) and 6.6 vs 3.5
+//! (1k). Plain gravity 1 scores the same as the default strong gravity 0.05 (8.0 vs 7.95 on
+//! 10k); scaling 5 (8.02) and edge-weight influence 1.5 (7.97) gain nothing.
 
 use std::path::PathBuf;
 

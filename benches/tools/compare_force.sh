@@ -11,6 +11,7 @@
 # 2. RUNS times: benches/tools/peer_igraph.py on that edge list (its own per-iteration
 #    median, the slope over niter 50/100/200 with 5 runs each).
 #    Each relmap run is repeated with RAYON_NUM_THREADS=1, since igraph uses one thread.
+#    relmap and igraph runs alternate (a shared VM's speed drifts by 2x over minutes).
 # 3. Prints the median of each and the ratio relmap/igraph (below 1: relmap is faster).
 #
 # Environment: RUNS (default 3); PYTHON, a Python with `igraph` installed (default
@@ -36,19 +37,17 @@ median_ms() {
 }
 relmap_ms=()
 relmap1_ms=()
+igraph_ms=()
+# Alternating, so that a machine whose speed drifts (a shared VM) treats both alike.
 for ((i = 1; i <= RUNS; i++)); do
-    echo "relmap run $i/$RUNS" >&2
+    echo "run $i/$RUNS: relmap" >&2
     cargo bench --no-default-features --bench force -- --noplot force_step/relmap_10k_50k >&2
     relmap_ms+=("$(median_ms)")
     # igraph's layout runs on one thread: relmap on one thread too, for the record.
     RAYON_NUM_THREADS=1 cargo bench --no-default-features --bench force -- --noplot \
         force_step/relmap_10k_50k >&2
     relmap1_ms+=("$(median_ms)")
-done
-
-igraph_ms=()
-for ((i = 1; i <= RUNS; i++)); do
-    echo "igraph run $i/$RUNS" >&2
+    echo "run $i/$RUNS: igraph" >&2
     line="$("$PYTHON" benches/tools/peer_igraph.py "$GRAPH")"
     echo "$line" >&2
     igraph_ms+=("$("$PYTHON" -c 'import json,sys; print(json.loads(sys.argv[1])["per_iter_ms"])' "$line")")

@@ -5,20 +5,28 @@
 //!
 //! Forces as in Gephi's ForceAtlas2 (lin-log off, no hub dissuasion, no overlap prevention):
 //! repulsion `kr·mᵢ·mⱼ/d` with mass `1 + degree`, attraction `w·d` along each edge, gravity
-//! `kg·m` towards the origin (or `kg·m·d` in strong-gravity mode), and Gephi's adaptive global
-//! speed with per-node swinging damping. Repulsion uses a Barnes-Hut quadtree (θ = 1.2, leaves
-//! of up to [`LEAF_SIZE`] bodies, a node is never approximated by a cell holding it).
+//! `kg·m` towards the origin (or `kg·m·d` in strong-gravity mode, the default here, see
+//! [`ForceSettings::for_graph`]), and Gephi's adaptive global speed with per-node swinging
+//! damping. Repulsion uses a Barnes-Hut quadtree (θ = 1.2 as in Gephi) built each step from a
+//! Morton-order radix sort, with leaves of up to [`LEAF_SIZE`] bodies; the tree is walked once
+//! per leaf rather than once per node, against the leaf's bounding box (a stricter test than
+//! Gephi's per-node one: median force error 2.0% against the exact sum, 2.4% per node), and
+//! the resulting interaction list is summed in a vectorised loop. A cell holding the node is
+//! never taken as one body.
 //!
-//! Why an own implementation and not the `fa2` crate (0.3): the crate has no fixed nodes and
-//! no way to change positions or weights of a built layout (`FA2Layout` hands out only
-//! `&FA2Data`, so pinning means rebuilding the runner, and its neighbourhood index, every
-//! step), it uses graphology's per-node convergence instead of the paper's global adaptive
-//! speed, and its Barnes-Hut tree is built with θ = 0.5 from `from_graph_order`. Measured
-//! with `cargo bench --bench force` on the 2-core development machine (medians of 3 runs),
-//! one step on the synthetic 10,000-actor / 50,000-pair graph: this engine 2.6 ms, the `fa2`
-//! crate's `epoch()` (parallel, Barnes-Hut θ = 0.5 as `layout::force` used it) 7.4 ms, with
-//! θ = 1.2 4.5 ms; igraph's Fruchterman-Reingold iteration on the same graph 6.1 ms
-//! (`benches/tools/compare_force.sh`).
+//! Why an own implementation and not the `fa2` crate (0.3, what `layout::force` used
+//! before): the crate has no fixed nodes and no way to move nodes or change weights of a
+//! built layout (`FA2Layout` hands out only `&FA2Data`, so pinning would mean rebuilding the
+//! runner and its neighbourhood index every step), it uses graphology's per-node convergence
+//! rather than the paper's global adaptive speed, and it is slower. One step on the
+//! synthetic 10,000-actor / 50,000-pair graph of `benches/graph.rs` (`cargo bench
+//! --no-default-features --bench force`, 2-core VM, medians of 3 runs): this engine
+//! 3.6 ms, the `fa2` crate's parallel `epoch()` 24 ms with θ = 0.5 (its default from
+//! `from_graph_order`) and 10 ms with θ = 1.2; 1,000 / 5,000: 0.34 ms. Against igraph's
+//! Fruchterman-Reingold on the same graph, alternating runs on a quieter stretch
+//! (`benches/tools/compare_force.sh`, medians of 3): relmap 2.2 ms per step on 2 threads,
+//! 3.9 ms on one, igraph 3.2 ms per iteration (one thread), ratio 0.67 (1.22 on one thread).
+//! The VM's speed drifts by up to 2x over minutes, hence the two 10k figures.
 //!
 //! Determinism: every node's force is summed by one thread in a fixed order and every global
 //! sum is taken over fixed chunks in a fixed order, so the same input gives bit-identical
