@@ -182,7 +182,8 @@ fn render_image(
         focus: None,
         directed,
         group_halos: kind == LayoutKind::Grouped,
-        outline: (kind == LayoutKind::Geographic).then(layout::geo::world_outline),
+        outline: (kind == LayoutKind::Geographic)
+            .then(|| (layout::geo::world_outline(), layout::geo::world_triangles())),
         pair_types: None,
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);

@@ -116,6 +116,9 @@ pub struct Scene {
     pub background: Rgba,
     /// Country outlines (closed rings) in screen points, for the geographic layout.
     pub outline: Vec<Vec<ScreenPoint>>,
+    /// The land as triangles: index triples into `outline`'s points taken ring after ring,
+    /// for painters that fill only convex shapes. SVG fills the rings themselves.
+    pub outline_triangles: &'static [[u32; 3]],
     pub outline_fill: Rgba,
     pub outline_stroke: Rgba,
     pub halos: Vec<SceneHalo>,
@@ -301,6 +304,9 @@ impl PairTypes {
     }
 }
 
+/// Country rings in world units, and the land's triangles (indices into the rings' points).
+pub type WorldOutline<'a> = (&'a [Vec<Point>], &'static [[u32; 3]]);
+
 /// Everything a picture of the map depends on.
 pub struct MapInput<'a> {
     pub dataset: &'a Dataset,
@@ -324,8 +330,8 @@ pub struct MapInput<'a> {
     pub directed: bool,
     /// Draw the discs behind countries and their members (grouped layout).
     pub group_halos: bool,
-    /// World outline rings in world units (geographic layout).
-    pub outline: Option<&'a [Vec<Point>]>,
+    /// World outline rings in world units and their triangles (geographic layout).
+    pub outline: Option<WorldOutline<'a>>,
     /// Needed when `style.edge_colouring` is by type.
     pub pair_types: Option<&'a PairTypes>,
 }
@@ -517,7 +523,8 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         style::node_radius(ds.actors.get(a).kind, node_events[a as usize]) * node_scale
     };
 
-    if let Some(outline) = input.outline {
+    if let Some((outline, triangles)) = input.outline {
+        scene.outline_triangles = triangles;
         scene.outline = outline
             .iter()
             .map(|ring| {

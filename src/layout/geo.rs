@@ -72,6 +72,76 @@ pub fn world_outline() -> &'static [Vec<Point>] {
     OUTLINE.get_or_init(|| parse_outline(include_str!("../../assets/world/countries-110m.txt")))
 }
 
+/// The land as triangles, for painters that fill only convex shapes (egui): index triples
+/// into the rings of [`world_outline`] flattened in order. Ear clipping, once, on first use.
+pub fn world_triangles() -> &'static [[u32; 3]] {
+    static TRIANGLES: OnceLock<Vec<[u32; 3]>> = OnceLock::new();
+    TRIANGLES.get_or_init(|| {
+        let mut out = Vec::new();
+        let mut base = 0u32;
+        for ring in world_outline() {
+            for [a, b, c] in triangulate(ring) {
+                out.push([base + a, base + b, base + c]);
+            }
+            base += ring.len() as u32;
+        }
+        out
+    })
+}
+
+/// Ear clipping of a simple polygon: `n - 2` triangles as indices into `ring`. Should
+/// rounding leave no ear, the rest is closed as a fan rather than looping.
+pub fn triangulate(ring: &[Point]) -> Vec<[u32; 3]> {
+    let n = ring.len();
+    if n < 3 {
+        return Vec::new();
+    }
+    let cross = |o: Point, a: Point, b: Point| {
+        (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    };
+    let area: f32 = (0..n)
+        .map(|i| cross([0.0, 0.0], ring[i], ring[(i + 1) % n]))
+        .sum();
+    // Work counter-clockwise (in these coordinates): ears are then the convex corners.
+    let mut left: Vec<u32> = if area > 0.0 {
+        (0..n as u32).collect()
+    } else {
+        (0..n as u32).rev().collect()
+    };
+    let mut out = Vec::with_capacity(n - 2);
+    let inside = |p: Point, a: Point, b: Point, c: Point| {
+        cross(a, b, p) >= 0.0 && cross(b, c, p) >= 0.0 && cross(c, a, p) >= 0.0
+    };
+    let mut i = 0;
+    let mut since_last_ear = 0;
+    while left.len() > 3 {
+        let m = left.len();
+        let (ia, ib, ic) = (left[(i + m - 1) % m], left[i % m], left[(i + 1) % m]);
+        let (a, b, c) = (ring[ia as usize], ring[ib as usize], ring[ic as usize]);
+        let convex = cross(a, b, c) > 0.0;
+        let is_ear = convex
+            && !left
+                .iter()
+                .any(|&k| k != ia && k != ib && k != ic && inside(ring[k as usize], a, b, c));
+        if is_ear {
+            out.push([ia, ib, ic]);
+            left.remove(i % m);
+            since_last_ear = 0;
+        } else {
+            i += 1;
+            since_last_ear += 1;
+            if since_last_ear > m {
+                break;
+            }
+        }
+        i %= left.len();
+    }
+    for k in 1..left.len().saturating_sub(1) {
+        out.push([left[0], left[k], left[k + 1]]);
+    }
+    out
+}
+
 /// Reads the asset format of `assets/tools/build_world.py`: `C <id> <name>` lines start a
 /// country, every other line is a ring of integer hundredths of a degree, the first point
 /// absolute and the rest as differences. A malformed ring is skipped.
@@ -300,6 +370,45 @@ fn ring_slots(count: usize) -> Vec<(f32, f32)> {
 /// The same angle in [-π, π).
 fn wrap_angle(a: f32) -> f32 {
     (a + PI).rem_euclid(TAU) - PI
+}
+
+#[cfg(test)]
+mod triangle_tests {
+    use super::*;
+
+    fn area(a: Point, b: Point, c: Point) -> f32 {
+        ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])).abs() / 2.0
+    }
+
+    #[test]
+    fn triangles_cover_a_concave_ring_exactly() {
+        // An L shape of area 3, in both orientations.
+        let l = vec![
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 2.0],
+            [0.0, 2.0],
+        ];
+        for ring in [l.clone(), l.into_iter().rev().collect::<Vec<_>>()] {
+            let t = triangulate(&ring);
+            assert_eq!(t.len(), 4);
+            let total: f32 = t
+                .iter()
+                .map(|&[a, b, c]| area(ring[a as usize], ring[b as usize], ring[c as usize]))
+                .sum();
+            assert!((total - 3.0).abs() < 1e-4, "{total}");
+        }
+    }
+
+    #[test]
+    fn the_land_is_triangulated_with_valid_indices() {
+        let points: usize = world_outline().iter().map(|r| r.len()).sum();
+        let triangles = world_triangles();
+        assert!(triangles.len() > points / 2);
+        assert!(triangles.iter().flatten().all(|&i| (i as usize) < points));
+    }
 }
 
 #[cfg(test)]

@@ -84,8 +84,12 @@ pub fn map_input<'a>(
         focus: choices.focus,
         directed: doc.directed,
         group_halos: doc.layout == crate::layout::LayoutKind::Grouped,
-        outline: (doc.layout == crate::layout::LayoutKind::Geographic)
-            .then(crate::layout::geo::world_outline),
+        outline: (doc.layout == crate::layout::LayoutKind::Geographic).then(|| {
+            (
+                crate::layout::geo::world_outline(),
+                crate::layout::geo::world_triangles(),
+            )
+        }),
         pair_types: doc.pair_types.as_ref(),
     }
 }
@@ -380,6 +384,20 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, origin: Vec2, legend:
     // Shapes go to the painter in batches: one lock of the context per batch, not per shape.
     let mut shapes: Vec<Shape> =
         Vec::with_capacity(scene.outline.len() + scene.halos.len() + scene.edges.len());
+    if !scene.outline_triangles.is_empty() {
+        let mut land = egui::Mesh::default();
+        let fill = colour(scene.outline_fill);
+        for p in scene.outline.iter().flatten() {
+            land.colored_vertex(at(*p), fill);
+        }
+        let points = land.vertices.len() as u32;
+        for &[a, b, c] in scene.outline_triangles {
+            if a < points && b < points && c < points {
+                land.add_triangle(a, b, c);
+            }
+        }
+        shapes.push(Shape::mesh(land));
+    }
     let outline = Stroke::new(0.8, colour(scene.outline_stroke));
     for ring in &scene.outline {
         let points: Vec<Pos2> = ring.iter().map(|&p| at(p)).collect();
