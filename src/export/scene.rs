@@ -378,8 +378,14 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
     };
 
     // Which node stands for each actor, and its event count.
+    // With nothing collapsed every actor stands for itself (no affiliation walk per frame).
+    let collapsed: &[bool] = if input.collapsed.iter().any(|&c| c) {
+        input.collapsed
+    } else {
+        &[]
+    };
     let rep: Vec<ActorId> = (0..n as ActorId)
-        .map(|a| representative(ds, input.collapsed, a))
+        .map(|a| representative(ds, collapsed, a))
         .collect();
     let mut node_events = vec![0u32; n];
     for a in 0..n {
@@ -396,7 +402,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
 
     // Edges between visible nodes with enough events, merged where actors are collapsed.
     let mut edges: Vec<VisibleEdge> = Vec::new();
-    if input.collapsed.iter().any(|&c| c) {
+    if !collapsed.is_empty() {
         let mut merged: FxHashMap<(ActorId, ActorId), usize> = FxHashMap::default();
         for (pair, &(a, b)) in ds.pairs.iter().enumerate() {
             let events = counts.pair_events[pair];
