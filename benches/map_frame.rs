@@ -48,6 +48,7 @@ fn frame(c: &mut Criterion) {
                     let choices = MapChoices {
                         style: &style,
                         selected: &[],
+                        selected_edge: None,
                         focus: None,
                     };
                     let mut commands = Vec::new();

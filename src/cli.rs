@@ -185,6 +185,8 @@ fn render_image(
         outline: (kind == LayoutKind::Geographic)
             .then(|| (layout::geo::world_outline(), layout::geo::world_triangles())),
         pair_types: None,
+        selected_edge: None,
+        appear: &[],
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
     let mut picture = scene::build(&input, &measure);

@@ -84,9 +84,16 @@ fn clicking_an_actor_lists_its_events_with_sources_in_the_inspector() {
     let doc = harness.state().document().unwrap();
     let selected = harness.state().selected().expect("an actor is selected");
     assert_eq!(doc.dataset.actors.get(selected).name, "Aziz Nasirzadeh");
-    harness.get_by_label_contains("2 events in the window (2 in all)");
-    harness.get_by_label_contains("sign a military cooperation protocol");
-    harness.get_by_label("2025-03-14");
+    harness.get_by_label_contains("2 events in the window");
+    harness.get_by_label_contains("(2 in all)");
+    // In the inspector, and marked in the table.
+    assert!(
+        harness
+            .get_all_by_label_contains("sign a military cooperation protocol")
+            .count()
+            >= 1
+    );
+    assert!(harness.get_all_by_label("2025-03-14").count() >= 1);
     assert_eq!(
         harness
             .get_all_by_role_and_label(Role::Link, "source")
@@ -119,8 +126,11 @@ fn typing_a_from_date_moves_the_window_and_the_map_follows() {
 fn dragging_on_the_timeline_draws_a_new_window() {
     let mut harness = app(Vec::new());
     let all = TimeWindow::all(&harness.state().document().unwrap().dataset);
-    // The plot fills the timeline panel at the bottom of the window, below the controls.
-    let y = 800.0;
+    let (_, _, y) = harness
+        .state()
+        .timeline()
+        .window_on_screen()
+        .expect("the timeline is drawn");
     harness.drag_at(egui::pos2(700.0, y));
     harness.run_steps(1);
     for x in [720.0, 760.0, 800.0, 840.0] {
@@ -275,4 +285,191 @@ fn find_selects_an_actor_and_layouts_switch() {
     );
     assert!(doc.target[by][0] < doc.target[ir][0] && doc.target[by][1] < doc.target[ir][1]);
     assert_eq!(doc.positions, doc.target);
+}
+
+/// Drags with the pointer from `from` to `to` in steps, as a hand would.
+fn drag(harness: &mut Harness<'static, RelmapApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.drag_at(from);
+    harness.run_steps(1);
+    for i in 1..=5 {
+        harness.hover_at(from + (to - from) * (i as f32 / 5.0));
+        harness.run_steps(1);
+    }
+    harness.drop_at(to);
+    harness.run_steps(2);
+}
+
+#[test]
+fn dragging_the_window_edges_on_the_timeline_resizes_it() {
+    let mut harness = app(Vec::new());
+    let ds = &harness.state().document().unwrap().dataset;
+    let (lo, hi) = ds.day_range().unwrap();
+    let start = TimeWindow::new(
+        PartialDate::ymd(2024, 1, 1).unwrap().first_day(),
+        PartialDate::ymd(2024, 12, 31).unwrap().first_day(),
+    );
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        relmap::ui::Command::SetWindow(start),
+    );
+    harness.run_steps(2);
+    let (from_x, to_x, y) = harness.state().timeline().window_on_screen().unwrap();
+    // The right edge, dragged right: the end moves, the start stays.
+    drag(
+        &mut harness,
+        egui::pos2(to_x, y),
+        egui::pos2(to_x + 60.0, y),
+    );
+    let w = harness.state().document().unwrap().window();
+    assert_eq!(w.from, start.from);
+    assert!(w.to > start.to && w.to <= hi, "{w:?}");
+    // The left edge, dragged left.
+    drag(
+        &mut harness,
+        egui::pos2(from_x, y),
+        egui::pos2(from_x - 60.0, y),
+    );
+    let w2 = harness.state().document().unwrap().window();
+    assert!(w2.from < start.from && w2.from >= lo, "{w2:?}");
+    assert_eq!(w2.to, w.to);
+    // The middle, dragged: the window moves and keeps its length.
+    let (from_x, to_x, y) = harness.state().timeline().window_on_screen().unwrap();
+    let middle = (from_x + to_x) / 2.0;
+    drag(
+        &mut harness,
+        egui::pos2(middle, y),
+        egui::pos2(middle - 40.0, y),
+    );
+    let w3 = harness.state().document().unwrap().window();
+    assert!(w3.from < w2.from, "{w3:?} moved left of {w2:?}");
+    assert_eq!(w3.to - w3.from, w2.to - w2.from, "the length is kept");
+}
+
+#[test]
+fn play_moves_the_window_forward_and_space_pauses() {
+    let mut harness = app(Vec::new());
+    let all = TimeWindow::all(&harness.state().document().unwrap().dataset);
+    harness.get_by_label("▶ Play").click();
+    harness.run_steps(2);
+    let first = harness.state().document().unwrap().window();
+    assert!(harness.state().timeline().playback.playing);
+    assert_ne!(first, all, "playing starts with the first bin");
+    // From where the timeline's view begins (2023: the 1993 outlier is off to the left).
+    assert!(first.from > all.from);
+    let unit = harness.state().timeline().unit().unwrap();
+    assert_eq!(first.from, unit.bin_start(first.from));
+    // Two bins a second, a quarter of a second a step.
+    harness.run_steps(8);
+    let later = harness.state().document().unwrap().window();
+    assert!(later.from > first.from, "{later:?} after {first:?}");
+    assert!(later.to > first.to);
+    harness.key_press(Key::Space);
+    harness.run_steps(1);
+    assert!(!harness.state().timeline().playback.playing, "space pauses");
+    let paused = harness.state().document().unwrap().window();
+    harness.run_steps(8);
+    assert_eq!(harness.state().document().unwrap().window(), paused);
+}
+
+#[test]
+fn the_event_table_sorts_and_searches() {
+    let mut harness = app(Vec::new());
+    let rows = harness.state().table_rows().to_vec();
+    assert_eq!(rows.len(), 17);
+    let ds = &harness.state().document().unwrap().dataset;
+    let starts: Vec<i32> = rows.iter().map(|&e| ds.start[e as usize]).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "by date at first");
+    // A click on "Date" turns the order round.
+    harness.get_by_label_contains("Date ▲").click();
+    harness.run_steps(2);
+    let rows = harness.state().table_rows().to_vec();
+    let ds = &harness.state().document().unwrap().dataset;
+    let starts: Vec<i32> = rows.iter().map(|&e| ds.start[e as usize]).collect();
+    assert!(starts.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    // By title.
+    harness.get_by_label("Title").click();
+    harness.run_steps(2);
+    let ds = &harness.state().document().unwrap().dataset;
+    let titles: Vec<&str> = harness
+        .state()
+        .table_rows()
+        .iter()
+        .map(|&e| ds.title(e))
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
+    // Search.
+    harness.get_by_label("Search").click();
+    harness.run_steps(1);
+    harness.get_by_label("Search").type_text("minsk");
+    harness.run_steps(2);
+    let ds = &harness.state().document().unwrap().dataset;
+    let rows = harness.state().table_rows();
+    assert!(!rows.is_empty() && rows.len() < 17, "{} rows", rows.len());
+    for &e in rows {
+        let text = format!("{} {}", ds.title(e), ds.location(e)).to_lowercase();
+        assert!(text.contains("minsk"), "{text}");
+    }
+}
+
+#[test]
+fn a_selection_on_any_view_reaches_the_other_two() {
+    let mut harness = app(Vec::new());
+    // Map → table and timeline.
+    harness
+        .get_by_role_and_label(Role::Button, "Aziz Nasirzadeh")
+        .click();
+    harness.run_steps(2);
+    let highlighted = harness.state().highlighted_events().to_vec();
+    assert_eq!(highlighted.len(), 2, "his two events are marked");
+    // Table → map and timeline: click the first row's title.
+    // The table scrolled to his first event; take the row after it, which is on screen.
+    let rows = harness.state().table_rows().to_vec();
+    let his = rows.iter().position(|e| highlighted.contains(e)).unwrap();
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().highlighted_events().is_empty());
+    let ds = &harness.state().document().unwrap().dataset;
+    let first = rows[(his + 1) % rows.len()];
+    let title = ds.title(first).to_string();
+    let actors: Vec<u32> = ds.actors_of(first).to_vec();
+    harness.get_by_label(&title).click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().highlighted_events(), &[first]);
+    let mut selected = harness.state().selection().to_vec();
+    selected.sort_unstable();
+    let mut expected = actors.clone();
+    expected.sort_unstable();
+    assert_eq!(
+        selected, expected,
+        "the row's actors are selected on the map"
+    );
+    // Timeline → table and map: click across the plot until a bar is hit.
+    let plot = harness.state().timeline().plot_rect().unwrap();
+    let mut hit = false;
+    for i in 0..80 {
+        let x = plot.left() + plot.width() * (i as f32 + 0.5) / 80.0;
+        harness.key_press(Key::Escape);
+        harness.run_steps(1);
+        let at = egui::pos2(x, plot.bottom() - 30.0);
+        harness.hover_at(at);
+        harness.drag_at(at);
+        harness.drop_at(at);
+        harness.run_steps(2);
+        if !harness.state().highlighted_events().is_empty() {
+            hit = true;
+            break;
+        }
+    }
+    assert!(hit, "a click on a bar selects its events");
+    let ds = &harness.state().document().unwrap().dataset;
+    let events = harness.state().highlighted_events().to_vec();
+    let selected = harness.state().selection().to_vec();
+    for e in &events {
+        for a in ds.actors_of(*e) {
+            assert!(selected.contains(a), "the bin's actors are selected");
+        }
+    }
+    // The table marks them: they are among its rows.
+    let rows = harness.state().table_rows();
+    assert!(events.iter().all(|e| rows.contains(e)));
 }

@@ -123,6 +123,8 @@ pub struct Scene {
     pub outline_stroke: Rgba,
     pub halos: Vec<SceneHalo>,
     pub edges: Vec<SceneEdge>,
+    /// The nodes each of `edges` joins (in the same order), for picking an edge.
+    pub edge_ends: Vec<[ActorId; 2]>,
     pub nodes: Vec<SceneNode>,
     pub labels: Vec<SceneLabel>,
     pub legend: Option<Legend>,
@@ -334,6 +336,11 @@ pub struct MapInput<'a> {
     pub outline: Option<WorldOutline<'a>>,
     /// Needed when `style.edge_colouring` is by type.
     pub pair_types: Option<&'a PairTypes>,
+    /// The tie the user selected (either order): drawn in the selection colour, on top.
+    pub selected_edge: Option<(ActorId, ActorId)>,
+    /// Per actor, how far it has faded in (0 to 1) after entering the window during
+    /// playback. Empty = all fully shown (exports).
+    pub appear: &'a [f32],
 }
 
 /// The node an actor is drawn as: itself, or its country when that is collapsed.
@@ -569,6 +576,13 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
     // Edges: culled to the picture, the strongest first past MAX_DRAWN_EDGES, dimmed
     // when another actor has the focus.
     let touches_focus = |e: &VisibleEdge| focus.is_none_or(|f| e.a == f || e.b == f);
+    let selected_edge = input
+        .selected_edge
+        .map(|(x, y)| (rep[x as usize], rep[y as usize]));
+    let is_selected_edge = |e: &VisibleEdge| {
+        selected_edge.is_some_and(|(x, y)| (e.a, e.b) == (x, y) || (e.a, e.b) == (y, x))
+    };
+    let appear = |a: ActorId| input.appear.get(a as usize).copied().unwrap_or(1.0);
     let mut drawn: Vec<(u32, usize)> = Vec::with_capacity(edges.len());
     for (i, e) in edges.iter().enumerate() {
         let (pa, pb) = (screen[e.a as usize], screen[e.b as usize]);
@@ -581,7 +595,9 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         if (hi_x - lo_x) + (hi_y - lo_y) < 1.0 {
             continue;
         }
-        let boost = if focus.is_some() && touches_focus(e) {
+        let boost = if is_selected_edge(e) {
+            u32::MAX
+        } else if focus.is_some() && touches_focus(e) {
             u32::MAX / 2
         } else {
             0
@@ -615,10 +631,17 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
                 .unwrap_or(style::OTHER_TYPE_COLOUR),
         };
         colour = style::fade(colour, if touches_focus(e) { 0.85 } else { fade_edges });
+        let mut width = style::edge_width(e.events) * width_scale;
+        if is_selected_edge(e) {
+            colour = palette.selection;
+            width += 2.5;
+        }
+        colour = style::fade(colour, appear(e.a).min(appear(e.b)));
+        scene.edge_ends.push([e.a, e.b]);
         scene.edges.push(SceneEdge {
             from: screen[e.a as usize],
             to: screen[e.b as usize],
-            width: style::edge_width(e.events) * width_scale,
+            width,
             colour,
             arrow_to: arrows && e.initiated[0] > 0,
             arrow_from: arrows && e.initiated[1] > 0,
@@ -654,6 +677,10 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         if focus.is_some() && !linked_to_focus[a as usize] {
             fill = style::mix(fill, palette.background, 0.6);
         }
+        let shown_share = appear(a);
+        if shown_share < 1.0 {
+            fill = style::fade(fill, shown_share);
+        }
         let badge = if style.iso_codes && actor.kind == ActorKind::Country && radius >= 9.0 {
             actor.iso3.clone()
         } else {
@@ -665,7 +692,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
             radius,
             shape: style::kind_shape(actor.kind),
             fill,
-            stroke: palette.node_outline,
+            stroke: style::fade(palette.node_outline, shown_share),
             stroke_width: outline_width,
             badge,
             badge_colour: palette.badge_text,
@@ -962,6 +989,8 @@ mod tests {
                 group_halos: true,
                 outline: None,
                 pair_types: None,
+                selected_edge: None,
+                appear: &[],
             }
         }
 

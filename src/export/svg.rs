@@ -593,6 +593,7 @@ pub(crate) mod tests {
             outline_fill: [220, 224, 230, 255],
             outline_stroke: [170, 175, 185, 255],
             outline_triangles: &[],
+            edge_ends: Vec::new(),
             halos: vec![SceneHalo {
                 centre: [300.0, 150.0],
                 radius: 70.0,

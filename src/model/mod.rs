@@ -2,11 +2,15 @@
 //! nodes and edges. No egui here: the CLI, the benches and the GUI all build on it.
 
 mod actor;
+mod bins;
 mod dataset;
 mod date;
+mod event_query;
+mod index;
 mod window;
 
 pub use actor::{Actor, ActorId, ActorKind, ActorTable, Country, CountryTable, normalise_name};
+pub use bins::{BinUnit, DayCounts};
 pub use dataset::{
     Dataset, DatasetBuilder, EventClass, EventId, EventRef, NewEvent, PairId, Records, StrColumn,
 };
@@ -14,4 +18,6 @@ pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
     excerpt, format_day,
 };
+pub use event_query::{EventColumn, EventQuery};
+pub use index::EventIndex;
 pub use window::{EventFilter, TimeWindow, WindowCounts};

@@ -7,11 +7,12 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use super::document::Document;
+use super::document::{Document, TimelineGroups};
 use super::force_worker::ForceWorker;
 use super::inspector::{diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
-use super::timeline::{TimelineState, timeline_ui};
+use super::table::{TableState, table_ui};
+use super::timeline::{Highlight, TimelineState, timeline_ui};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ use crate::export::scene::{self, MapStyle};
 use crate::export::style::{EdgeColouring, Theme};
 use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
 use crate::layout::LayoutKind;
-use crate::model::{ActorId, ActorKind, EventClass, EventFilter, TimeWindow};
+use crate::model::{ActorId, ActorKind, DayNumber, EventClass, EventFilter, EventId, TimeWindow};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +38,17 @@ pub enum Command {
     Select(Option<ActorId>),
     /// Add an actor to the selection, or take it out.
     ToggleSelected(ActorId),
+    /// Select the tie between two actors (and the two actors).
+    SelectEdge(ActorId, ActorId),
+    /// Select events (table rows), added to the selection or replacing it; their actors
+    /// are selected with them.
+    SelectEvents(Vec<EventId>, bool),
+    /// Select the events (passing the filter) that start on these days, as `SelectEvents`.
+    SelectDays(DayNumber, DayNumber, bool),
+    /// Play or pause the window's playback.
+    TogglePlayback,
+    /// A line for the status bar.
+    Notify(String),
     /// Select these actors, added to the selection or replacing it.
     SelectActors(Vec<ActorId>, bool),
     /// Move a node by a world-space offset; it stays pinned there.
@@ -135,6 +147,19 @@ pub struct RelmapApp {
     timeline: TimelineState,
     /// Selected actors, the most recently selected last (the inspector shows it).
     selected: Vec<ActorId>,
+    /// The selected tie, as its two actors.
+    selected_edge: Option<(ActorId, ActorId)>,
+    /// Events selected in the table or on the timeline (sorted).
+    selected_events: Vec<EventId>,
+    /// The events that belong to the selection, sorted: the selected events, else the
+    /// tie's, else the selected actors'. The table marks them, the timeline draws them.
+    highlight: Vec<EventId>,
+    highlight_label: String,
+    /// Changes whenever the selection does.
+    selection_generation: u64,
+    selection_changed: bool,
+    table: TableState,
+    show_table: bool,
     style: MapStyle,
     focus: Option<ActorId>,
     focus_hops: u32,
@@ -177,6 +202,14 @@ impl RelmapApp {
             view: MapView::default(),
             timeline: TimelineState::default(),
             selected: Vec::new(),
+            selected_edge: None,
+            selected_events: Vec::new(),
+            highlight: Vec::new(),
+            highlight_label: String::new(),
+            selection_generation: 0,
+            selection_changed: false,
+            table: TableState::default(),
+            show_table: true,
             style: cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STYLE_KEY))
@@ -229,6 +262,25 @@ impl RelmapApp {
         &self.selected
     }
 
+    /// The selected tie, if any.
+    pub fn selected_edge(&self) -> Option<(ActorId, ActorId)> {
+        self.selected_edge
+    }
+
+    /// The selection's events (sorted): what the table marks and the timeline draws.
+    pub fn highlighted_events(&self) -> &[EventId] {
+        &self.highlight
+    }
+
+    /// The event table's rows, in the order shown.
+    pub fn table_rows(&self) -> &[EventId] {
+        self.table.rows()
+    }
+
+    pub fn timeline(&self) -> &TimelineState {
+        &self.timeline
+    }
+
     pub fn map_view(&self) -> &MapView {
         &self.view
     }
@@ -276,6 +328,10 @@ impl RelmapApp {
         }
         self.doc = Some(doc);
         self.selected.clear();
+        self.selected_edge = None;
+        self.selected_events.clear();
+        self.selection_changed = true;
+        self.timeline = TimelineState::default();
         self.focus = None;
         self.view = MapView::default();
         self.show_diagnostics = false;
@@ -309,9 +365,17 @@ impl RelmapApp {
         let choices = MapChoices {
             style: &self.style,
             selected: &self.selected,
+            selected_edge: self.selected_edge,
             focus: self.focus.map(|f| (f, self.focus_hops)),
         };
-        let input = map_input(doc, &choices, self.view.camera, self.view.last_size, None);
+        let input = map_input(
+            doc,
+            &choices,
+            self.view.camera,
+            self.view.last_size,
+            None,
+            &[],
+        );
         Some(scene::build(&input, measure))
     }
 
@@ -508,6 +572,9 @@ impl RelmapApp {
             if i.consume_shortcut(&QUIT_SHORTCUT) {
                 self.pending.push(Command::Quit);
             }
+            if !typing && i.consume_key(Modifiers::NONE, Key::Space) {
+                self.pending.push(Command::TogglePlayback);
+            }
             if !typing && i.consume_shortcut(&FIT_SHORTCUT) {
                 self.pending.push(Command::FitView);
             }
@@ -528,6 +595,44 @@ impl RelmapApp {
     fn apply_pending(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.pending) {
             self.apply(ctx, command);
+        }
+        if std::mem::take(&mut self.selection_changed) {
+            self.update_highlight();
+        }
+    }
+
+    /// Works out the selection's events after the selection changed.
+    fn update_highlight(&mut self) {
+        self.selection_generation += 1;
+        self.highlight.clear();
+        self.highlight_label.clear();
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let ds = &doc.dataset;
+        if !self.selected_events.is_empty() {
+            self.highlight = self.selected_events.clone();
+            self.highlight_label = format!(
+                "{} selected event{}",
+                self.highlight.len(),
+                if self.highlight.len() == 1 { "" } else { "s" }
+            );
+        } else if let Some((a, b)) = self.selected_edge {
+            if let Some(pair) = doc.index.pair(a, b) {
+                self.highlight = doc.index.events_of_pair(pair).to_vec();
+            }
+            self.highlight_label = format!("{} – {}", ds.actors.get(a).name, ds.actors.get(b).name);
+        } else if !self.selected.is_empty() {
+            for &a in &self.selected {
+                self.highlight
+                    .extend_from_slice(doc.index.events_of_actor(a));
+            }
+            self.highlight.sort_unstable();
+            self.highlight.dedup();
+            self.highlight_label = match self.selected.as_slice() {
+                [one] => ds.actors.get(*one).name.clone(),
+                many => format!("{} actors", many.len()),
+            };
         }
     }
 
@@ -560,8 +665,42 @@ impl RelmapApp {
             Command::Select(actor) => {
                 self.selected.clear();
                 self.selected.extend(actor);
+                self.selected_edge = None;
+                self.selected_events.clear();
+                self.selection_changed = true;
             }
+            Command::SelectEdge(a, b) => {
+                self.selected = vec![a, b];
+                self.selected_edge = Some((a, b));
+                self.selected_events.clear();
+                self.selection_changed = true;
+            }
+            Command::SelectEvents(events, add) => self.select_events(events, add),
+            Command::SelectDays(from, to, add) => {
+                if let Some(doc) = &self.doc {
+                    let ds = &doc.dataset;
+                    let lo = ds.start.partition_point(|&s| s < from) as EventId;
+                    let hi = ds.start.partition_point(|&s| s <= to) as EventId;
+                    let events: Vec<EventId> = (lo..hi)
+                        .filter(|&e| doc.counts.filter.accepts(ds, e))
+                        .collect();
+                    self.select_events(events, add);
+                }
+            }
+            Command::TogglePlayback => {
+                if let Some(doc) = &self.doc {
+                    let mut commands = Vec::new();
+                    self.timeline.toggle_playback(doc, &mut commands);
+                    for c in commands {
+                        self.apply(ctx, c);
+                    }
+                }
+            }
+            Command::Notify(text) => self.export_message = Some(text),
             Command::ToggleSelected(actor) => {
+                self.selected_edge = None;
+                self.selected_events.clear();
+                self.selection_changed = true;
                 if let Some(i) = self.selected.iter().position(|&a| a == actor) {
                     self.selected.remove(i);
                 } else {
@@ -569,6 +708,9 @@ impl RelmapApp {
                 }
             }
             Command::SelectActors(actors, add) => {
+                self.selected_edge = None;
+                self.selected_events.clear();
+                self.selection_changed = true;
                 if !add {
                     self.selected.clear();
                 }
@@ -618,6 +760,9 @@ impl RelmapApp {
                 self.focus = actor;
                 if let Some(a) = actor {
                     self.selected = vec![a];
+                    self.selected_edge = None;
+                    self.selected_events.clear();
+                    self.selection_changed = true;
                 }
                 self.view.fit_pending = true;
             }
@@ -643,6 +788,9 @@ impl RelmapApp {
                 self.search_miss = found.is_none();
                 if let (Some(a), Some(doc)) = (found, &self.doc) {
                     self.selected = vec![a];
+                    self.selected_edge = None;
+                    self.selected_events.clear();
+                    self.selection_changed = true;
                     let mut target = self.view.camera;
                     target.centre = doc.target[a as usize];
                     target.zoom = target.zoom.max(0.6);
@@ -661,6 +809,29 @@ impl RelmapApp {
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// Selects events and, with them, their actors.
+    fn select_events(&mut self, events: Vec<EventId>, add: bool) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        if !add {
+            self.selected_events.clear();
+            self.selected.clear();
+        }
+        self.selected_edge = None;
+        for &e in &events {
+            for &a in doc.dataset.actors_of(e) {
+                if !self.selected.contains(&a) {
+                    self.selected.push(a);
+                }
+            }
+        }
+        self.selected_events.extend(events);
+        self.selected_events.sort_unstable();
+        self.selected_events.dedup();
+        self.selection_changed = true;
     }
 
     fn menu_ui(&mut self, ui: &mut Ui) {
@@ -715,6 +886,7 @@ impl RelmapApp {
                     self.pending.push(Command::ShowDiagnostics(true));
                 }
                 ui.checkbox(&mut self.show_filters, "Filters panel");
+                ui.checkbox(&mut self.show_table, "Event table");
                 ui.separator();
                 ui.label("Layout");
                 let current = self.doc.as_ref().map(|d| d.layout);
@@ -942,14 +1114,63 @@ impl eframe::App for RelmapApp {
         };
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
 
+        // Playback moves the window at its own pace, every frame while it plays.
+        if let Some(doc) = &self.doc
+            && self.timeline.playback.playing
+        {
+            let dt = ctx.input(|i| i.stable_dt);
+            if let Some(w) = self.timeline.tick(doc, dt) {
+                self.pending.push(Command::SetWindow(w));
+            }
+            ctx.request_repaint();
+        }
+        self.apply_pending(&ctx);
+
+        if self.show_table
+            && let Some(doc) = &self.doc
+        {
+            let mut commands = Vec::new();
+            egui::Panel::bottom("events")
+                .resizable(true)
+                .default_size(200.0)
+                .min_size(90.0)
+                .show(ui, |ui| {
+                    table_ui(
+                        ui,
+                        doc,
+                        &mut self.table,
+                        &self.highlight,
+                        self.selection_generation,
+                        &mut commands,
+                    )
+                });
+            self.pending.extend(commands);
+        }
+        self.apply_pending(&ctx);
+
+        if let Some(doc) = &mut self.doc {
+            let groups = if self.style.edge_colouring == EdgeColouring::Type {
+                doc.ensure_pair_types();
+                let top = doc.pair_types.as_ref().map(|t| t.top.clone());
+                TimelineGroups::Types(top.unwrap_or_default())
+            } else {
+                TimelineGroups::Classes
+            };
+            doc.ensure_timeline_counts(groups);
+        }
         if let Some(doc) = &self.doc {
             let mut commands = Vec::new();
+            let highlight = Highlight {
+                events: &self.highlight,
+                generation: self.selection_generation,
+                label: &self.highlight_label,
+            };
             egui::Panel::bottom("timeline")
                 .resizable(true)
-                .default_size(230.0)
-                .min_size(140.0)
+                .default_size(190.0)
+                .min_size(130.0)
                 .show(ui, |ui| {
-                    timeline_ui(ui, doc, &mut self.timeline, &mut commands)
+                    timeline_ui(ui, doc, &mut self.timeline, &highlight, &mut commands)
                 });
             self.pending.extend(commands);
         }
@@ -962,7 +1183,13 @@ impl eframe::App for RelmapApp {
                 .default_size(340.0)
                 .min_size(220.0)
                 .show(ui, |ui| {
-                    inspector_ui(ui, doc, self.selected.last().copied(), &mut commands)
+                    inspector_ui(
+                        ui,
+                        doc,
+                        self.selected.last().copied(),
+                        self.selected_edge,
+                        &mut commands,
+                    )
                 });
             self.pending.extend(commands);
         }
@@ -1016,6 +1243,7 @@ impl eframe::App for RelmapApp {
                     let choices = MapChoices {
                         style: &self.style,
                         selected: &self.selected,
+                        selected_edge: self.selected_edge,
                         focus: self.focus.map(|f| (f, self.focus_hops)),
                     };
                     map_ui(ui, doc, &mut self.view, &choices, &mut commands);

@@ -1,5 +1,5 @@
 //! An open event file as the UI holds it: the dataset plus everything derived from it once
-//! (layout, monthly histogram) and the counts of the current time window.
+//! (layout, the events of each actor and pair) and the counts of the current time window.
 
 use std::path::PathBuf;
 
@@ -7,112 +7,15 @@ use crate::export::scene::PairTypes;
 use crate::io::{Diagnostics, Format, Loaded};
 use crate::layout::{self, LayoutKind, Point};
 use crate::model::{
-    ActorId, Dataset, DayNumber, EventClass, EventFilter, TimeWindow, WindowCounts, civil_from_day,
-    day_number, days_in_month, format_day,
+    ActorId, Dataset, DayCounts, EventClass, EventFilter, EventIndex, TimeWindow, WindowCounts,
 };
 
-/// The length of the timeline's bars.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinUnit {
-    Day,
-    Month,
-    Year,
-}
-
-impl BinUnit {
-    /// The unit that suits the bulk of the data: the span between the 5th and 95th
-    /// percentile of event days, so that one early outlier does not flatten the chart.
-    pub fn for_dataset(dataset: &Dataset) -> Self {
-        let n = dataset.start.len();
-        if n == 0 {
-            return Self::Month;
-        }
-        let trim = (n as f64 * 0.05).ceil() as usize;
-        let trim = trim.min((n - 1) / 2);
-        let (lo, hi) = (dataset.start[trim], dataset.start[n - 1 - trim]);
-        match hi - lo {
-            0..=120 => Self::Day,
-            121..=5_500 => Self::Month,
-            _ => Self::Year,
-        }
-    }
-
-    /// The first day of the bin holding `day`.
-    pub fn bin_start(self, day: DayNumber) -> DayNumber {
-        let (y, m, _) = civil_from_day(day);
-        match self {
-            Self::Day => day,
-            Self::Month => day_number(y, m, 1),
-            Self::Year => day_number(y, 1, 1),
-        }
-    }
-
-    /// The first day of the next bin.
-    pub fn next(self, start: DayNumber) -> DayNumber {
-        let (y, m, _) = civil_from_day(start);
-        match self {
-            Self::Day => start + 1,
-            Self::Month => start + days_in_month(y, m) as DayNumber,
-            Self::Year => day_number(y + 1, 1, 1),
-        }
-    }
-
-    /// "2018-06-01", "Jun 2018" or "2018".
-    pub fn label(self, start: DayNumber) -> String {
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let (y, m, _) = civil_from_day(start);
-        match self {
-            Self::Day => format_day(start),
-            Self::Month => format!("{} {y}", MONTHS[m as usize - 1]),
-            Self::Year => format!("{y}"),
-        }
-    }
-}
-
-/// Events per bin (day, month or year), by class: what the timeline draws.
-#[derive(Clone, Debug)]
-pub struct Histogram {
-    pub unit: BinUnit,
-    /// `(first day, days in the bin, events by class)`, from the first to the last bin with
-    /// events, empty bins included.
-    pub bins: Vec<(DayNumber, u16, [u32; 5])>,
-}
-
-impl Histogram {
-    /// Bins events by their first day, in the unit that suits the data.
-    pub fn of(dataset: &Dataset) -> Self {
-        let unit = BinUnit::for_dataset(dataset);
-        let mut bins: Vec<(DayNumber, u16, [u32; 5])> = Vec::new();
-        let Some((first, _)) = dataset.day_range() else {
-            return Self { unit, bins };
-        };
-        let last = *dataset.start.last().unwrap_or(&first);
-        let mut start = unit.bin_start(first);
-        while start <= last {
-            let next = unit.next(start);
-            bins.push((start, (next - start) as u16, [0; 5]));
-            start = next;
-        }
-        // Events are sorted by start: walk bins and events together.
-        let mut slot = 0;
-        for (e, &day) in dataset.start.iter().enumerate() {
-            while slot + 1 < bins.len() && bins[slot + 1].0 <= day {
-                slot += 1;
-            }
-            bins[slot].2[dataset.class[e].index()] += 1;
-        }
-        Self { unit, bins }
-    }
-
-    pub fn max_total(&self) -> u32 {
-        self.bins
-            .iter()
-            .map(|(_, _, c)| c.iter().sum::<u32>())
-            .max()
-            .unwrap_or(0)
-    }
+/// How the timeline's bars are stacked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimelineGroups {
+    Classes,
+    /// These types (by id), then all others.
+    Types(Vec<u32>),
 }
 
 /// A loaded file with its view of time.
@@ -136,7 +39,12 @@ pub struct Document {
     pub directed: bool,
     /// Dominant event type per pair in the window, while edges are coloured by type.
     pub pair_types: Option<PairTypes>,
-    pub histogram: Histogram,
+    /// The events of each actor and pair.
+    pub index: EventIndex,
+    /// What the timeline stacks: events per day accepted by the filter, by class or by the
+    /// window's most common types, and which of the two it is.
+    pub timeline_counts: DayCounts,
+    timeline_groups: Option<TimelineGroups>,
     pub counts: WindowCounts,
     /// Classes present in the data, for the legend.
     pub classes_present: [bool; 5],
@@ -148,7 +56,7 @@ impl Document {
         let positions = layout::automatic(&dataset);
         let n = dataset.actors.len();
         let layout = LayoutKind::automatic(&dataset);
-        let histogram = Histogram::of(&dataset);
+        let index = EventIndex::of(&dataset);
         let counts = WindowCounts::full(&dataset, TimeWindow::all(&dataset));
         let mut classes_present = [false; 5];
         for class in &dataset.class {
@@ -170,7 +78,9 @@ impl Document {
                 Format::Gdelt1 | Format::Gdelt2 | Format::Icews
             ),
             pair_types: None,
-            histogram,
+            index,
+            timeline_counts: DayCounts::default(),
+            timeline_groups: None,
             counts,
             classes_present,
         }
@@ -282,6 +192,45 @@ impl Document {
     pub fn set_filter(&mut self, filter: EventFilter) {
         self.counts.set_filter(&self.dataset, filter);
         self.pair_types = None;
+        self.timeline_groups = None;
+    }
+
+    /// Recounts the timeline's bars if the filter or the grouping changed: by class, or by
+    /// `types` (the map's most common types, in colour order) with everything else last.
+    pub fn ensure_timeline_counts(&mut self, groups: TimelineGroups) {
+        if self.timeline_groups.as_ref() == Some(&groups) {
+            return;
+        }
+        let ds = &self.dataset;
+        let filter = &self.counts.filter;
+        let (first, last) = match (ds.start.first(), ds.start.last()) {
+            (Some(&f), Some(&l)) => (f, l),
+            _ => (0, 0),
+        };
+        let accepted = (0..ds.len() as u32).filter(|&e| filter.accepts(ds, e));
+        self.timeline_counts = match &groups {
+            TimelineGroups::Classes => DayCounts::new(
+                first,
+                last,
+                5,
+                accepted.map(|e| (ds.start[e as usize], ds.class[e as usize].index())),
+            ),
+            TimelineGroups::Types(top) => DayCounts::new(
+                first,
+                last,
+                top.len() + 1,
+                accepted.map(|e| {
+                    let t = ds.type_of[e as usize];
+                    let g = top.iter().position(|&x| x == t).unwrap_or(top.len());
+                    (ds.start[e as usize], g)
+                }),
+            ),
+        };
+        self.timeline_groups = Some(groups);
+    }
+
+    pub fn timeline_groups(&self) -> Option<&TimelineGroups> {
+        self.timeline_groups.as_ref()
     }
 
     pub fn window(&self) -> TimeWindow {
@@ -306,45 +255,5 @@ impl Document {
 
     pub fn has_class(&self, class: EventClass) -> bool {
         self.classes_present[class.index()]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{DatasetBuilder, NewEvent, PartialDate};
-
-    fn dataset(dates: &[&str]) -> Dataset {
-        let mut b = DatasetBuilder::new();
-        let a = b.actor("Belarus", None).unwrap();
-        for d in dates {
-            b.push(NewEvent {
-                date: PartialDate::parse(d).unwrap(),
-                actors: vec![a],
-                ..NewEvent::default()
-            });
-        }
-        b.finish(None)
-    }
-
-    #[test]
-    fn bins_suit_the_bulk_of_the_data_and_count_every_event() {
-        let days = dataset(&["2018-06-01", "2018-06-01", "2018-06-02"]);
-        let h = Histogram::of(&days);
-        assert_eq!(h.unit, BinUnit::Day);
-        assert_eq!(h.bins.len(), 2);
-        assert_eq!(h.max_total(), 2);
-        // One early outlier does not turn 2023–2025 into yearly bars.
-        let mut dates = vec!["1993"];
-        dates.extend([
-            "2023-03", "2023-11", "2024-02", "2024-04", "2024-05", "2024-07",
-        ]);
-        dates.extend(["2024-08", "2024-08", "2025", "2025-03-14", "2025-03"]);
-        let story = dataset(&dates);
-        let h = Histogram::of(&story);
-        assert_eq!(h.unit, BinUnit::Month);
-        let total: u32 = h.bins.iter().map(|b| b.2.iter().sum::<u32>()).sum();
-        assert_eq!(total as usize, dates.len());
-        assert_eq!(h.unit.label(h.bins[0].0), "Jan 1993");
     }
 }

@@ -1,5 +1,6 @@
-//! The inspector (the selected actor and its events in the window, with source links) and
-//! the diagnostics list of rows that could not be read.
+//! The inspector (the selected actor: its facts, types, strongest ties and events in the
+//! window; or the selected tie and every event the two share, with source links) and the
+//! diagnostics list of rows that could not be read.
 
 use eframe::egui::{self, RichText, Ui};
 
@@ -15,12 +16,17 @@ pub fn inspector_ui(
     ui: &mut Ui,
     doc: &Document,
     selected: Option<ActorId>,
+    selected_edge: Option<(ActorId, ActorId)>,
     commands: &mut Vec<Command>,
 ) {
+    if let Some((a, b)) = selected_edge {
+        edge_ui(ui, doc, a, b, commands);
+        return;
+    }
     let ds = &doc.dataset;
     let Some(actor_id) = selected else {
         ui.heading("Inspector");
-        ui.label("Click an actor on the map to see its events.");
+        ui.label("Click an actor or a tie on the map, or an event in the table.");
         ui.add_space(8.0);
         ui.label(RichText::new(&doc.name).strong());
         ui.label(format!(
@@ -59,21 +65,36 @@ pub fn inspector_ui(
     if let Some(iso) = &actor.iso3 {
         facts.push_str(&format!(" · {iso}"));
     }
-    if let Some(c) = actor.affiliation {
-        facts.push_str(&format!(" · {}", ds.actors.get(c).name));
-    }
     ui.label(RichText::new(facts).color(theme::kind_colour(actor.kind)));
+    if let Some(c) = actor.affiliation {
+        ui.horizontal(|ui| {
+            ui.label("Country:");
+            if ui.link(&ds.actors.get(c).name).clicked() {
+                commands.push(Command::Select(Some(c)));
+            }
+        });
+    }
     if !actor.aliases.is_empty() {
-        ui.label(format!("also: {}", actor.aliases.join(", ")));
+        ui.label(format!("Also written: {}", actor.aliases.join(", ")));
+    }
+    let all = doc.index.events_of_actor(actor_id);
+    if let (Some(&first), Some(&last)) = (all.first(), all.last()) {
+        ui.label(format!(
+            "First event {}, last {} ({} in all)",
+            ds.date_of(first),
+            ds.date_of(last),
+            all.len()
+        ));
     }
     let window = doc.window();
-    let events: Vec<EventId> = ds
-        .events_of_actor(actor_id)
-        .filter(|&e| ds.overlaps(e, window.from, window.to))
+    let filter = &doc.counts.filter;
+    let events: Vec<EventId> = all
+        .iter()
+        .copied()
+        .filter(|&e| ds.overlaps(e, window.from, window.to) && filter.accepts(ds, e))
         .collect();
-    let total = ds.events_of_actor(actor_id).count();
     ui.label(format!(
-        "{} event{} in the window ({total} in all)",
+        "{} event{} in the window",
         events.len(),
         if events.len() == 1 { "" } else { "s" }
     ));
@@ -81,12 +102,183 @@ pub fn inspector_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for &e in events.iter().take(MAX_LISTED) {
-                event_row_ui(ui, doc, e, actor_id, commands);
+            egui::CollapsingHeader::new("Events by type")
+                .default_open(true)
+                .show(ui, |ui| type_counts_ui(ui, doc, &events));
+            egui::CollapsingHeader::new("Strongest ties")
+                .default_open(true)
+                .show(ui, |ui| ties_ui(ui, doc, actor_id, &events, commands));
+            egui::CollapsingHeader::new(format!("Events in the window ({})", events.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for &e in events.iter().take(MAX_LISTED) {
+                        event_row_ui(ui, doc, e, Some(actor_id), commands);
+                        ui.separator();
+                    }
+                    if events.len() > MAX_LISTED {
+                        ui.label(format!(
+                            "… and {} more (the event table lists them all)",
+                            events.len() - MAX_LISTED
+                        ));
+                    }
+                });
+        });
+}
+
+/// Most types and ties listed.
+const TOP_LISTED: usize = 8;
+
+/// The window's events counted by type, most common first, with a bar each.
+fn type_counts_ui(ui: &mut Ui, doc: &Document, events: &[EventId]) {
+    let ds = &doc.dataset;
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    {
+        let mut by_type = std::collections::HashMap::<u32, u32>::new();
+        for &e in events {
+            *by_type.entry(ds.type_of[e as usize]).or_default() += 1;
+        }
+        counts.extend(by_type);
+    }
+    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    if counts.is_empty() {
+        ui.weak("No events in the window");
+        return;
+    }
+    let most = counts[0].1.max(1) as f32;
+    egui::Grid::new("type-counts")
+        .num_columns(3)
+        .show(ui, |ui| {
+            for &(t, n) in counts.iter().take(TOP_LISTED) {
+                let name = ds.types.get(t as usize).map_or("", |s| s.as_str());
+                ui.label(if name.is_empty() { "(no type)" } else { name });
+                ui.label(n.to_string());
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(80.0, 10.0), egui::Sense::hover());
+                let mut bar = rect;
+                bar.set_width(80.0 * n as f32 / most);
+                ui.painter()
+                    .rect_filled(bar, 2.0, ui.visuals().selection.bg_fill);
+                ui.end_row();
+            }
+        });
+    if counts.len() > TOP_LISTED {
+        ui.weak(format!("and {} more types", counts.len() - TOP_LISTED));
+    }
+}
+
+/// The actors that share most of the window's events with `actor`.
+fn ties_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    actor: ActorId,
+    events: &[EventId],
+    commands: &mut Vec<Command>,
+) {
+    let ds = &doc.dataset;
+    let mut shared = std::collections::HashMap::<ActorId, u32>::new();
+    for &e in events {
+        for &other in ds.actors_of(e) {
+            if other != actor {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ties: Vec<(ActorId, u32)> = shared.into_iter().collect();
+    ties.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    if ties.is_empty() {
+        ui.weak("No ties in the window");
+        return;
+    }
+    egui::Grid::new("ties").num_columns(2).show(ui, |ui| {
+        for &(other, n) in ties.iter().take(TOP_LISTED) {
+            if ui
+                .link(&ds.actors.get(other).name)
+                .on_hover_text("Select this tie")
+                .clicked()
+            {
+                commands.push(Command::SelectEdge(actor, other));
+            }
+            ui.label(format!("{n} event{}", if n == 1 { "" } else { "s" }));
+            ui.end_row();
+        }
+    });
+    if ties.len() > TOP_LISTED {
+        ui.weak(format!("and {} more", ties.len() - TOP_LISTED));
+    }
+}
+
+/// A tie: both actors and every event they share, in order; those outside the window weak.
+fn edge_ui(ui: &mut Ui, doc: &Document, a: ActorId, b: ActorId, commands: &mut Vec<Command>) {
+    let ds = &doc.dataset;
+    ui.horizontal(|ui| {
+        ui.heading("Tie");
+        if ui
+            .small_button("Clear")
+            .on_hover_text("Clear the selection")
+            .clicked()
+        {
+            commands.push(Command::Select(None));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        for (i, actor) in [a, b].into_iter().enumerate() {
+            if i == 1 {
+                ui.label("–");
+            }
+            let name = &ds.actors.get(actor).name;
+            if ui.link(RichText::new(name).strong()).clicked() {
+                commands.push(Command::Select(Some(actor)));
+            }
+        }
+    });
+    let shared: &[EventId] = doc
+        .index
+        .pair(a, b)
+        .map_or(&[], |p| doc.index.events_of_pair(p));
+    let window = doc.window();
+    let in_window = shared
+        .iter()
+        .filter(|&&e| ds.overlaps(e, window.from, window.to))
+        .count();
+    ui.label(format!(
+        "{} shared event{}, {in_window} in the window",
+        shared.len(),
+        if shared.len() == 1 { "" } else { "s" }
+    ));
+    let mut by_class = [0u32; 5];
+    for &e in shared {
+        by_class[ds.class[e as usize].index()] += 1;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for class in crate::model::EventClass::ALL {
+            let n = by_class[class.index()];
+            if n > 0 {
+                ui.label(
+                    RichText::new(format!("{n} {}", class.label()))
+                        .color(theme::class_colour(class)),
+                );
+            }
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for &e in shared.iter().take(MAX_LISTED) {
+                let outside = !ds.overlaps(e, window.from, window.to);
+                ui.scope(|ui| {
+                    if outside {
+                        ui.multiply_opacity(0.5);
+                    }
+                    event_row_ui(ui, doc, e, None, commands);
+                });
                 ui.separator();
             }
-            if events.len() > MAX_LISTED {
-                ui.label(format!("… and {} more", events.len() - MAX_LISTED));
+            if shared.len() > MAX_LISTED {
+                ui.label(format!(
+                    "… and {} more (the event table lists them all)",
+                    shared.len() - MAX_LISTED
+                ));
             }
         });
 }
@@ -95,7 +287,7 @@ fn event_row_ui(
     ui: &mut Ui,
     doc: &Document,
     e: EventId,
-    about: ActorId,
+    about: Option<ActorId>,
     commands: &mut Vec<Command>,
 ) {
     let ds = &doc.dataset;
@@ -119,7 +311,7 @@ fn event_row_ui(
         .actors_of(e)
         .iter()
         .copied()
-        .filter(|&a| a != about)
+        .filter(|&a| Some(a) != about)
         .collect();
     if !others.is_empty() {
         ui.horizontal_wrapped(|ui| {

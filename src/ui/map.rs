@@ -37,6 +37,8 @@ pub struct MapView {
     context_node: Option<ActorId>,
     /// Size of the map at the last frame, for exports of "what the map shows".
     pub last_size: [f32; 2],
+    /// Per actor, how far it has faded in since it entered the window (0 to 1).
+    appear: Vec<f32>,
 }
 
 impl Default for MapView {
@@ -50,6 +52,7 @@ impl Default for MapView {
             box_start: None,
             context_node: None,
             last_size: [1000.0, 700.0],
+            appear: Vec::new(),
         }
     }
 }
@@ -59,6 +62,8 @@ impl Default for MapView {
 pub struct MapChoices<'a> {
     pub style: &'a MapStyle,
     pub selected: &'a [ActorId],
+    /// The selected tie, if any.
+    pub selected_edge: Option<(ActorId, ActorId)>,
     pub focus: Option<(ActorId, u32)>,
 }
 
@@ -69,6 +74,7 @@ pub fn map_input<'a>(
     camera: Camera,
     size: [f32; 2],
     hovered: Option<ActorId>,
+    appear: &'a [f32],
 ) -> MapInput<'a> {
     MapInput {
         dataset: &doc.dataset,
@@ -91,7 +97,59 @@ pub fn map_input<'a>(
             )
         }),
         pair_types: doc.pair_types.as_ref(),
+        selected_edge: choices.selected_edge,
+        appear,
     }
+}
+
+/// How long an actor takes to fade in after it enters the window, in seconds.
+const FADE_IN_SECONDS: f32 = 0.6;
+
+/// Fades in the actors that have events in the window, and hides at once those that have
+/// none. Returns whether any is still fading in.
+fn update_appear(appear: &mut Vec<f32>, doc: &Document, dt: f32) -> bool {
+    let events = &doc.counts.actor_events;
+    if appear.len() != events.len() {
+        // A new document: what is there is there, without a fade.
+        *appear = events
+            .iter()
+            .map(|&n| if n > 0 { 1.0 } else { 0.0 })
+            .collect();
+        return false;
+    }
+    let step = dt.clamp(0.0, 0.1) / FADE_IN_SECONDS;
+    let mut fading = false;
+    for (shown, &n) in appear.iter_mut().zip(events) {
+        if n == 0 {
+            *shown = 0.0;
+        } else if *shown < 1.0 {
+            *shown = (*shown + step).min(1.0);
+            fading = true;
+        }
+    }
+    fading
+}
+
+/// The edge under `p`: the topmost whose line passes within a few points of it.
+pub fn edge_at(scene: &Scene, p: [f32; 2]) -> Option<[ActorId; 2]> {
+    scene
+        .edges
+        .iter()
+        .zip(&scene.edge_ends)
+        .rev()
+        .find(|(e, _)| {
+            let (ax, ay) = (e.from[0], e.from[1]);
+            let (dx, dy) = (e.to[0] - ax, e.to[1] - ay);
+            let len2 = dx * dx + dy * dy;
+            if len2 < 1.0 {
+                return false;
+            }
+            let t = (((p[0] - ax) * dx + (p[1] - ay) * dy) / len2).clamp(0.0, 1.0);
+            let (qx, qy) = (ax + t * dx - p[0], ay + t * dy - p[1]);
+            let reach = (e.width / 2.0 + 3.0).max(4.0);
+            qx * qx + qy * qy <= reach * reach
+        })
+        .map(|(_, ends)| *ends)
 }
 
 fn font(size: f32, bold: bool) -> FontId {
@@ -142,7 +200,11 @@ pub fn map_ui(
             .size()
             .x
     };
-    let input = map_input(doc, choices, view.camera, size, view.hovered);
+    let dt = ui.input(|i| i.stable_dt);
+    if update_appear(&mut view.appear, doc, dt) {
+        ui.ctx().request_repaint();
+    }
+    let input = map_input(doc, choices, view.camera, size, view.hovered, &view.appear);
     let scene = scene::build(&input, &measure);
 
     // Hover: the topmost node under the pointer.
@@ -232,7 +294,10 @@ pub fn map_ui(
         match at.and_then(|p| node_at(&scene, p)) {
             Some(a) => node_clicked(ui, a, background.double_clicked(), commands),
             None if background.double_clicked() => commands.push(Command::FitView),
-            None => commands.push(Command::Select(None)),
+            None => match at.and_then(|p| edge_at(&scene, p)) {
+                Some([a, b]) => commands.push(Command::SelectEdge(a, b)),
+                None => commands.push(Command::Select(None)),
+            },
         }
     }
     if background.secondary_clicked() {

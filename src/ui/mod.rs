@@ -7,12 +7,15 @@ mod document;
 mod force_worker;
 mod inspector;
 mod map;
+mod table;
 pub mod theme;
 mod timeline;
 
 pub use app::{Command, RelmapApp};
-pub use document::{BinUnit, Document, Histogram};
+pub use document::{Document, TimelineGroups};
 pub use map::{MapChoices, MapView, map_ui};
+pub use table::{TableState, table_ui};
+pub use timeline::{Highlight, TimelineState, timeline_ui};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +41,9 @@ pub fn install_fonts(ctx: &egui::Context) {
     );
     let proportional = fonts.families.entry(FontFamily::Proportional).or_default();
     proportional.insert(0, "noto-sans".into());
+    // Last resort for the arrows and triangles (▲ ▼ ◀ ▶) of sort and playback buttons,
+    // which neither Noto Sans nor egui's proportional fonts have.
+    proportional.push("Hack".into());
     let mut bold = vec!["noto-sans-bold".to_string()];
     bold.extend(proportional.iter().skip(1).cloned());
     fonts

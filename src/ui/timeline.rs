@@ -1,28 +1,268 @@
-//! The timeline: events per month as stacked bars (egui_plot) with real dates on the axis,
-//! the time window drawn over them, sliders for its ends, and drag-to-select on the plot.
+//! The timeline: events per day, week, month or year (the unit follows the zoom) as bars
+//! stacked in the map's colours, with real dates on the axis; the time window drawn over
+//! them and edited by dragging; date boxes; playback; and a line of the selection's events.
 
 use std::ops::RangeInclusive;
 
-use eframe::egui::{self, Ui};
-use egui_plot::{Bar, BarChart, GridInput, GridMark, Plot, Span};
+use eframe::egui::{self, CursorIcon, Ui};
+use egui_plot::{Bar, BarChart, GridInput, GridMark, Line, Plot, PlotPoints, Points, Span};
 
 use super::Command;
-use super::document::Document;
+use super::document::{Document, TimelineGroups};
 use super::theme;
-use crate::model::{DayNumber, EventClass, TimeWindow, civil_from_day, day_number, format_day};
+use crate::export::style::{OTHER_TYPE_COLOUR, TYPE_COLOURS};
+use crate::model::{
+    BinUnit, DayCounts, DayNumber, EventClass, EventId, TimeWindow, civil_from_day, day_number,
+    days_in_month, format_day,
+};
 
 const MONTH_NAMES: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Timeline state that lives across frames: where a drag on the plot started, and the
-/// date boxes' text while the user edits it.
+/// The narrowest a bar may be, in points: the bin unit is the finest that keeps this.
+const MIN_BAR_POINTS: f32 = 6.0;
+/// How close to a window edge (points) a drag resizes instead of moving.
+const EDGE_GRAB_POINTS: f32 = 6.0;
+/// Playback speeds offered, in bins per second.
+const SPEEDS: [f32; 5] = [0.5, 1.0, 2.0, 4.0, 8.0];
+
+/// What a drag on the plot is doing to the window.
+#[derive(Clone, Copy, Debug)]
+enum WindowDrag {
+    /// Drawing a new window from this day.
+    New {
+        anchor: DayNumber,
+    },
+    /// Moving the whole window: where it was and the day grabbed.
+    Move {
+        start: TimeWindow,
+        grabbed: f64,
+    },
+    ResizeFrom,
+    ResizeTo,
+}
+
+/// Playback of the window through time.
+#[derive(Clone, Debug)]
+pub struct Playback {
+    pub playing: bool,
+    /// Bins per second.
+    pub speed: f32,
+    /// Start again from the beginning at the end, instead of stopping.
+    pub looping: bool,
+    /// Fraction of a step accumulated since the last one.
+    progress: f32,
+}
+
+impl Default for Playback {
+    fn default() -> Self {
+        Self {
+            playing: false,
+            speed: 2.0,
+            looping: false,
+            progress: 0.0,
+        }
+    }
+}
+
+/// The events to draw as the selection's line, and a number that changes whenever they
+/// do (so that their counts are kept between frames).
+pub struct Highlight<'a> {
+    pub events: &'a [EventId],
+    pub generation: u64,
+    /// What the line is called in the legend ("Belarus – Iran").
+    pub label: &'a str,
+}
+
+/// Timeline state that lives across frames.
 #[derive(Default)]
 pub struct TimelineState {
-    drag_anchor: Option<DayNumber>,
+    drag: Option<WindowDrag>,
     from_text: String,
     to_text: String,
     date_problem: Option<String>,
+    /// The dates shown, `None` for the whole data (or its bulk, see `default_view`).
+    view: Option<(f64, f64)>,
+    /// The window always starts at the first event; only its end moves.
+    pub cumulative: bool,
+    pub playback: Playback,
+    /// The unit of the bars in the last frame: playback and stepping go by it.
+    unit: Option<BinUnit>,
+    highlight_counts: Option<(u64, DayCounts)>,
+    /// Where the window's edges were drawn last (screen x of its start and end) and the
+    /// plot's vertical middle: what a pointer has to grab.
+    window_on_screen: Option<(f32, f32, f32)>,
+    plot_rect: Option<egui::Rect>,
+}
+
+impl TimelineState {
+    /// Shows the days `from..=to` (the unit of the bars follows).
+    pub fn set_view(&mut self, from: DayNumber, to: DayNumber) {
+        self.view = Some((from as f64, (to + 1) as f64));
+    }
+
+    /// The unit of the bars drawn last.
+    pub fn unit(&self) -> Option<BinUnit> {
+        self.unit
+    }
+
+    /// Where the window's start and end were drawn (screen x) and the plot's middle (y).
+    pub fn window_on_screen(&self) -> Option<(f32, f32, f32)> {
+        self.window_on_screen
+    }
+
+    /// Where the plot was drawn last.
+    pub fn plot_rect(&self) -> Option<egui::Rect> {
+        self.plot_rect
+    }
+
+    /// The unit playback steps by.
+    fn step_unit(&self) -> BinUnit {
+        self.unit.unwrap_or(BinUnit::Month)
+    }
+
+    /// The first day on screen, or of the data if later.
+    fn origin(&self, doc: &Document) -> DayNumber {
+        let lo = doc.dataset.day_range().map_or(0, |r| r.0);
+        let (v0, _) = self.view.unwrap_or_else(|| default_view(doc));
+        (v0.ceil() as DayNumber).max(lo)
+    }
+
+    pub fn toggle_playback(&mut self, doc: &Document, commands: &mut Vec<Command>) {
+        let origin = self.origin(doc);
+        let playback = &mut self.playback;
+        playback.playing = !playback.playing;
+        playback.progress = 0.0;
+        if playback.playing {
+            // From the start when there is nowhere to go.
+            if let Some(w) = rewound(doc, origin, self.step_unit(), self.cumulative) {
+                commands.push(Command::SetWindow(w));
+            }
+        }
+    }
+
+    /// Advances playback by the frame's time; returns the window to show, if it moved.
+    pub fn tick(&mut self, doc: &Document, dt: f32) -> Option<TimeWindow> {
+        if !self.playback.playing {
+            return None;
+        }
+        self.playback.progress += dt.clamp(0.0, 0.25) * self.playback.speed;
+        if self.playback.progress < 1.0 {
+            return None;
+        }
+        self.playback.progress -= 1.0;
+        match stepped(doc, doc.window(), self.step_unit(), 1, self.cumulative) {
+            Some(w) => Some(w),
+            None if self.playback.looping => {
+                let origin = self.origin(doc);
+                let start =
+                    start_window(doc, origin, self.step_unit(), self.cumulative, doc.window());
+                Some(start)
+            }
+            None => {
+                self.playback.playing = false;
+                None
+            }
+        }
+    }
+
+    /// The window one bin later (or earlier), if it still holds data.
+    pub fn step(&self, doc: &Document, bins: i32) -> Option<TimeWindow> {
+        stepped(doc, doc.window(), self.step_unit(), bins, self.cumulative)
+    }
+}
+
+/// The window moved by `bins` bins. A window that covers whole bins keeps covering whole
+/// bins (a month stays a month); any other keeps its length in days. `None` past the data.
+fn stepped(
+    doc: &Document,
+    window: TimeWindow,
+    unit: BinUnit,
+    bins: i32,
+    cumulative: bool,
+) -> Option<TimeWindow> {
+    let (lo, hi) = doc.dataset.day_range()?;
+    if cumulative {
+        let aligned = unit.bin_start(window.to + 1) == window.to + 1;
+        let to = if aligned {
+            unit.add(window.to + 1, bins) - 1
+        } else {
+            unit.add(window.to, bins)
+        };
+        return (to >= lo && window.to < hi || bins < 0 && window.to > lo)
+            .then(|| TimeWindow::new(lo, to.clamp(lo, hi)));
+    }
+    if (bins > 0 && window.to >= hi) || (bins < 0 && window.from <= lo) {
+        return None;
+    }
+    let aligned = unit.bin_start(window.from) == window.from
+        && unit.bin_start(window.to + 1) == window.to + 1;
+    let from = unit.add(window.from, bins);
+    let to = if aligned {
+        let width = bins_between(unit, window.from, window.to + 1);
+        unit.add(from, width) - 1
+    } else {
+        from + (window.to - window.from)
+    };
+    Some(TimeWindow::new(from, to))
+}
+
+/// Whole bins from `from` to `until` (both bin starts).
+fn bins_between(unit: BinUnit, from: DayNumber, until: DayNumber) -> i32 {
+    let mut n = 0;
+    let mut day = from;
+    while day < until && n < 100_000 {
+        day = unit.next(day);
+        n += 1;
+    }
+    n.max(1)
+}
+
+/// The first window of a playback: one bin at `origin` (or everything up to the end of that
+/// bin when cumulative) if the window is everything, else the window's length there.
+/// `origin` is where the timeline's view starts, so that a lone early outlier does not
+/// make playback crawl through decades of nothing.
+fn start_window(
+    doc: &Document,
+    origin: DayNumber,
+    unit: BinUnit,
+    cumulative: bool,
+    window: TimeWindow,
+) -> TimeWindow {
+    let Some((lo, hi)) = doc.dataset.day_range() else {
+        return window;
+    };
+    let origin = origin.clamp(lo, hi);
+    let first_bin_end = unit.next(unit.bin_start(origin)) - 1;
+    if cumulative {
+        return TimeWindow::new(lo, first_bin_end.min(hi));
+    }
+    if window == TimeWindow::new(lo, hi) {
+        return TimeWindow::new(unit.bin_start(origin), first_bin_end);
+    }
+    let aligned = unit.bin_start(window.from) == window.from
+        && unit.bin_start(window.to + 1) == window.to + 1;
+    let from = unit.bin_start(origin);
+    let to = if aligned {
+        unit.add(from, bins_between(unit, window.from, window.to + 1)) - 1
+    } else {
+        from + (window.to - window.from)
+    };
+    TimeWindow::new(from, to)
+}
+
+/// Where playing should start from, if not from the current window: when the window is
+/// everything or already at the end.
+fn rewound(
+    doc: &Document,
+    origin: DayNumber,
+    unit: BinUnit,
+    cumulative: bool,
+) -> Option<TimeWindow> {
+    let (_, hi) = doc.dataset.day_range()?;
+    let window = doc.window();
+    (window.to >= hi).then(|| start_window(doc, origin, unit, cumulative, window))
 }
 
 /// A labelled date box. It shows `day` unless focused; when the user leaves it (Enter, Tab,
@@ -104,9 +344,9 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
         }
         if let Some(step) = day_step {
             for m in 1..=12u8 {
-                for d in (1 + step..=crate::model::days_in_month(y, m)).step_by(step as usize) {
+                for d in (1 + step..=days_in_month(y, m)).step_by(step as usize) {
                     // Skip the last day or two, so that no mark crowds the next month's.
-                    if d + step / 2 > crate::model::days_in_month(y, m) {
+                    if d + step / 2 > days_in_month(y, m) {
                         continue;
                     }
                     marks.push(GridMark {
@@ -133,8 +373,221 @@ fn format_mark(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     }
 }
 
-/// Draws the window controls and the plot; returns commands for window changes.
+/// The dates shown when the user has not zoomed: everything, unless one or two outliers
+/// would squash the bulk of the data (the 5th to 95th percentile of event days) into a
+/// quarter of the width; then the bulk with a margin. A double click shows everything.
+fn default_view(doc: &Document) -> (f64, f64) {
+    let ds = &doc.dataset;
+    let Some((lo, hi)) = ds.day_range() else {
+        return (0.0, 1.0);
+    };
+    let n = ds.start.len();
+    let trim = ((n as f64 * 0.05).ceil() as usize).min((n - 1) / 2);
+    let (a, b) = (ds.start[trim], ds.start[n - 1 - trim]);
+    let full = (hi - lo + 1) as f64;
+    let bulk = (b - a + 1) as f64;
+    let (from, until) = if bulk * 4.0 < full && n >= 10 {
+        // Ends within half the bulk's span of it stay in view; only far outliers go.
+        let near = bulk / 2.0;
+        let from = if (a - lo) as f64 <= near { lo } else { a };
+        let until = if (hi - b) as f64 <= near { hi } else { b };
+        (from as f64, (until + 1) as f64)
+    } else {
+        (lo as f64, (hi + 1) as f64)
+    };
+    let pad = ((until - from) * 0.02).max(1.0);
+    (from - pad, until + pad)
+}
+
+/// The groups' names and colours, in stacking order.
+fn group_styles(doc: &Document) -> Vec<(String, egui::Color32)> {
+    match doc.timeline_groups() {
+        Some(TimelineGroups::Types(top)) => {
+            let mut styles: Vec<(String, egui::Color32)> = top
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    let name = doc.dataset.types.get(t as usize).map_or("", |s| s.as_str());
+                    let name = if name.is_empty() { "(no type)" } else { name };
+                    (name.to_string(), theme::colour(TYPE_COLOURS[i]))
+                })
+                .collect();
+            styles.push(("Other types".to_string(), theme::colour(OTHER_TYPE_COLOUR)));
+            styles
+        }
+        _ => EventClass::ALL
+            .iter()
+            .map(|&c| (c.label().to_string(), theme::class_colour(c)))
+            .collect(),
+    }
+}
+
+/// Draws the window controls, playback and the plot; returns commands for window changes
+/// and for selecting a bin's events.
 pub fn timeline_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut TimelineState,
+    highlight: &Highlight,
+    commands: &mut Vec<Command>,
+) {
+    let Some((lo, hi)) = doc.dataset.day_range() else {
+        return;
+    };
+    let window = doc.window();
+    controls_ui(ui, doc, state, commands);
+    if let Some(problem) = &state.date_problem {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+
+    let (mut v0, mut v1) = state.view.unwrap_or_else(|| default_view(doc));
+    // While playing, the view pans to keep the window's end in sight.
+    let end = (window.to + 1) as f64;
+    if state.playback.playing && (end > v1 || end < v0) {
+        let width = v1 - v0;
+        (v0, v1) = (end - width * 0.8, end + width * 0.2);
+        state.view = Some((v0, v1));
+    }
+    let plot_width = (ui.available_width() - 40.0).max(100.0);
+    let unit = BinUnit::for_zoom(v1 - v0, plot_width, MIN_BAR_POINTS);
+    state.unit = Some(unit);
+    let counts = &doc.timeline_counts;
+    let styles = group_styles(doc);
+    // The bins on screen (and one either side, so that bars slide in at the edges).
+    let first_day = (v0.floor() as DayNumber).max(lo);
+    let last_day = (v1.ceil() as DayNumber).min(hi);
+    let bins = if first_day <= last_day {
+        unit.bins(first_day, last_day)
+    } else {
+        Vec::new()
+    };
+    let hover_text = |start: DayNumber, until: DayNumber| {
+        let total = counts.total(start, until);
+        let mut text = format!(
+            "{}: {total} event{}",
+            unit.label(start),
+            if total == 1 { "" } else { "s" }
+        );
+        for (g, (name, _)) in styles.iter().enumerate() {
+            let c = counts.count(start, until, g);
+            if c > 0 {
+                text.push_str(&format!("\n{c} {name}"));
+            }
+        }
+        text
+    };
+    let mut charts: Vec<BarChart> = Vec::new();
+    for (g, (name, colour)) in styles.iter().enumerate().take(counts.groups()) {
+        let bars: Vec<Bar> = bins
+            .iter()
+            .filter(|&&(s, u)| counts.count(s, u, g) > 0)
+            .map(|&(start, until)| {
+                let days = (until - start) as f64;
+                Bar::new(
+                    start as f64 + days / 2.0,
+                    counts.count(start, until, g) as f64,
+                )
+                .width(days * 0.85)
+                .name(hover_text(start, until))
+            })
+            .collect();
+        if bars.is_empty() {
+            continue;
+        }
+        let mut chart = BarChart::new(name.as_str(), bars)
+            .color(*colour)
+            .element_formatter(Box::new(|bar, _| bar.name.clone()));
+        let below: Vec<&BarChart> = charts.iter().collect();
+        if !below.is_empty() {
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+    let mut y_max = bins
+        .iter()
+        .map(|&(s, u)| counts.total(s, u))
+        .max()
+        .unwrap_or(0) as f64;
+
+    // The selection's events per bin, as a line over the bars.
+    let mut highlight_points: Vec<[f64; 2]> = Vec::new();
+    if !highlight.events.is_empty() {
+        if state.highlight_counts.as_ref().map(|(g, _)| *g) != Some(highlight.generation) {
+            let ds = &doc.dataset;
+            let days = highlight.events.iter().map(|&e| (ds.start[e as usize], 0));
+            state.highlight_counts = Some((
+                highlight.generation,
+                DayCounts::new(ds.start[0], *ds.start.last().unwrap_or(&0), 1, days),
+            ));
+        }
+        if let Some((_, hc)) = &state.highlight_counts {
+            highlight_points = bins
+                .iter()
+                .map(|&(s, u)| [(s + u) as f64 / 2.0, hc.total(s, u) as f64])
+                .collect();
+            let top = highlight_points.iter().map(|p| p[1]).fold(0.0, f64::max);
+            y_max = y_max.max(top);
+        }
+    }
+
+    let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
+    let selection_edge = ui.visuals().selection.stroke.color;
+    let highlight_colour = if ui.visuals().dark_mode {
+        egui::Color32::from_rgb(0xff, 0xd4, 0x4d)
+    } else {
+        egui::Color32::from_rgb(0x20, 0x20, 0x20)
+    };
+    let plot = Plot::new("timeline-plot")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .x_grid_spacer(date_marks)
+        .x_axis_formatter(format_mark)
+        .y_axis_min_width(24.0)
+        .y_axis_label(format!("events per {}", unit.name()))
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop));
+    let window_span = |w: TimeWindow| (w.from as f64, (w.to + 1) as f64);
+    let (span_from, span_until) = window_span(window);
+    let response = plot.show(ui, |plot_ui| {
+        plot_ui.set_plot_bounds_x(v0..=v1);
+        plot_ui.set_plot_bounds_y(0.0..=(y_max * 1.15).max(1.0));
+        for chart in charts {
+            plot_ui.bar_chart(chart);
+        }
+        if !highlight_points.is_empty() {
+            let points: PlotPoints = highlight_points.clone().into();
+            plot_ui.line(
+                Line::new(highlight.label, points)
+                    .color(highlight_colour)
+                    .width(2.0),
+            );
+            let dots: PlotPoints = highlight_points
+                .iter()
+                .filter(|p| p[1] > 0.0)
+                .copied()
+                .collect::<Vec<_>>()
+                .into();
+            plot_ui.points(
+                Points::new(highlight.label, dots)
+                    .color(highlight_colour)
+                    .radius(2.5),
+            );
+        }
+        plot_ui.span(
+            Span::new("time window", span_from..=span_until)
+                .fill(selection_fill)
+                .border(egui::Stroke::new(1.5, selection_edge)),
+        );
+    });
+    plot_interaction(ui, doc, state, &response, (v0, v1), &bins, commands);
+}
+
+/// The row above the plot: date boxes, cumulative, playback, show all, the count.
+fn controls_ui(
     ui: &mut Ui,
     doc: &Document,
     state: &mut TimelineState,
@@ -146,14 +599,26 @@ pub fn timeline_ui(
     let window = doc.window();
     ui.horizontal(|ui| {
         ui.strong("Time window");
-        let from_edit = date_box_ui(ui, "From", window.from, &mut state.from_text, false);
-        let to_edit = date_box_ui(ui, "To", window.to, &mut state.to_text, true);
+        let from_edit = if state.cumulative {
+            None
+        } else {
+            date_box_ui(ui, "From", window.from, &mut state.from_text, false)
+        };
+        let to_edit = date_box_ui(
+            ui,
+            if state.cumulative { "Up to" } else { "To" },
+            window.to,
+            &mut state.to_text,
+            true,
+        );
         for (edit, is_end) in [(from_edit, false), (to_edit, true)] {
             match edit {
                 Some(Ok(day)) => {
                     state.date_problem = None;
                     // Moving one end past the other pushes it along.
-                    let w = if is_end {
+                    let w = if state.cumulative {
+                        TimeWindow::new(lo, day)
+                    } else if is_end {
                         TimeWindow::new(window.from.min(day), day)
                     } else {
                         TimeWindow::new(day, window.to.max(day))
@@ -164,24 +629,68 @@ pub fn timeline_ui(
                 None => {}
             }
         }
-        let (mut from, mut to) = (window.from, window.to);
-        let slider = ui.add(
-            egui::RangeSlider::new(&mut from, &mut to, lo..=hi)
-                .text("Window")
-                .show_value(false),
-        );
-        if slider.changed() {
-            commands.push(Command::SetWindow(TimeWindow::new(from, to)));
+        let cumulative = ui
+            .checkbox(&mut state.cumulative, "Cumulative")
+            .on_hover_text("Everything from the first event up to a date");
+        if cumulative.changed() && state.cumulative {
+            commands.push(Command::SetWindow(TimeWindow::new(lo, window.to)));
+        }
+        ui.separator();
+        let unit = state.step_unit();
+        if ui
+            .button("◀")
+            .on_hover_text(format!("Back one {}", unit.name()))
+            .clicked()
+            && let Some(w) = state.step(doc, -1)
+        {
+            commands.push(Command::SetWindow(w));
+        }
+        let play_label = if state.playback.playing {
+            "Pause"
+        } else {
+            "▶ Play"
+        };
+        if ui
+            .button(play_label)
+            .on_hover_text(format!(
+                "Move the window one {} at a time (Space)",
+                unit.name()
+            ))
+            .clicked()
+        {
+            state.toggle_playback(doc, commands);
         }
         if ui
+            .button("▶")
+            .on_hover_text(format!("Forward one {}", unit.name()))
+            .clicked()
+            && let Some(w) = state.step(doc, 1)
+        {
+            commands.push(Command::SetWindow(w));
+        }
+        let speed_label = ui.label("Speed");
+        egui::ComboBox::from_id_salt("playback-speed")
+            .selected_text(format!("{}×", state.playback.speed))
+            .width(56.0)
+            .show_ui(ui, |ui| {
+                for s in SPEEDS {
+                    ui.selectable_value(&mut state.playback.speed, s, format!("{s}×"))
+                        .on_hover_text(format!("{s} {}s a second", unit.name()));
+                }
+            })
+            .response
+            .labelled_by(speed_label.id);
+        ui.checkbox(&mut state.playback.looping, "Loop");
+        ui.separator();
+        if ui
             .add_enabled(
-                window != TimeWindow::all(&doc.dataset),
+                window != TimeWindow::new(lo, hi),
                 egui::Button::new("Show all"),
             )
             .on_hover_text("Widen the window to every event")
             .clicked()
         {
-            commands.push(Command::SetWindow(TimeWindow::all(&doc.dataset)));
+            commands.push(Command::SetWindow(TimeWindow::new(lo, hi)));
         }
         ui.separator();
         ui.label(format!(
@@ -190,91 +699,132 @@ pub fn timeline_ui(
             doc.dataset.len()
         ));
     });
-    if let Some(problem) = &state.date_problem {
-        ui.colored_label(ui.visuals().warn_fg_color, problem);
-    }
+}
 
-    // Bars at least ~3 points wide, so that a month stays visible on a decades-long axis.
-    let span_days = (hi - lo).max(1) as f64;
-    let min_bar_days = 3.0 * span_days / ui.available_width().max(100.0) as f64;
-    let histogram = &doc.histogram;
-    let mut charts: Vec<BarChart> = Vec::new();
-    for class in EventClass::ALL {
-        if !doc.has_class(class) {
-            continue;
-        }
-        let bars: Vec<Bar> = histogram
-            .bins
-            .iter()
-            .filter(|(_, _, c)| c[class.index()] > 0)
-            .map(|&(start, days, c)| {
-                Bar::new(start as f64 + days as f64 / 2.0, c[class.index()] as f64)
-                    .width((days as f64 * 0.85).max(min_bar_days))
-                    .name(histogram.unit.label(start))
-            })
-            .collect();
-        let mut chart = BarChart::new(class.label(), bars)
-            .color(theme::class_colour(class))
-            .element_formatter(Box::new(move |bar, _| {
-                format!("{}: {} {}", bar.name, bar.value, class.label())
-            }));
-        let below: Vec<&BarChart> = charts.iter().collect();
-        if !below.is_empty() {
-            chart = chart.stack_on(&below);
-        }
-        charts.push(chart);
-    }
-
-    let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
-    let selection_edge = ui.visuals().selection.stroke.color;
-    let max = doc.histogram.max_total().max(1) as f64;
-    let pad = ((hi - lo) as f64 * 0.02).max(2.0);
-    let plot = Plot::new("timeline-plot")
-        .allow_drag(false)
-        // Wheel and pinch zoom the dates; a double click shows all again. Drags draw windows.
-        .allow_zoom([true, false])
-        .allow_scroll([true, false])
-        .allow_boxed_zoom(false)
-        .show_x(false)
-        .show_y(false)
-        .include_x(lo as f64 - pad)
-        .include_x(hi as f64 + pad)
-        .include_y(0.0)
-        .include_y(max * 1.1)
-        .x_grid_spacer(date_marks)
-        .x_axis_formatter(format_mark)
-        .y_axis_min_width(24.0)
-        .y_axis_label("events")
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop));
-    let response = plot.show(ui, |plot_ui| {
-        for chart in charts {
-            plot_ui.bar_chart(chart);
-        }
-        plot_ui.span(
-            Span::new("time window", window.from as f64..=(window.to + 1) as f64)
-                .fill(selection_fill)
-                .border(egui::Stroke::new(1.5, selection_edge)),
-        );
-        plot_ui.pointer_coordinate()
-    });
-
-    // Drag on the plot draws a new window from where the drag started.
+/// Wheel zoom and pan, double click to show all, drags that draw, move or resize the
+/// window, and a click on a bar that selects its events.
+fn plot_interaction(
+    ui: &Ui,
+    doc: &Document,
+    state: &mut TimelineState,
+    response: &egui_plot::PlotResponse<()>,
+    (v0, v1): (f64, f64),
+    bins: &[(DayNumber, DayNumber)],
+    commands: &mut Vec<Command>,
+) {
+    let Some((lo, hi)) = doc.dataset.day_range() else {
+        return;
+    };
+    let window = doc.window();
     let r = &response.response;
-    let day_at = |x: f64| (x.floor() as DayNumber).clamp(lo, hi);
+    let transform = &response.transform;
+    let day_of = |pos: egui::Pos2| transform.value_from_position(pos).x;
+    let clamp_day = |x: f64| (x.floor() as DayNumber).clamp(lo, hi);
+    let from_x = transform.position_from_point_x(window.from as f64);
+    let to_x = transform.position_from_point_x((window.to + 1) as f64);
+    state.window_on_screen = Some((from_x, to_x, r.rect.center().y));
+    state.plot_rect = Some(r.rect);
+    // A window of everything has nowhere to move: a drag on it draws a new one.
+    let everything = window == TimeWindow::new(lo, hi);
+    let mode_at = |pos: egui::Pos2| -> WindowDrag {
+        let near = |x: f32| (pos.x - x).abs() <= EDGE_GRAB_POINTS;
+        if everything {
+            WindowDrag::New {
+                anchor: clamp_day(day_of(pos)),
+            }
+        } else if near(to_x) {
+            WindowDrag::ResizeTo
+        } else if near(from_x) && !state.cumulative {
+            WindowDrag::ResizeFrom
+        } else if pos.x > from_x && pos.x < to_x && !state.cumulative {
+            WindowDrag::Move {
+                start: window,
+                grabbed: day_of(pos),
+            }
+        } else {
+            WindowDrag::New {
+                anchor: clamp_day(day_of(pos)),
+            }
+        }
+    };
+
+    if let Some(pos) = r.hover_pos() {
+        // Zoom around the pointer with the wheel or a pinch; sideways scrolling pans.
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+        let factor = zoom as f64 * (scroll.y as f64 * 0.003).exp();
+        if (factor - 1.0).abs() > 1e-4 || scroll.x != 0.0 {
+            let at = day_of(pos);
+            let days_per_point = (v1 - v0) / r.rect.width().max(1.0) as f64;
+            let pan = -scroll.x as f64 * days_per_point;
+            let full = (hi - lo + 1) as f64;
+            let width = ((v1 - v0) / factor).clamp(3.0, full * 1.5);
+            let k = width / (v1 - v0);
+            let (n0, n1) = (at - (at - v0) * k + pan, at + (v1 - at) * k + pan);
+            state.view = Some((n0, n1));
+            ui.ctx().input_mut(|i| {
+                i.smooth_scroll_delta = egui::Vec2::ZERO;
+            });
+        }
+        if state.drag.is_none() {
+            let icon = match mode_at(pos) {
+                WindowDrag::ResizeFrom | WindowDrag::ResizeTo => CursorIcon::ResizeHorizontal,
+                WindowDrag::Move { .. } => CursorIcon::Grab,
+                WindowDrag::New { .. } => CursorIcon::Crosshair,
+            };
+            ui.ctx().set_cursor_icon(icon);
+        }
+    }
+    if r.double_clicked() {
+        state.view = None;
+        return;
+    }
     if r.drag_started()
-        && let Some(p) = response.inner
+        && let Some(origin) = ui.input(|i| i.pointer.press_origin())
     {
-        state.drag_anchor = Some(day_at(p.x));
+        state.drag = Some(mode_at(origin));
     }
     if r.dragged()
-        && let (Some(anchor), Some(p)) = (state.drag_anchor, response.inner)
+        && let (Some(drag), Some(pos)) = (state.drag, r.interact_pointer_pos())
     {
-        let w = TimeWindow::new(anchor, day_at(p.x));
+        let day = clamp_day(day_of(pos));
+        let w = match drag {
+            WindowDrag::New { anchor } if state.cumulative => {
+                let _ = anchor;
+                TimeWindow::new(lo, day)
+            }
+            WindowDrag::New { anchor } => TimeWindow::new(anchor.min(day), anchor.max(day)),
+            WindowDrag::ResizeFrom => TimeWindow::new(day.min(window.to), window.to),
+            WindowDrag::ResizeTo if state.cumulative => TimeWindow::new(lo, day),
+            WindowDrag::ResizeTo => TimeWindow::new(window.from, day.max(window.from)),
+            WindowDrag::Move { start, grabbed } => {
+                let len = start.to - start.from;
+                let shift = (day_of(pos) - grabbed).round() as DayNumber;
+                let from = (start.from + shift).clamp(lo, (hi - len).max(lo));
+                TimeWindow::new(from, from + len)
+            }
+        };
+        if matches!(drag, WindowDrag::Move { .. }) {
+            ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+        } else if matches!(drag, WindowDrag::ResizeFrom | WindowDrag::ResizeTo) {
+            ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal);
+        }
         if w != window {
             commands.push(Command::SetWindow(w));
         }
     }
     if r.drag_stopped() {
-        state.drag_anchor = None;
+        state.drag = None;
+    }
+    // A click on a bar selects the bin's events (and through them their actors).
+    if r.clicked()
+        && let Some(pos) = r.interact_pointer_pos()
+    {
+        let day = day_of(pos).floor() as DayNumber;
+        if let Some(&(start, until)) = bins.iter().find(|&&(s, u)| s <= day && day < u)
+            && doc.timeline_counts.total(start, until) > 0
+        {
+            let add = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+            commands.push(Command::SelectDays(start, until - 1, add));
+        }
     }
 }

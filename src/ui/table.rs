@@ -1,0 +1,226 @@
+//! The event table: every event of the time window (date, actors, type, title, location,
+//! source), sortable by any column and searchable. Only the rows on screen are laid out
+//! (egui_extras' `TableBuilder::rows`), so a million rows scroll as fast as ten. Clicking
+//! rows selects their events (and through them their actors on the map and their bins on
+//! the timeline); a double click opens the event's source.
+
+use eframe::egui::{self, Align, Layout, RichText, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Command;
+use super::document::Document;
+use super::theme;
+use crate::model::{EventColumn, EventId, EventQuery};
+
+/// Row height in points.
+const ROW_HEIGHT: f32 = 20.0;
+
+/// Table state kept across frames: the query and its rows.
+pub struct TableState {
+    pub sort: EventColumn,
+    pub ascending: bool,
+    pub search: String,
+    /// Only the selection's events (the highlighted ones).
+    pub only_selection: bool,
+    rows: Vec<EventId>,
+    /// What `rows` was computed for.
+    computed: Option<(EventQuery, Option<u64>, usize)>,
+    /// The selection generation seen last, and whether the table itself made it.
+    seen_highlight: u64,
+    own_selection: bool,
+    scroll_to: Option<usize>,
+    /// Where a shift-click range starts.
+    anchor: Option<usize>,
+}
+
+impl Default for TableState {
+    fn default() -> Self {
+        Self {
+            sort: EventColumn::Date,
+            ascending: true,
+            search: String::new(),
+            only_selection: false,
+            rows: Vec::new(),
+            computed: None,
+            seen_highlight: 0,
+            own_selection: false,
+            scroll_to: None,
+            anchor: None,
+        }
+    }
+}
+
+impl TableState {
+    /// The rows as last shown.
+    pub fn rows(&self) -> &[EventId] {
+        &self.rows
+    }
+
+    /// Recomputes the rows if the window, filter, search, sort or (when only the selection
+    /// is shown) the selection changed.
+    fn refresh(&mut self, doc: &Document, highlight: &[EventId], generation: u64) {
+        let query = EventQuery {
+            window: doc.window(),
+            filter: doc.counts.filter.clone(),
+            search: self.search.clone(),
+            sort: self.sort,
+            ascending: self.ascending,
+        };
+        let restricted = self.only_selection.then_some(generation);
+        let key = (query, restricted, doc.dataset.len());
+        if self.computed.as_ref() == Some(&key) {
+            return;
+        }
+        let among = self.only_selection.then_some(highlight);
+        self.rows = key.0.run(&doc.dataset, among);
+        self.computed = Some(key);
+        self.anchor = None;
+    }
+}
+
+/// Draws the search row and the table.
+pub fn table_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut TableState,
+    highlight: &[EventId],
+    generation: u64,
+    commands: &mut Vec<Command>,
+) {
+    state.refresh(doc, highlight, generation);
+    // A selection made elsewhere scrolls its first event into view.
+    if generation != state.seen_highlight {
+        state.seen_highlight = generation;
+        if !std::mem::take(&mut state.own_selection) && !highlight.is_empty() {
+            state.scroll_to = state
+                .rows
+                .iter()
+                .position(|e| highlight.binary_search(e).is_ok());
+        }
+    }
+    let ds = &doc.dataset;
+    ui.horizontal(|ui| {
+        ui.strong("Events");
+        let label = ui.label("Search");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.search)
+                .desired_width(220.0)
+                .hint_text("title, actor, type, place, source"),
+        )
+        .labelled_by(label.id);
+        if !state.search.is_empty() && ui.small_button("×").on_hover_text("Clear").clicked() {
+            state.search.clear();
+        }
+        ui.checkbox(&mut state.only_selection, "Only the selection")
+            .on_hover_text("List only the events of the selected actors, tie or events");
+        ui.separator();
+        let shown = state.rows.len();
+        ui.label(format!(
+            "{shown} row{} · {} selected",
+            if shown == 1 { "" } else { "s" },
+            highlight.len()
+        ));
+    });
+    // Searching or sorting changed the rows: recount before drawing them.
+    state.refresh(doc, highlight, generation);
+
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("event-table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(Layout::left_to_right(Align::Center))
+        .column(Column::exact(96.0))
+        .column(Column::initial(210.0).at_least(60.0).clip(true))
+        .column(Column::initial(170.0).at_least(50.0).clip(true))
+        .column(Column::initial(380.0).at_least(80.0).clip(true))
+        .column(Column::initial(150.0).at_least(50.0).clip(true))
+        .column(Column::remainder().at_least(60.0).clip(true))
+        .min_scrolled_height(0.0)
+        .auto_shrink([false, false]);
+    if let Some(row) = state.scroll_to.take() {
+        builder = builder.scroll_to_row(row, Some(Align::Center));
+    }
+    let mut clicked: Option<(usize, bool, bool)> = None;
+    let mut open_url: Option<String> = None;
+    builder
+        .header(ROW_HEIGHT + 2.0, |mut header| {
+            for column in EventColumn::ALL {
+                header.col(|ui| {
+                    let arrow = match (state.sort == column, state.ascending) {
+                        (false, _) => "",
+                        (true, true) => " ▲",
+                        (true, false) => " ▼",
+                    };
+                    let text = RichText::new(format!("{}{arrow}", column.label())).strong();
+                    let button = ui
+                        .add(egui::Button::new(text).frame(false))
+                        .on_hover_text(format!("Sort by {}", column.label().to_lowercase()));
+                    if button.clicked() {
+                        if state.sort == column {
+                            state.ascending = !state.ascending;
+                        } else {
+                            state.sort = column;
+                            state.ascending = true;
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, state.rows.len(), |mut row| {
+                let i = row.index();
+                let e = state.rows[i];
+                row.set_selected(highlight.binary_search(&e).is_ok());
+                let cell = |ui: &mut Ui, text: RichText| {
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                };
+                row.col(|ui| cell(ui, RichText::new(ds.date_of(e).to_string()).monospace()));
+                row.col(|ui| {
+                    let names: Vec<&str> = ds
+                        .actors_of(e)
+                        .iter()
+                        .map(|&a| ds.actors.get(a).name.as_str())
+                        .collect();
+                    cell(ui, RichText::new(names.join(" – ")));
+                });
+                row.col(|ui| {
+                    let colour = theme::class_colour(ds.class[e as usize]);
+                    cell(ui, RichText::new(ds.type_name(e)).color(colour));
+                });
+                row.col(|ui| cell(ui, RichText::new(ds.title(e))));
+                row.col(|ui| cell(ui, RichText::new(ds.location(e))));
+                row.col(|ui| cell(ui, RichText::new(ds.url(e)).weak()));
+                let response = row.response();
+                if response.double_clicked() {
+                    open_url = Some(ds.url(e).to_string());
+                } else if response.clicked() {
+                    let (shift, command) = response
+                        .ctx
+                        .input(|i| (i.modifiers.shift, i.modifiers.command));
+                    clicked = Some((i, shift, command));
+                }
+            });
+        });
+
+    if let Some((i, shift, add)) = clicked {
+        let events: Vec<EventId> = match (shift, state.anchor) {
+            (true, Some(anchor)) => state.rows[anchor.min(i)..=anchor.max(i)].to_vec(),
+            _ => vec![state.rows[i]],
+        };
+        if !shift {
+            state.anchor = Some(i);
+        }
+        state.own_selection = true;
+        commands.push(Command::SelectEvents(events, add || shift));
+    }
+    if let Some(url) = open_url {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+        } else if !url.is_empty() {
+            commands.push(Command::Notify(format!(
+                "The source is not a web link: {url}"
+            )));
+        }
+    }
+}
