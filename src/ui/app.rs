@@ -821,9 +821,14 @@ impl RelmapApp {
             self.selected.clear();
         }
         self.selected_edge = None;
+        // A bin of a big file holds tens of thousands of events: no `contains` per actor.
+        let mut is_selected = vec![false; doc.dataset.actors.len()];
+        for &a in &self.selected {
+            is_selected[a as usize] = true;
+        }
         for &e in &events {
             for &a in doc.dataset.actors_of(e) {
-                if !self.selected.contains(&a) {
+                if !std::mem::replace(&mut is_selected[a as usize], true) {
                     self.selected.push(a);
                 }
             }

@@ -51,6 +51,11 @@ impl Default for TableState {
 }
 
 impl TableState {
+    /// Scrolls the table so that this row is in the middle, on the next frame.
+    pub fn scroll_to_row(&mut self, row: usize) {
+        self.scroll_to = Some(row);
+    }
+
     /// The rows as last shown.
     pub fn rows(&self) -> &[EventId] {
         &self.rows

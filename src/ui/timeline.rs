@@ -549,12 +549,23 @@ pub fn timeline_ui(
         .x_axis_formatter(format_mark)
         .y_axis_min_width(24.0)
         .y_axis_label(format!("events per {}", unit.name()))
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop));
+        .legend(
+            egui_plot::Legend::default()
+                .position(egui_plot::Corner::LeftTop)
+                .follow_insertion_order(true)
+                .background_alpha(0.6),
+        );
     let window_span = |w: TimeWindow| (w.from as f64, (w.to + 1) as f64);
     let (span_from, span_until) = window_span(window);
     let response = plot.show(ui, |plot_ui| {
         plot_ui.set_plot_bounds_x(v0..=v1);
         plot_ui.set_plot_bounds_y(0.0..=(y_max * 1.15).max(1.0));
+        // Under the bars, so that they keep their colours inside the window.
+        plot_ui.span(
+            Span::new("time window", span_from..=span_until)
+                .fill(selection_fill)
+                .border(egui::Stroke::new(1.5, selection_edge)),
+        );
         for chart in charts {
             plot_ui.bar_chart(chart);
         }
@@ -577,11 +588,6 @@ pub fn timeline_ui(
                     .radius(2.5),
             );
         }
-        plot_ui.span(
-            Span::new("time window", span_from..=span_until)
-                .fill(selection_fill)
-                .border(egui::Stroke::new(1.5, selection_edge)),
-        );
     });
     plot_interaction(ui, doc, state, &response, (v0, v1), &bins, commands);
 }
