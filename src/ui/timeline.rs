@@ -196,16 +196,16 @@ fn stepped(
     if (bins > 0 && window.to >= hi) || (bins < 0 && window.from <= lo) {
         return None;
     }
-    let aligned = unit.bin_start(window.from) == window.from
-        && unit.bin_start(window.to + 1) == window.to + 1;
+    // A window that ends at a bin's end (a played one always does; its start may have been
+    // clipped to the first event) moves by whole bins and covers whole bins.
+    if unit.bin_start(window.to + 1) == window.to + 1 {
+        let first = unit.bin_start(window.from);
+        let width = bins_between(unit, first, window.to + 1);
+        let from = unit.add(first, bins);
+        return Some(TimeWindow::new(from, unit.add(from, width) - 1));
+    }
     let from = unit.add(window.from, bins);
-    let to = if aligned {
-        let width = bins_between(unit, window.from, window.to + 1);
-        unit.add(from, width) - 1
-    } else {
-        from + (window.to - window.from)
-    };
-    Some(TimeWindow::new(from, to))
+    Some(TimeWindow::new(from, from + (window.to - window.from)))
 }
 
 /// Whole bins from `from` to `until` (both bin starts).
@@ -832,5 +832,90 @@ fn plot_interaction(
             let add = ui.input(|i| i.modifiers.shift || i.modifiers.command);
             commands.push(Command::SelectDays(start, until - 1, add));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{Diagnostics, Format, Loaded};
+    use crate::model::{DatasetBuilder, NewEvent, PartialDate};
+
+    fn day(y: i32, m: u8, d: u8) -> DayNumber {
+        day_number(y, m, d)
+    }
+
+    /// Events every day from Wednesday 2024-01-03 to 2024-03-31.
+    fn doc() -> Document {
+        let mut b = DatasetBuilder::new();
+        let a = b.actor("Belarus", None).unwrap();
+        for d in day(2024, 1, 3)..=day(2024, 3, 31) {
+            let (y, m, dd) = civil_from_day(d);
+            b.push(NewEvent {
+                date: PartialDate::ymd(y, m, dd).unwrap(),
+                actors: vec![a],
+                ..NewEvent::default()
+            });
+        }
+        let loaded = Loaded {
+            dataset: b.finish(None),
+            format: Format::Csv,
+            diagnostics: Diagnostics::default(),
+        };
+        Document::new("days".into(), None, loaded)
+    }
+
+    #[test]
+    fn steps_keep_whole_bins_or_the_length_in_days() {
+        let doc = doc();
+        // The first week, clipped to the first event, steps to the next whole week.
+        let clipped = TimeWindow::new(day(2024, 1, 3), day(2024, 1, 7));
+        assert_eq!(
+            stepped(&doc, clipped, BinUnit::Week, 1, false),
+            Some(TimeWindow::new(day(2024, 1, 8), day(2024, 1, 14)))
+        );
+        // January, a month on: all of February (29 days in 2024).
+        let january = TimeWindow::new(day(2024, 1, 1), day(2024, 1, 31));
+        assert_eq!(
+            stepped(&doc, january, BinUnit::Month, 1, false),
+            Some(TimeWindow::new(day(2024, 2, 1), day(2024, 2, 29)))
+        );
+        // Ten days that do not end on a week's end move a week and stay ten days.
+        let ten = TimeWindow::new(day(2024, 1, 3), day(2024, 1, 12));
+        assert_eq!(
+            stepped(&doc, ten, BinUnit::Week, 1, false),
+            Some(TimeWindow::new(day(2024, 1, 10), day(2024, 1, 19)))
+        );
+        // Past the data there is no step; cumulative windows grow from the first event.
+        let last = TimeWindow::new(day(2024, 3, 1), day(2024, 3, 31));
+        assert_eq!(stepped(&doc, last, BinUnit::Month, 1, false), None);
+        assert_eq!(
+            stepped(&doc, january, BinUnit::Month, 1, true),
+            Some(TimeWindow::new(day(2024, 1, 3), day(2024, 2, 29)))
+        );
+    }
+
+    #[test]
+    fn playback_starts_at_the_first_bin_and_advances() {
+        let mut doc = doc();
+        let mut state = TimelineState {
+            unit: Some(BinUnit::Week),
+            ..TimelineState::default()
+        };
+        let mut commands = Vec::new();
+        state.toggle_playback(&doc, &mut commands);
+        assert!(state.playback.playing);
+        let Some(Command::SetWindow(first)) = commands.pop() else {
+            panic!("playing from everything starts at the beginning");
+        };
+        doc.set_window(first);
+        assert_eq!(
+            doc.window(),
+            TimeWindow::new(day(2024, 1, 3), day(2024, 1, 7))
+        );
+        // Two bins a second: nothing after a quarter second, a week after half a second.
+        assert_eq!(state.tick(&doc, 0.25), None);
+        let next = state.tick(&doc, 0.25).expect("a step");
+        assert_eq!(next, TimeWindow::new(day(2024, 1, 8), day(2024, 1, 14)));
     }
 }
