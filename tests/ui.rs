@@ -568,3 +568,39 @@ fn timeline_snapshot_at_year_zoom() {
         BinUnit::Year,
     );
 }
+
+#[test]
+fn a_selection_made_elsewhere_scrolls_the_table_to_it() {
+    let doc = busy_document();
+    let n = doc.dataset.len() as u32;
+    // Events far down the table.
+    let highlight: Vec<u32> = (n - 500..n - 480).collect();
+    let wanted = highlight[0];
+    let mut generation = 0u64;
+    let mut fonts_installed = false;
+    let mut harness = Harness::builder()
+        .with_size([1200.0, 300.0])
+        .wgpu()
+        .build_ui_state(
+            move |ui, state: &mut relmap::ui::TableState| {
+                if !std::mem::replace(&mut fonts_installed, true) {
+                    relmap::ui::install_fonts(ui.ctx());
+                }
+                let mut commands = Vec::new();
+                generation += 1;
+                let g = generation.min(3);
+                let shown: &[u32] = if g == 3 { &highlight } else { &[] };
+                relmap::ui::table_ui(ui, &doc, state, shown, g, &mut commands);
+            },
+            relmap::ui::TableState::default(),
+        );
+    harness.run_steps(8);
+    let rows = harness.state().rows().to_vec();
+    let place = rows.iter().position(|&e| e == wanted).unwrap();
+    assert!(place > 20_000, "the event is far down ({place})");
+    let visible = harness.state().first_visible_row();
+    assert!(
+        visible + 30 > place && visible <= place,
+        "row {place} is on screen (first visible {visible})"
+    );
+}

@@ -31,6 +31,8 @@ pub struct TableState {
     scroll_to: Option<usize>,
     /// Where a shift-click range starts.
     anchor: Option<usize>,
+    /// The first row laid out in the last frame.
+    first_visible: usize,
 }
 
 impl Default for TableState {
@@ -46,6 +48,7 @@ impl Default for TableState {
             own_selection: false,
             scroll_to: None,
             anchor: None,
+            first_visible: 0,
         }
     }
 }
@@ -54,6 +57,11 @@ impl TableState {
     /// Scrolls the table so that this row is in the middle, on the next frame.
     pub fn scroll_to_row(&mut self, row: usize) {
         self.scroll_to = Some(row);
+    }
+
+    /// The first row on screen in the last frame.
+    pub fn first_visible_row(&self) -> usize {
+        self.first_visible
     }
 
     /// The rows as last shown.
@@ -129,6 +137,10 @@ pub fn table_ui(
     // Searching or sorting changed the rows: recount before drawing them.
     state.refresh(doc, highlight, generation);
 
+    if state.scroll_to.is_some() {
+        // The scroll area moves at the end of this frame: draw the next one to show it.
+        ui.ctx().request_repaint();
+    }
     let mut builder = TableBuilder::new(ui)
         .id_salt("event-table")
         .striped(true)
@@ -144,10 +156,14 @@ pub fn table_ui(
         .min_scrolled_height(0.0)
         .auto_shrink([false, false]);
     if let Some(row) = state.scroll_to.take() {
-        builder = builder.scroll_to_row(row, Some(Align::Center));
+        // A jump, not a glide: it can be a million rows away.
+        builder = builder
+            .scroll_to_row(row, Some(Align::Center))
+            .animate_scrolling(false);
     }
     let mut clicked: Option<(usize, bool, bool)> = None;
     let mut open_url: Option<String> = None;
+    let mut first_visible = None;
     builder
         .header(ROW_HEIGHT + 2.0, |mut header| {
             for column in EventColumn::ALL {
@@ -175,6 +191,7 @@ pub fn table_ui(
         .body(|body| {
             body.rows(ROW_HEIGHT, state.rows.len(), |mut row| {
                 let i = row.index();
+                first_visible.get_or_insert(i);
                 let e = state.rows[i];
                 row.set_selected(highlight.binary_search(&e).is_ok());
                 let cell = |ui: &mut Ui, text: RichText| {
@@ -208,6 +225,7 @@ pub fn table_ui(
             });
         });
 
+    state.first_visible = first_visible.unwrap_or(0);
     if let Some((i, shift, add)) = clicked {
         let events: Vec<EventId> = match (shift, state.anchor) {
             (true, Some(anchor)) => state.rows[anchor.min(i)..=anchor.max(i)].to_vec(),
