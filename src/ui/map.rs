@@ -727,3 +727,31 @@ fn add_disc(mesh: &mut egui::Mesh, c: Pos2, r: f32, fill: Color32) {
         mesh.add_triangle(oa, ob, ib);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::scene::SceneEdge;
+
+    #[test]
+    fn an_edge_is_picked_near_its_line_only() {
+        let edge = SceneEdge {
+            from: [0.0, 0.0],
+            to: [100.0, 0.0],
+            width: 2.0,
+            colour: [0, 0, 0, 255],
+            arrow_to: false,
+            arrow_from: false,
+            from_radius: 5.0,
+            to_radius: 5.0,
+        };
+        let scene = Scene {
+            edges: vec![edge],
+            edge_ends: vec![[3, 7]],
+            ..Scene::default()
+        };
+        assert_eq!(edge_at(&scene, [50.0, 3.0]), Some([3, 7]));
+        assert_eq!(edge_at(&scene, [50.0, 12.0]), None);
+        assert_eq!(edge_at(&scene, [130.0, 0.0]), None);
+    }
+}
