@@ -187,6 +187,7 @@ fn render_image(
         pair_types: None,
         selected_edge: None,
         appear: &[],
+        located: &[],
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
     let mut picture = scene::build(&input, &measure);

@@ -219,6 +219,8 @@ pub struct MapStyle {
     pub kinds: [bool; 5],
     /// Hide actors with no visible edge.
     pub hide_isolated: bool,
+    /// On the world map, hide the actors that have no place on it (the row below the map).
+    pub hide_unlocated: bool,
     /// Draw a country's ISO code inside its node.
     pub iso_codes: bool,
     /// Multiplies label and node sizes (presentation mode uses more).
@@ -234,6 +236,7 @@ impl Default for MapStyle {
             min_edge_events: 1,
             kinds: [true; 5],
             hide_isolated: false,
+            hide_unlocated: false,
             iso_codes: true,
             label_scale: 1.0,
             legend: true,
@@ -343,6 +346,8 @@ pub struct MapInput<'a> {
     /// Per actor, how far it has faded in (0 to 1) after entering the window during
     /// playback. Empty = all fully shown (exports).
     pub appear: &'a [f32],
+    /// Per actor: has a place on the world map (its country is known). Empty = all.
+    pub located: &'a [bool],
 }
 
 /// The node an actor is drawn as: itself, or its country when that is collapsed.
@@ -405,8 +410,10 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         let i = ActorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
         style.kinds[i]
     };
+    let hide_unlocated = style.hide_unlocated && input.outline.is_some();
+    let placed = |a: ActorId| !hide_unlocated || input.located.get(a as usize).is_none_or(|&l| l);
     let mut visible: Vec<bool> = (0..n as ActorId)
-        .map(|a| rep[a as usize] == a && node_events[a as usize] > 0 && kind_shown(a))
+        .map(|a| rep[a as usize] == a && node_events[a as usize] > 0 && kind_shown(a) && placed(a))
         .collect();
 
     // Edges between visible nodes with enough events, merged where actors are collapsed.
@@ -996,6 +1003,7 @@ mod tests {
                 pair_types: None,
                 selected_edge: None,
                 appear: &[],
+                located: &[],
             }
         }
 
@@ -1047,6 +1055,27 @@ mod tests {
                 .iter()
                 .all(|n| f.ds.actors.get(n.actor).kind != ActorKind::Person)
         );
+    }
+
+    #[test]
+    fn the_world_map_can_leave_out_actors_without_a_place() {
+        let f = Fixture::new();
+        let style = MapStyle {
+            hide_unlocated: true,
+            ..MapStyle::default()
+        };
+        let mut located = vec![true; f.ds.actors.len()];
+        let pakistan = f.id("Pakistan");
+        located[pakistan as usize] = false;
+        let mut input = f.input(&style);
+        input.located = &located;
+        // Only on the world map.
+        let scene = build(&input, &measure);
+        assert!(scene.nodes.iter().any(|n| n.actor == pakistan));
+        input.outline = Some((crate::layout::geo::world_outline(), &[]));
+        let scene = build(&input, &measure);
+        assert!(scene.nodes.iter().all(|n| n.actor != pakistan));
+        assert_eq!(scene.nodes.len(), f.ds.actors.len() - 1);
     }
 
     #[test]

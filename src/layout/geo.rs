@@ -197,14 +197,10 @@ fn parse_outline(text: &str) -> Vec<Vec<Point>> {
 ///   most as wide as the map unless there are so many that a square grid is wider.
 ///
 /// Neighbouring small countries (Benelux, the Balkans) can overlap; the view zooms.
-pub fn geographic(dataset: &Dataset) -> Vec<Point> {
-    let n = dataset.actors.len();
-    let mut positions = vec![[0.0f32, 0.0]; n];
-    if n == 0 {
-        return positions;
-    }
+/// Per actor: where it sits if it is a country the bundled table knows.
+fn country_points(dataset: &Dataset) -> Vec<Option<Point>> {
     let table = CountryTable::bundled();
-    let located: Vec<Option<Point>> = dataset
+    dataset
         .actors
         .iter()
         .map(|(_, actor)| {
@@ -214,7 +210,26 @@ pub fn geographic(dataset: &Dataset) -> Vec<Point> {
             let country = table.by_iso3(actor.iso3.as_deref()?)?;
             Some(equal_earth(country.lon, country.lat))
         })
-        .collect();
+        .collect()
+}
+
+/// Per actor: whether the geographic layout puts it on the map (a country it stands for or
+/// belongs to is known), rather than in the row below.
+pub fn located(dataset: &Dataset) -> Vec<bool> {
+    let n = dataset.actors.len();
+    let located = country_points(dataset);
+    (0..n as ActorId)
+        .map(|id| locatable_anchor(dataset, &located, id).is_some())
+        .collect()
+}
+
+pub fn geographic(dataset: &Dataset) -> Vec<Point> {
+    let n = dataset.actors.len();
+    let mut positions = vec![[0.0f32, 0.0]; n];
+    if n == 0 {
+        return positions;
+    }
+    let located = country_points(dataset);
     let anchor: Vec<Option<ActorId>> = (0..n as ActorId)
         .map(|id| locatable_anchor(dataset, &located, id))
         .collect();

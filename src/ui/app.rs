@@ -1428,6 +1428,8 @@ fn filters_ui(ui: &mut Ui, doc: &Document, style: &MapStyle, commands: &mut Vec<
         }
     }
     ui.checkbox(&mut next.hide_isolated, "Hide actors without ties");
+    ui.checkbox(&mut next.hide_unlocated, "Hide actors without a place")
+        .on_hover_text("On the world map: leave out the row of actors whose country is unknown");
     ui.add_space(6.0);
     ui.label(RichText::new("Ties").strong());
     ui.horizontal(|ui| {

@@ -41,6 +41,8 @@ pub struct Document {
     pub pair_types: Option<PairTypes>,
     /// The events of each actor and pair.
     pub index: EventIndex,
+    /// Per actor: has a place on the world map.
+    pub located: Vec<bool>,
     /// What the timeline stacks: events per day accepted by the filter, by class or by the
     /// window's most common types, and which of the two it is.
     pub timeline_counts: DayCounts,
@@ -57,6 +59,7 @@ impl Document {
         let n = dataset.actors.len();
         let layout = LayoutKind::automatic(&dataset);
         let index = EventIndex::of(&dataset);
+        let located = layout::geo::located(&dataset);
         let counts = WindowCounts::full(&dataset, TimeWindow::all(&dataset));
         let mut classes_present = [false; 5];
         for class in &dataset.class {
@@ -78,6 +81,7 @@ impl Document {
                 Format::Gdelt1 | Format::Gdelt2 | Format::Icews
             ),
             pair_types: None,
+            located,
             index,
             timeline_counts: DayCounts::default(),
             timeline_groups: None,

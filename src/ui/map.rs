@@ -99,6 +99,7 @@ pub fn map_input<'a>(
         pair_types: doc.pair_types.as_ref(),
         selected_edge: choices.selected_edge,
         appear,
+        located: &doc.located,
     }
 }
 
@@ -463,10 +464,19 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, origin: Vec2, legend:
         }
         shapes.push(Shape::mesh(land));
     }
-    let outline = Stroke::new(0.8, colour(scene.outline_stroke));
-    for ring in &scene.outline {
-        let points: Vec<Pos2> = ring.iter().map(|&p| at(p)).collect();
-        shapes.push(Shape::closed_line(points, outline));
+    // Country borders as separate segments, not egui paths: egui mitres a path's corners
+    // without a limit, so a ring that turns back on itself (a thin cape) drew a spike clean
+    // across the map.
+    if !scene.outline.is_empty() {
+        let mut borders = egui::Mesh::default();
+        let stroke = colour(scene.outline_stroke);
+        for ring in &scene.outline {
+            for (i, &p) in ring.iter().enumerate() {
+                let q = ring[(i + 1) % ring.len()];
+                add_line(&mut borders, at(p), at(q), 0.8, stroke);
+            }
+        }
+        shapes.push(Shape::mesh(borders));
     }
     for halo in &scene.halos {
         shapes.push(circle_shape(
