@@ -1,6 +1,8 @@
 //! The command line: `relmap [FILE…]` opens the GUI; `relmap stats FILE` prints a summary as
-//! JSON; `relmap render FILE --out OUT.svg|OUT.png` draws the map as the GUI would. Tests and
-//! scripts depend on this interface: keep it stable.
+//! JSON; `relmap render FILE --out OUT.svg|OUT.png` draws the map as the GUI would;
+//! `relmap convert IN OUT` rewrites events as native CSV, JSON or a `.relmap` workspace.
+//! FILE may be a workspace everywhere. Tests and scripts depend on this interface: keep it
+//! stable.
 
 use std::path::PathBuf;
 
@@ -71,6 +73,66 @@ pub enum Command {
         #[arg(long, value_parser = ColumnMap::parse)]
         map: Option<ColumnMap>,
     },
+    /// Rewrite the events of a file (any format, or a workspace) as native CSV or TSV,
+    /// native JSON, or a `.relmap` workspace, chosen by OUT's extension.
+    Convert {
+        input: PathBuf,
+        output: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+        format: FormatChoice,
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
+        #[arg(long, value_parser = ColumnMap::parse)]
+        map: Option<ColumnMap>,
+    },
+}
+
+/// Runs `relmap convert`: reads any event file or workspace and writes its events in the
+/// format of OUT's extension (`.csv`, `.tsv`, `.json`, `.relmap`), atomically. Exit 0, or one
+/// line on stderr and exit 2 with nothing written.
+pub fn convert(input: &std::path::Path, output: &std::path::Path, load: &LoadOptions) -> i32 {
+    match convert_file(input, output, load) {
+        Ok(events) => {
+            eprintln!("relmap: wrote {events} events to {}", output.display());
+            0
+        }
+        Err(message) => {
+            eprintln!("relmap: {message}");
+            2
+        }
+    }
+}
+
+fn convert_file(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    load: &LoadOptions,
+) -> Result<usize, String> {
+    let extension = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(extension.as_str(), "csv" | "tsv" | "json" | "relmap") {
+        return Err(format!(
+            "{}: the output must end in .csv, .tsv, .json or .relmap",
+            output.display()
+        ));
+    }
+    let (loaded, view) =
+        crate::workspace::load_any(input, load, &Progress::new()).map_err(|err| err.to_string())?;
+    let ds = &loaded.dataset;
+    let all: Vec<u32> = (0..ds.len() as u32).collect();
+    let mut bytes = Vec::new();
+    let written = match extension.as_str() {
+        "csv" => io::write::write_native_csv(ds, &all, &mut bytes, b','),
+        "tsv" => io::write::write_native_csv(ds, &all, &mut bytes, b'\t'),
+        "json" => io::write::write_native_json(ds, &all, &mut bytes),
+        _ => crate::workspace::to_json(ds, None, &view.unwrap_or_default())
+            .map(|text| bytes = text.into_bytes()),
+    };
+    written
+        .and_then(|()| crate::export::file::write_file_atomically(output, &bytes))
+        .map_err(|e| format!("{}: {e}", output.display()))?;
+    Ok(ds.len())
 }
 
 /// `1600x1000` → `[1600.0, 1000.0]`.
@@ -136,19 +198,21 @@ fn render_image(
         };
     let from = parse_day(&options.from, false, "from")?;
     let to = parse_day(&options.to, true, "to")?;
-    let loaded = io::load_path(file, load, &Progress::new()).map_err(|err| {
-        let first = err
-            .errors
-            .first()
-            .map(|d| {
-                format!(
-                    " (first: line {}, column {}: {})",
-                    d.line, d.column, d.message
-                )
-            })
-            .unwrap_or_default();
-        format!("{err}{first}")
-    })?;
+    let loaded = crate::workspace::load_any(file, load, &Progress::new())
+        .map(|(loaded, _)| loaded)
+        .map_err(|err| {
+            let first = err
+                .errors
+                .first()
+                .map(|d| {
+                    format!(
+                        " (first: line {}, column {}: {})",
+                        d.line, d.column, d.message
+                    )
+                })
+                .unwrap_or_default();
+            format!("{err}{first}")
+        })?;
     let ds = &loaded.dataset;
     let all = TimeWindow::all(ds);
     let window = TimeWindow::new(from.unwrap_or(all.from), to.unwrap_or(all.to));
@@ -216,8 +280,8 @@ pub struct Stats {
 
 /// Runs `relmap stats`: the JSON on stdout and exit 0, or one line on stderr and exit 2.
 pub fn stats(file: &std::path::Path, options: &LoadOptions) -> i32 {
-    match io::load_path(file, options, &Progress::new()) {
-        Ok(loaded) => {
+    match crate::workspace::load_any(file, options, &Progress::new()) {
+        Ok((loaded, _)) => {
             let ds = &loaded.dataset;
             let (first, last) = ds
                 .first_and_last_dates()

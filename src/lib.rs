@@ -10,6 +10,7 @@ pub mod layout;
 pub mod model;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod workspace;
 
 /// The bundled sample, opened when the app starts with no file.
 pub const SAMPLE_CSV: &str = include_str!("../assets/sample/belarus-iran.csv");

@@ -17,6 +17,19 @@ fn main() {
                 mapping: map,
             },
         ),
+        Some(Command::Convert {
+            input,
+            output,
+            format,
+            map,
+        }) => relmap::cli::convert(
+            &input,
+            &output,
+            &LoadOptions {
+                format,
+                mapping: map,
+            },
+        ),
         Some(Command::Render {
             file,
             out,

@@ -10,6 +10,7 @@ mod mapping;
 mod native_csv;
 mod native_json;
 mod row;
+pub mod write;
 
 use std::fmt;
 use std::io::Read as _;

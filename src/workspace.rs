@@ -1,0 +1,381 @@
+//! The `.relmap` workspace file: the data (embedded as native JSON, or for a big source file
+//! a reference to it with its SHA-256) and the view of it — layout, node positions and pins,
+//! collapsed countries, time window, event filter and map style — as JSON with
+//! `"format": "relmap", "version": 1`. Written atomically (temp file in the same folder,
+//! fsync, rename), so a crash mid-save leaves the old file or the new one, whole. A file
+//! from a newer version, or a damaged one, is refused with a message; nothing is half read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use crate::export::scene::MapStyle;
+use crate::io::{self, FormatChoice, LoadError, LoadOptions, Loaded, Progress};
+use crate::layout::LayoutKind;
+use crate::model::{Dataset, EventClass, EventFilter, PartialDate, TimeWindow, format_day};
+
+pub const FORMAT: &str = "relmap";
+/// The version this build writes and the newest it reads.
+pub const VERSION: u32 = 1;
+/// Up to this many events the data goes into the workspace; a bigger file that came from a
+/// source file is referenced instead (the workspace stays small and quick to save).
+pub const MAX_EMBEDDED_EVENTS: usize = 200_000;
+
+/// Where the events of a workspace are.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Data {
+    /// A native JSON document (`{"actors": [...], "events": [...]}`).
+    Embedded(Box<RawValue>),
+    /// A file next to (or anywhere from) the workspace.
+    Source {
+        /// As given when saved; relative paths are relative to the workspace's folder.
+        path: PathBuf,
+        sha256: String,
+        bytes: u64,
+    },
+}
+
+/// One actor's place on the map, by name (names survive re-reading a source file; ids may
+/// not).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeState {
+    pub name: String,
+    pub x: f32,
+    pub y: f32,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collapsed: bool,
+}
+
+/// Everything about how the data is shown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct View {
+    pub layout: Option<LayoutKind>,
+    /// First and last day of the time window (`YYYY-MM-DD`).
+    pub window: Option<[String; 2]>,
+    /// Event classes shown, by name; absent means all.
+    pub classes: Option<Vec<String>>,
+    /// Event types hidden, by name.
+    pub hidden_types: Vec<String>,
+    pub style: MapStyle,
+    pub nodes: Vec<NodeState>,
+}
+
+impl View {
+    /// The window as days, if it is set and readable.
+    pub fn time_window(&self) -> Option<TimeWindow> {
+        let [from, to] = self.window.as_ref()?;
+        let from = PartialDate::parse(from).ok()?.first_day();
+        let to = PartialDate::parse(to).ok()?.last_day();
+        Some(TimeWindow::new(from, to))
+    }
+
+    pub fn set_time_window(&mut self, window: TimeWindow) {
+        self.window = Some([format_day(window.from), format_day(window.to)]);
+    }
+
+    /// The event filter for `dataset`'s types.
+    pub fn filter(&self, dataset: &Dataset) -> EventFilter {
+        let mut filter = EventFilter::all();
+        if let Some(classes) = &self.classes {
+            for class in EventClass::ALL {
+                filter.classes[class.index()] = classes.iter().any(|c| c == class.label());
+            }
+        }
+        if !self.hidden_types.is_empty() {
+            filter.types = dataset
+                .types
+                .iter()
+                .map(|t| !self.hidden_types.contains(t))
+                .collect();
+        }
+        filter
+    }
+
+    pub fn set_filter(&mut self, dataset: &Dataset, filter: &EventFilter) {
+        self.classes = (!filter.classes.iter().all(|&c| c)).then(|| {
+            EventClass::ALL
+                .iter()
+                .filter(|c| filter.classes[c.index()])
+                .map(|c| c.label().to_string())
+                .collect()
+        });
+        self.hidden_types = filter
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| !**on)
+            .filter_map(|(t, _)| dataset.types.get(t).cloned())
+            .collect();
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct WorkspaceFile {
+    format: String,
+    version: u32,
+    data: Data,
+    #[serde(default)]
+    view: View,
+}
+
+/// The first fields only: checked before anything else is trusted.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+/// SHA-256 of a file, in hex.
+pub fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        bytes += n as u64;
+    }
+    let digest = hasher.finalize();
+    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), bytes))
+}
+
+/// The workspace's text: the data embedded when it is small or has no source file, else a
+/// reference to `source` with its checksum.
+pub fn to_json(dataset: &Dataset, source: Option<&Path>, view: &View) -> std::io::Result<String> {
+    let data = match source {
+        Some(path) if dataset.len() > MAX_EMBEDDED_EVENTS => {
+            let (sha256, bytes) = sha256_of(path)?;
+            let path = std::path::absolute(path)?;
+            Data::Source {
+                path,
+                sha256,
+                bytes,
+            }
+        }
+        _ => {
+            let all: Vec<u32> = (0..dataset.len() as u32).collect();
+            let mut text = Vec::new();
+            io::write::write_native_json(dataset, &all, &mut text)?;
+            let text = String::from_utf8(text).map_err(std::io::Error::other)?;
+            Data::Embedded(RawValue::from_string(text).map_err(std::io::Error::other)?)
+        }
+    };
+    let file = WorkspaceFile {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        data,
+        view: view.clone(),
+    };
+    serde_json::to_string_pretty(&file).map_err(std::io::Error::other)
+}
+
+/// Saves atomically: the old file stays whole until the new one is complete on disk.
+pub fn save(
+    path: &Path,
+    dataset: &Dataset,
+    source: Option<&Path>,
+    view: &View,
+) -> std::io::Result<()> {
+    let text = to_json(dataset, source, view)?;
+    crate::export::file::write_file_atomically(path, text.as_bytes())
+}
+
+/// Whether a path names a workspace (by its extension).
+pub fn is_workspace(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("relmap"))
+}
+
+/// Reads an event file, or a workspace (`.relmap`) with its view.
+pub fn load_any(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<(Loaded, Option<View>), LoadError> {
+    if is_workspace(path) {
+        open(path, progress).map(|(loaded, view)| (loaded, Some(view)))
+    } else {
+        io::load_path(path, options, progress).map(|loaded| (loaded, None))
+    }
+}
+
+/// Reads a workspace: its data and its view.
+pub fn open(path: &Path, progress: &Progress) -> Result<(Loaded, View), LoadError> {
+    let fail = |message: String| LoadError {
+        path: path.to_path_buf(),
+        message,
+        errors: Vec::new(),
+        needs_mapping: None,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("cannot read the workspace: {e}")))?;
+    let header: Header = serde_json::from_str(&text).map_err(|e| {
+        fail(format!(
+            "not a readable workspace (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if header.format.as_deref() != Some(FORMAT) {
+        return Err(fail(
+            "not a relmap workspace (no \"format\": \"relmap\")".into(),
+        ));
+    }
+    match header.version {
+        Some(v) if v > VERSION => {
+            return Err(fail(format!(
+                "made by a newer relmap (workspace version {v}); this one reads up to version {VERSION}"
+            )));
+        }
+        None => return Err(fail("the workspace has no version".into())),
+        _ => {}
+    }
+    let file: WorkspaceFile = serde_json::from_str(&text).map_err(|e| {
+        fail(format!(
+            "damaged workspace at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let options = LoadOptions {
+        format: FormatChoice::Json,
+        mapping: None,
+    };
+    let loaded = match file.data {
+        Data::Embedded(raw) => io::load_bytes(raw.get().as_bytes(), path, &options)?,
+        Data::Source {
+            path: source,
+            sha256,
+            bytes: _,
+        } => {
+            let source = if source.is_relative() {
+                path.parent().unwrap_or(Path::new(".")).join(source)
+            } else {
+                source
+            };
+            if !source.exists() {
+                return Err(fail(format!(
+                    "its data file {} is gone (moved or deleted): put it back, or open the file itself",
+                    source.display()
+                )));
+            }
+            let (now, _) = sha256_of(&source)
+                .map_err(|e| fail(format!("cannot read {}: {e}", source.display())))?;
+            if now != sha256 {
+                return Err(fail(format!(
+                    "its data file {} has changed since the workspace was saved (SHA-256 differs)",
+                    source.display()
+                )));
+            }
+            io::load_path(&source, &LoadOptions::default(), progress)?
+        }
+    };
+    Ok((loaded, file.view))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Loaded {
+        io::load_bytes(
+            crate::SAMPLE_CSV.as_bytes(),
+            Path::new("sample.csv"),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_saved_workspace_opens_with_its_data_and_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("story.relmap");
+        let ds = sample().dataset;
+        let mut view = View {
+            layout: Some(LayoutKind::Geographic),
+            nodes: vec![NodeState {
+                name: "Belarus".into(),
+                x: 1.0,
+                y: -2.0,
+                pinned: true,
+                collapsed: false,
+            }],
+            ..View::default()
+        };
+        view.set_time_window(TimeWindow::new(ds.start[2], ds.start[9]));
+        let mut filter = EventFilter::all();
+        filter.classes[EventClass::MaterialCooperation.index()] = false;
+        view.set_filter(&ds, &filter);
+        save(&path, &ds, None, &view).unwrap();
+        let (loaded, back) = open(&path, &Progress::new()).unwrap();
+        assert_eq!(back, view);
+        assert_eq!(loaded.dataset.len(), ds.len());
+        assert_eq!(back.filter(&loaded.dataset).classes, filter.classes);
+        assert_eq!(
+            back.time_window(),
+            Some(TimeWindow::new(ds.start[2], ds.start[9]))
+        );
+    }
+
+    #[test]
+    fn newer_and_damaged_workspaces_are_refused_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.relmap");
+        std::fs::write(&path, r#"{"format":"relmap","version":7,"data":{}}"#).unwrap();
+        let e = open(&path, &Progress::new()).unwrap_err();
+        assert!(e.message.contains("newer relmap"), "{}", e.message);
+        std::fs::write(
+            &path,
+            "{\"format\":\"relmap\",\n\"version\":1,\n\"data\": {\"embedded\": [1,",
+        )
+        .unwrap();
+        let e = open(&path, &Progress::new()).unwrap_err();
+        assert!(e.message.contains("line 3"), "{}", e.message);
+        std::fs::write(&path, r#"{"hello": 1}"#).unwrap();
+        let e = open(&path, &Progress::new()).unwrap_err();
+        assert!(
+            e.message.contains("not a relmap workspace"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_referenced_source_that_changed_or_moved_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("events.csv");
+        std::fs::write(&source, crate::SAMPLE_CSV).unwrap();
+        let (sha, bytes) = sha256_of(&source).unwrap();
+        let file = WorkspaceFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            data: Data::Source {
+                path: "events.csv".into(),
+                sha256: sha,
+                bytes,
+            },
+            view: View::default(),
+        };
+        let path = dir.path().join("w.relmap");
+        std::fs::write(&path, serde_json::to_string(&file).unwrap()).unwrap();
+        let (loaded, _) = open(&path, &Progress::new()).unwrap();
+        assert_eq!(loaded.dataset.len(), sample().dataset.len());
+        std::fs::write(&source, format!("{}\n", crate::SAMPLE_CSV)).unwrap();
+        let e = open(&path, &Progress::new()).unwrap_err();
+        assert!(e.message.contains("has changed"), "{}", e.message);
+        std::fs::remove_file(&source).unwrap();
+        let e = open(&path, &Progress::new()).unwrap_err();
+        assert!(e.message.contains("is gone"), "{}", e.message);
+    }
+}
