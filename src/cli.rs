@@ -126,8 +126,12 @@ fn convert_file(
         "csv" => io::write::write_native_csv(ds, &all, &mut bytes, b','),
         "tsv" => io::write::write_native_csv(ds, &all, &mut bytes, b'\t'),
         "json" => io::write::write_native_json(ds, &all, &mut bytes),
-        _ => crate::workspace::to_json(ds, None, &view.unwrap_or_default())
-            .map(|text| bytes = text.into_bytes()),
+        _ => crate::workspace::to_json(
+            ds,
+            crate::workspace::DataChoice::Embed,
+            &view.unwrap_or_default(),
+        )
+        .map(|text| bytes = text.into_bytes()),
     };
     written
         .and_then(|()| crate::export::file::write_file_atomically(output, &bytes))

@@ -150,20 +150,54 @@ pub fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
     Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), bytes))
 }
 
-/// The workspace's text: the data embedded when it is small or has no source file, else a
-/// reference to `source` with its checksum.
-pub fn to_json(dataset: &Dataset, source: Option<&Path>, view: &View) -> std::io::Result<String> {
-    let data = match source {
-        Some(path) if dataset.len() > MAX_EMBEDDED_EVENTS => {
-            let (sha256, bytes) = sha256_of(path)?;
-            let path = std::path::absolute(path)?;
-            Data::Source {
+/// Where a saved workspace takes its events from.
+pub enum DataChoice<'a> {
+    /// Written into the workspace as native JSON.
+    Embed,
+    /// A reference to the source file, with its checksum (see [`sha256_of`]).
+    Reference {
+        path: &'a Path,
+        sha256: &'a str,
+        bytes: u64,
+    },
+}
+
+/// Embeds small data, or data that has no source file; references a big source file.
+/// `checksum` is the source's `(sha256, bytes)` if already known; it is computed otherwise.
+pub fn choose_data<'a>(
+    dataset: &Dataset,
+    source: Option<&'a Path>,
+    checksum: &'a mut Option<(String, u64)>,
+) -> std::io::Result<DataChoice<'a>> {
+    match source {
+        Some(path) if dataset.len() > MAX_EMBEDDED_EVENTS && !is_workspace(path) => {
+            if checksum.is_none() {
+                *checksum = Some(sha256_of(path)?);
+            }
+            let (sha256, bytes) = checksum.as_ref().expect("just computed");
+            Ok(DataChoice::Reference {
                 path,
                 sha256,
-                bytes,
-            }
+                bytes: *bytes,
+            })
         }
-        _ => {
+        _ => Ok(DataChoice::Embed),
+    }
+}
+
+/// The workspace's text.
+pub fn to_json(dataset: &Dataset, data: DataChoice, view: &View) -> std::io::Result<String> {
+    let data = match data {
+        DataChoice::Reference {
+            path,
+            sha256,
+            bytes,
+        } => Data::Source {
+            path: std::path::absolute(path)?,
+            sha256: sha256.to_string(),
+            bytes,
+        },
+        DataChoice::Embed => {
             let all: Vec<u32> = (0..dataset.len() as u32).collect();
             let mut text = Vec::new();
             io::write::write_native_json(dataset, &all, &mut text)?;
@@ -181,13 +215,8 @@ pub fn to_json(dataset: &Dataset, source: Option<&Path>, view: &View) -> std::io
 }
 
 /// Saves atomically: the old file stays whole until the new one is complete on disk.
-pub fn save(
-    path: &Path,
-    dataset: &Dataset,
-    source: Option<&Path>,
-    view: &View,
-) -> std::io::Result<()> {
-    let text = to_json(dataset, source, view)?;
+pub fn save(path: &Path, dataset: &Dataset, data: DataChoice, view: &View) -> std::io::Result<()> {
+    let text = to_json(dataset, data, view)?;
     crate::export::file::write_file_atomically(path, text.as_bytes())
 }
 
@@ -317,7 +346,7 @@ mod tests {
         let mut filter = EventFilter::all();
         filter.classes[EventClass::MaterialCooperation.index()] = false;
         view.set_filter(&ds, &filter);
-        save(&path, &ds, None, &view).unwrap();
+        save(&path, &ds, DataChoice::Embed, &view).unwrap();
         let (loaded, back) = open(&path, &Progress::new()).unwrap();
         assert_eq!(back, view);
         assert_eq!(loaded.dataset.len(), ds.len());

@@ -306,7 +306,7 @@ proptest! {
             pinned: true,
             collapsed: false,
         });
-        relmap::workspace::save(&path, &ds, None, &view).unwrap();
+        relmap::workspace::save(&path, &ds, relmap::workspace::DataChoice::Embed, &view).unwrap();
         let (loaded, back_view) =
             relmap::workspace::open(&path, &relmap::io::Progress::new()).unwrap();
         prop_assert_eq!(back_view, view);

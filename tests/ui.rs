@@ -604,3 +604,112 @@ fn a_selection_made_elsewhere_scrolls_the_table_to_it() {
         "row {place} is on screen (first visible {visible})"
     );
 }
+
+fn app_with_recovery(files: Vec<PathBuf>, dir: PathBuf) -> Harness<'static, RelmapApp> {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .wgpu()
+        .build_eframe(move |cc| {
+            RelmapApp::new(cc, files, LoadOptions::default()).with_recovery_dir(dir)
+        });
+    wait_until_loaded(&mut harness);
+    harness
+}
+
+fn apply(harness: &mut Harness<'static, RelmapApp>, command: relmap::ui::Command) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(&ctx, command);
+    harness.run_steps(2);
+}
+
+#[test]
+fn an_arranged_map_saved_as_a_workspace_reopens_as_it_was_left() {
+    use relmap::ui::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("story.relmap");
+    let mut harness = app(Vec::new());
+    apply(
+        &mut harness,
+        Command::SetLayout(relmap::layout::LayoutKind::Circle),
+    );
+    let ds = &harness.state().document().unwrap().dataset;
+    let belarus = (0..ds.actors.len() as u32)
+        .find(|&a| ds.actors.get(a).name == "Belarus")
+        .unwrap();
+    let window = TimeWindow::new(ds.start[3], ds.start[12]);
+    apply(&mut harness, Command::MoveNode(belarus, [40.0, -25.0]));
+    apply(&mut harness, Command::SetWindow(window));
+    assert!(harness.state().has_unsaved_changes());
+    apply(&mut harness, Command::SaveWorkspace(path.clone()));
+    assert!(!harness.state().has_unsaved_changes(), "saved");
+    let doc = harness.state().document().unwrap();
+    let placed = doc.target[belarus as usize];
+    drop(harness);
+
+    let reopened = app(vec![path.clone()]);
+    let state = reopened.state();
+    assert_eq!(state.workspace_path(), Some(path.as_path()));
+    assert!(!state.has_unsaved_changes());
+    let doc = state.document().unwrap();
+    assert_eq!(doc.layout, relmap::layout::LayoutKind::Circle);
+    assert_eq!(doc.window(), window);
+    let b = (0..doc.dataset.actors.len() as u32)
+        .find(|&a| doc.dataset.actors.get(a).name == "Belarus")
+        .unwrap();
+    assert_eq!(doc.target[b as usize], placed);
+    assert!(doc.pinned[b as usize], "a dragged node stays pinned");
+}
+
+#[test]
+fn leaving_unsaved_changes_asks_first() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    let ds = &harness.state().document().unwrap().dataset;
+    let window = TimeWindow::new(ds.start[3], ds.start[12]);
+    apply(&mut harness, Command::SetWindow(window));
+    let other = fixture("tests/fixtures/bad_rows.csv");
+    apply(&mut harness, Command::Open(other.clone()));
+    harness.get_by_label_contains("Save the changes to");
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().document().unwrap().window(),
+        window,
+        "nothing changed"
+    );
+    assert!(harness.state().has_unsaved_changes());
+    apply(&mut harness, Command::Open(other));
+    harness.get_by_label("Don't Save").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    let doc = harness.state().document().unwrap();
+    assert!(doc.name.contains("bad_rows"), "{}", doc.name);
+}
+
+#[test]
+fn work_autosaved_before_a_crash_is_offered_and_restored() {
+    use relmap::ui::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with_recovery(Vec::new(), dir.path().to_path_buf());
+    assert!(!harness.state().offers_recovery());
+    let ds = &harness.state().document().unwrap().dataset;
+    let window = TimeWindow::new(ds.start[5], ds.start[10]);
+    apply(&mut harness, Command::SetWindow(window));
+    harness.state_mut().autosave().unwrap();
+    // The process dies here: no exit, the recovery file stays.
+    drop(harness);
+    assert!(dir.path().join("recovery.relmap").exists());
+
+    let mut harness = app_with_recovery(Vec::new(), dir.path().to_path_buf());
+    assert!(harness.state().offers_recovery());
+    harness.get_by_label("Restore").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    let state = harness.state();
+    assert_eq!(state.document().unwrap().window(), window);
+    assert!(
+        state.has_unsaved_changes(),
+        "restored work is not saved anywhere yet"
+    );
+    assert_eq!(state.workspace_path(), None);
+}

@@ -23,6 +23,7 @@ use crate::export::style::{EdgeColouring, Theme};
 use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
 use crate::layout::LayoutKind;
 use crate::model::{ActorId, ActorKind, DayNumber, EventClass, EventFilter, EventId, TimeWindow};
+use crate::workspace::{self, View};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +50,15 @@ pub enum Command {
     TogglePlayback,
     /// A line for the status bar.
     Notify(String),
+    /// Save the workspace where it was saved last, or ask where.
+    Save,
+    SaveAsDialog,
+    /// Write the workspace (`.relmap`) here.
+    SaveWorkspace(PathBuf),
+    /// The answer to "save the changes first?".
+    AnswerUnsaved(UnsavedAnswer),
+    /// Restore the work a crashed session autosaved, or throw it away.
+    AnswerRecovery(bool),
     /// Select these actors, added to the selection or replacing it.
     SelectActors(Vec<ActorId>, bool),
     /// Move a node by a world-space offset; it stays pinned there.
@@ -76,6 +86,20 @@ pub enum Command {
     Quit,
 }
 
+/// What to do with unsaved changes before going on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// How often unsaved work is written to the recovery file.
+const AUTOSAVE_SECONDS: f64 = 60.0;
+const RECOVERY_FILE: &str = "recovery.relmap";
+const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const SAVE_AS_SHORTCUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 const RECENT_KEY: &str = "relmap.recent_files";
 const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
@@ -135,8 +159,9 @@ impl MappingDialog {
 /// A file being read on a worker thread.
 struct Loading {
     path: PathBuf,
-    /// The document is built on the worker too: layout and histogram take time on big files.
-    receiver: Receiver<Result<Document, LoadError>>,
+    /// The document is built on the worker too: layout and indexes take time on big files.
+    /// A workspace comes with its view.
+    receiver: Receiver<Result<(Document, Option<View>), LoadError>>,
     progress: Arc<Progress>,
     started: Instant,
 }
@@ -160,6 +185,24 @@ pub struct RelmapApp {
     selection_changed: bool,
     table: TableState,
     show_table: bool,
+    /// Where the workspace was saved or opened from.
+    workspace_path: Option<PathBuf>,
+    /// Changes since the workspace was saved (or the file opened).
+    unsaved: bool,
+    save_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// A command held back until the user says what to do with unsaved changes.
+    confirm: Option<Command>,
+    /// A command to carry out once a "Save As" has written the file.
+    after_save: Option<Command>,
+    /// The window may close: the user has answered for the unsaved changes.
+    allow_close: bool,
+    /// Where unsaved work is autosaved; `None` without persistence (tests).
+    recovery_dir: Option<PathBuf>,
+    /// A recovery file left by a session that did not end properly.
+    recovery_offer: Option<PathBuf>,
+    /// The file being loaded is the recovery file.
+    restoring: bool,
+    last_autosave: f64,
     style: MapStyle,
     focus: Option<ActorId>,
     focus_hops: u32,
@@ -210,6 +253,16 @@ impl RelmapApp {
             selection_changed: false,
             table: TableState::default(),
             show_table: true,
+            workspace_path: None,
+            unsaved: false,
+            save_dialog: None,
+            confirm: None,
+            after_save: None,
+            allow_close: false,
+            recovery_dir: cc.storage.and_then(|_| eframe::storage_dir("relmap")),
+            recovery_offer: None,
+            restoring: false,
+            last_autosave: 0.0,
             style: cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STYLE_KEY))
@@ -246,7 +299,113 @@ impl RelmapApp {
             }
             None => app.open_sample(),
         }
+        app.check_recovery();
         app
+    }
+
+    /// Autosaves go to `dir` (tests use a temporary folder); a recovery file there is
+    /// offered for restoring.
+    pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {
+        self.recovery_dir = Some(dir);
+        self.check_recovery();
+        self
+    }
+
+    fn recovery_path(&self) -> Option<PathBuf> {
+        self.recovery_dir.as_ref().map(|d| d.join(RECOVERY_FILE))
+    }
+
+    fn check_recovery(&mut self) {
+        self.recovery_offer = self.recovery_path().filter(|p| p.exists());
+    }
+
+    /// Whether a recovery file from an earlier session is waiting for an answer.
+    pub fn offers_recovery(&self) -> bool {
+        self.recovery_offer.is_some()
+    }
+
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.unsaved
+    }
+
+    pub fn workspace_path(&self) -> Option<&Path> {
+        self.workspace_path.as_deref()
+    }
+
+    /// Writes the unsaved work to the recovery file now (the app does this every minute).
+    pub fn autosave(&mut self) -> std::io::Result<()> {
+        let (Some(path), Some(doc)) = (self.recovery_path(), self.doc.as_mut()) else {
+            return Ok(());
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let view = doc.workspace_view(&self.style);
+        let source = doc.dataset.source.clone();
+        let data =
+            workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)?;
+        workspace::save(&path, &doc.dataset, data, &view)
+    }
+
+    fn remove_recovery(&self) {
+        if let Some(path) = self.recovery_path() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    /// Writes the workspace; on success it is the document's file from now on.
+    fn save_workspace(&mut self, path: &Path) -> bool {
+        let Some(doc) = self.doc.as_mut() else {
+            return false;
+        };
+        let view = doc.workspace_view(&self.style);
+        let source = doc.dataset.source.clone();
+        let result =
+            workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)
+                .and_then(|data| workspace::save(path, &doc.dataset, data, &view));
+        match result {
+            Ok(()) => {
+                self.workspace_path = Some(path.to_path_buf());
+                self.unsaved = false;
+                self.remove_recovery();
+                self.remember(path);
+                self.export_message = Some(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("Could not save {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    fn save_dialog(&mut self, ctx: &egui::Context) {
+        if self.save_dialog.is_some() {
+            return;
+        }
+        let stem = self
+            .doc
+            .as_ref()
+            .map(|d| {
+                d.name
+                    .split(['.', ' '])
+                    .next()
+                    .unwrap_or("workspace")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "workspace".into());
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title("Save the workspace")
+            .set_file_name(format!("{stem}.relmap"))
+            .add_filter("relmap workspace", &["relmap"]);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
+            let _ = tx.send(answer);
+            ctx.request_repaint();
+        });
+        self.save_dialog = Some(rx);
     }
 
     pub fn document(&self) -> Option<&Document> {
@@ -335,6 +494,8 @@ impl RelmapApp {
         self.focus = None;
         self.view = MapView::default();
         self.show_diagnostics = false;
+        self.workspace_path = None;
+        self.unsaved = false;
     }
 
     /// Tells the force worker (starting it if needed) that the window or filters changed.
@@ -452,8 +613,9 @@ impl RelmapApp {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| worker_path.display().to_string());
-            let result = io::load_path(&worker_path, &options, &worker_progress)
-                .map(|loaded| Document::new(name, Some(worker_path.clone()), loaded));
+            let result = workspace::load_any(&worker_path, &options, &worker_progress).map(
+                |(loaded, view)| (Document::new(name, Some(worker_path.clone()), loaded), view),
+            );
             let _ = sender.send(result);
             ctx.request_repaint();
         });
@@ -473,7 +635,10 @@ impl RelmapApp {
         }
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_title("Open an event file")
-            .add_filter("Event files", &["csv", "tsv", "tab", "txt", "json"])
+            .add_filter(
+                "Event files and workspaces",
+                &["csv", "tsv", "tab", "txt", "json", "relmap"],
+            )
             .add_filter("All files", &["*"]);
         if let Some(dir) = self.recent.first().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);
@@ -491,6 +656,15 @@ impl RelmapApp {
 
     /// Takes finished loads and dialog answers.
     fn poll_workers(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &self.save_dialog
+            && let Ok(answer) = dialog.try_recv()
+        {
+            self.save_dialog = None;
+            match answer {
+                Some(path) => self.pending.push(Command::SaveWorkspace(path)),
+                None => self.after_save = None,
+            }
+        }
         if let Some(dialog) = &self.export_dialog
             && let Ok(answer) = dialog.try_recv()
         {
@@ -524,10 +698,21 @@ impl RelmapApp {
             let path = loading.path.clone();
             self.loading = None;
             match result {
-                Ok(doc) => {
-                    self.remember(&path);
+                Ok((doc, view)) => {
+                    let restored = std::mem::take(&mut self.restoring);
+                    if !restored {
+                        self.remember(&path);
+                    }
                     self.set_document(doc);
                     self.error = None;
+                    if let (Some(view), Some(doc)) = (view, self.doc.as_mut()) {
+                        doc.apply_view(&view);
+                        self.style = view.style.clone();
+                        self.workspace_path = (!restored).then(|| path.clone());
+                        self.unsaved = restored;
+                        self.restart_force(ctx);
+                        self.view.fit_pending = true;
+                    }
                 }
                 Err(LoadError {
                     needs_mapping: Some(preview),
@@ -568,6 +753,12 @@ impl RelmapApp {
         ctx.input_mut(|i| {
             if i.consume_shortcut(&OPEN_SHORTCUT) {
                 self.pending.push(Command::OpenDialog);
+            }
+            if i.consume_shortcut(&SAVE_AS_SHORTCUT) {
+                self.pending.push(Command::SaveAsDialog);
+            }
+            if i.consume_shortcut(&SAVE_SHORTCUT) {
+                self.pending.push(Command::Save);
             }
             if i.consume_shortcut(&QUIT_SHORTCUT) {
                 self.pending.push(Command::Quit);
@@ -637,6 +828,33 @@ impl RelmapApp {
     }
 
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        // Leaving the document with unsaved changes asks first.
+        let leaves = matches!(
+            command,
+            Command::Open(_)
+                | Command::OpenMapped(..)
+                | Command::OpenDialog
+                | Command::OpenSample
+                | Command::Quit
+        );
+        if leaves && self.unsaved {
+            self.confirm = Some(command);
+            return;
+        }
+        // What a workspace keeps.
+        if matches!(
+            command,
+            Command::SetWindow(_)
+                | Command::MoveNode(..)
+                | Command::SetPinned(..)
+                | Command::SetCollapsed(..)
+                | Command::SetLayout(_)
+                | Command::SetFilter(_)
+                | Command::SetStyle(_)
+        ) && self.doc.is_some()
+        {
+            self.unsaved = true;
+        }
         match command {
             Command::Open(path) => self.start_loading(ctx, path),
             Command::OpenMapped(path, mapping) => {
@@ -807,7 +1025,61 @@ impl RelmapApp {
             }
             Command::ShowDiagnostics(show) => self.show_diagnostics = show,
             Command::DismissError => self.error = None,
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Save => match self.workspace_path.clone() {
+                Some(path) => {
+                    self.save_workspace(&path);
+                }
+                None => self.save_dialog(ctx),
+            },
+            Command::SaveAsDialog => self.save_dialog(ctx),
+            Command::SaveWorkspace(mut path) => {
+                if path.extension().is_none() {
+                    path.set_extension("relmap");
+                }
+                if self.save_workspace(&path)
+                    && let Some(next) = self.after_save.take()
+                {
+                    self.apply(ctx, next);
+                }
+            }
+            Command::AnswerUnsaved(answer) => {
+                let Some(next) = self.confirm.take() else {
+                    return;
+                };
+                match answer {
+                    UnsavedAnswer::Cancel => {}
+                    UnsavedAnswer::Discard => {
+                        self.unsaved = false;
+                        self.remove_recovery();
+                        self.apply(ctx, next);
+                    }
+                    UnsavedAnswer::Save => match self.workspace_path.clone() {
+                        Some(path) => {
+                            if self.save_workspace(&path) {
+                                self.apply(ctx, next);
+                            }
+                        }
+                        None => {
+                            self.after_save = Some(next);
+                            self.save_dialog(ctx);
+                        }
+                    },
+                }
+            }
+            Command::AnswerRecovery(restore) => {
+                if let Some(path) = self.recovery_offer.take() {
+                    if restore {
+                        self.restoring = true;
+                        self.start_loading_with(ctx, path, LoadOptions::default());
+                    } else {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+            }
         }
     }
 
@@ -867,6 +1139,17 @@ impl RelmapApp {
                 });
                 if ui.button("Open Bundled Sample").clicked() {
                     self.pending.push(Command::OpenSample);
+                }
+                ui.separator();
+                let save = egui::Button::new("Save")
+                    .shortcut_text(ui.ctx().format_shortcut(&SAVE_SHORTCUT));
+                if ui.add_enabled(self.doc.is_some(), save).clicked() {
+                    self.pending.push(Command::Save);
+                }
+                let save_as = egui::Button::new("Save As…")
+                    .shortcut_text(ui.ctx().format_shortcut(&SAVE_AS_SHORTCUT));
+                if ui.add_enabled(self.doc.is_some(), save_as).clicked() {
+                    self.pending.push(Command::SaveAsDialog);
                 }
                 ui.separator();
                 let export = egui::Button::new("Export Image…")
@@ -978,6 +1261,75 @@ impl RelmapApp {
                 }
             }
         });
+    }
+
+    /// "Save the changes first?" before leaving a document with unsaved changes.
+    fn unsaved_window(&mut self, ctx: &egui::Context) {
+        if self.confirm.is_none() {
+            return;
+        }
+        let name = self
+            .workspace_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .or_else(|| self.doc.as_ref().map(|d| d.name.clone()))
+            .unwrap_or_default();
+        egui::Window::new("Unsaved changes")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Save the changes to {name} (layout, positions, pins, window, filters) first?"
+                ));
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        self.pending
+                            .push(Command::AnswerUnsaved(UnsavedAnswer::Save));
+                    }
+                    if ui.button("Don't Save").clicked() {
+                        self.pending
+                            .push(Command::AnswerUnsaved(UnsavedAnswer::Discard));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.pending
+                            .push(Command::AnswerUnsaved(UnsavedAnswer::Cancel));
+                    }
+                });
+            });
+    }
+
+    /// Offers the work autosaved by a session that ended without saving it.
+    fn recovery_window(&mut self, ctx: &egui::Context) {
+        let Some(path) = &self.recovery_offer else {
+            return;
+        };
+        let when = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| jiff::Timestamp::try_from(t).ok())
+            .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        egui::Window::new("Restore unsaved work?")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "relmap did not close properly last time. Work autosaved at {when} can be restored."
+                ));
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        self.pending.push(Command::AnswerRecovery(true));
+                    }
+                    if ui.button("Discard").clicked() {
+                        self.pending.push(Command::AnswerRecovery(false));
+                    }
+                });
+            });
     }
 
     fn error_window(&mut self, ctx: &egui::Context) {
@@ -1114,9 +1466,33 @@ impl eframe::App for RelmapApp {
         self.apply_pending(&ctx);
 
         let title = match &self.doc {
-            Some(doc) => format!("{} — relmap", doc.name),
+            Some(doc) => {
+                let name = self
+                    .workspace_path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(|| doc.name.clone(), |n| n.to_string_lossy().into_owned());
+                let mark = if self.unsaved { " •" } else { "" };
+                format!("{name}{mark} — relmap")
+            }
             None => "relmap".to_string(),
         };
+        // The window's close button asks about unsaved changes too.
+        if ctx.input(|i| i.viewport().close_requested()) && self.unsaved && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Command::Quit);
+        }
+        let now = ctx.input(|i| i.time);
+        if self.unsaved && now - self.last_autosave >= AUTOSAVE_SECONDS {
+            self.last_autosave = now;
+            if let Err(e) = self.autosave() {
+                self.export_message = Some(format!("Autosave failed: {e}"));
+            }
+        }
+        if self.unsaved {
+            // Wake up for the next autosave even when nothing else happens.
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
+        }
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
 
         // Playback moves the window at its own pace, every frame while it plays.
@@ -1268,9 +1644,16 @@ impl eframe::App for RelmapApp {
             self.show_diagnostics = open;
         }
         self.error_window(&ctx);
+        self.unsaved_window(&ctx);
+        self.recovery_window(&ctx);
         self.mapping_window(&ctx);
         self.drop_hint(&ctx);
         self.apply_pending(&ctx);
+    }
+
+    fn on_exit(&mut self) {
+        // A proper exit: the user has saved or chosen not to. Only a crash leaves recovery.
+        self.remove_recovery();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use crate::export::scene::PairTypes;
+use crate::export::scene::{MapStyle, PairTypes};
 use crate::io::{Diagnostics, Format, Loaded};
 use crate::layout::{self, LayoutKind, Point};
 use crate::model::{
     ActorId, Dataset, DayCounts, EventClass, EventFilter, EventIndex, TimeWindow, WindowCounts,
 };
+use crate::workspace::{NodeState, View};
 
 /// How the timeline's bars are stacked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub struct Document {
     pub timeline_counts: DayCounts,
     timeline_groups: Option<TimelineGroups>,
     pub counts: WindowCounts,
+    /// The source file's `(sha256, bytes)` once a workspace referencing it was saved.
+    pub source_checksum: Option<(String, u64)>,
     /// Classes present in the data, for the legend.
     pub classes_present: [bool; 5],
 }
@@ -87,6 +90,7 @@ impl Document {
             timeline_groups: None,
             counts,
             classes_present,
+            source_checksum: None,
         }
     }
 
@@ -254,6 +258,62 @@ impl Document {
     pub fn ensure_pair_types(&mut self) {
         if self.pair_types.is_none() {
             self.pair_types = Some(PairTypes::of(&self.dataset, &self.counts));
+        }
+    }
+
+    /// How the document is shown, as a workspace stores it (the map style is the app's).
+    pub fn workspace_view(&self, style: &MapStyle) -> View {
+        let ds = &self.dataset;
+        let mut view = View {
+            layout: Some(self.layout),
+            style: style.clone(),
+            ..View::default()
+        };
+        view.set_time_window(self.window());
+        view.set_filter(ds, &self.counts.filter);
+        view.nodes = ds
+            .actors
+            .iter()
+            .map(|(a, actor)| {
+                let [x, y] = self.target[a as usize];
+                NodeState {
+                    name: actor.name.clone(),
+                    x,
+                    y,
+                    pinned: self.pinned[a as usize],
+                    collapsed: self.collapsed[a as usize],
+                }
+            })
+            .collect();
+        view
+    }
+
+    /// Shows the document as a workspace stored it: layout, node positions, pins and
+    /// collapsed countries (by actor name), time window and filter.
+    pub fn apply_view(&mut self, view: &View) {
+        if let Some(kind) = view.layout {
+            self.set_layout(kind);
+            self.layout = kind;
+        }
+        let by_name: std::collections::HashMap<&str, ActorId> = self
+            .dataset
+            .actors
+            .iter()
+            .map(|(a, actor)| (actor.name.as_str(), a))
+            .collect();
+        for node in &view.nodes {
+            if let Some(&a) = by_name.get(node.name.as_str()) {
+                let a = a as usize;
+                self.target[a] = [node.x, node.y];
+                self.positions[a] = [node.x, node.y];
+                self.pinned[a] = node.pinned;
+                self.collapsed[a] = node.collapsed;
+            }
+        }
+        let filter = view.filter(&self.dataset);
+        self.set_filter(filter);
+        if let Some(window) = view.time_window() {
+            self.set_window(window);
         }
     }
 
