@@ -306,6 +306,73 @@ impl ActorTable {
         map
     }
 
+    /// Renames an actor; returns the old name. Refused when another actor has the name
+    /// (merge them instead).
+    pub fn rename(&mut self, id: ActorId, name: &str) -> Result<String, String> {
+        let name = name.trim();
+        let key = normalise_name(name);
+        if key.is_empty() {
+            return Err("a name cannot be empty".into());
+        }
+        if let Some(&other) = self.by_key.get(&key)
+            && other != id
+        {
+            return Err(format!(
+                "{} already has that name: merge the two instead",
+                self.actors[other as usize].name
+            ));
+        }
+        let old = std::mem::replace(&mut self.actors[id as usize].name, name.to_string());
+        let old_key = normalise_name(&old);
+        let still_an_alias = self.actors[id as usize]
+            .aliases
+            .iter()
+            .any(|a| normalise_name(a) == old_key);
+        if !still_an_alias && self.by_key.get(&old_key) == Some(&id) {
+            self.by_key.remove(&old_key);
+        }
+        self.by_key.insert(key, id);
+        Ok(old)
+    }
+
+    /// Points every name of `merged` at `keep` and makes `merged`'s name an alias of
+    /// `keep`. Returns the keys moved and the alias added, for [`Self::unfold`].
+    pub fn fold_into(&mut self, merged: ActorId, keep: ActorId) -> (Vec<String>, Option<String>) {
+        let mut keys: Vec<String> = self
+            .by_key
+            .iter()
+            .filter(|&(_, &id)| id == merged)
+            .map(|(k, _)| k.clone())
+            .collect();
+        keys.sort();
+        for k in &keys {
+            self.by_key.insert(k.clone(), keep);
+        }
+        let name = self.actors[merged as usize].name.clone();
+        let keep_actor = &mut self.actors[keep as usize];
+        let key = normalise_name(&name);
+        let known = normalise_name(&keep_actor.name) == key
+            || keep_actor.aliases.iter().any(|a| normalise_name(a) == key);
+        let alias = (!known).then(|| {
+            keep_actor.aliases.push(name.clone());
+            name
+        });
+        (keys, alias)
+    }
+
+    /// Undoes [`Self::fold_into`].
+    pub fn unfold(&mut self, merged: ActorId, keep: ActorId, keys: &[String], alias: Option<&str>) {
+        for k in keys {
+            self.by_key.insert(k.clone(), merged);
+        }
+        if let Some(alias) = alias {
+            let aliases = &mut self.actors[keep as usize].aliases;
+            if let Some(i) = aliases.iter().rposition(|a| a == alias) {
+                aliases.remove(i);
+            }
+        }
+    }
+
     /// Makes `alias` another name of `id`.
     pub fn add_alias(&mut self, id: ActorId, alias: &str) {
         let key = normalise_name(alias);

@@ -153,7 +153,7 @@ impl Records {
 }
 
 /// An event as the native readers hand it over, before interning.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NewEvent {
     pub date: PartialDate,
     pub end_date: Option<PartialDate>,
@@ -168,6 +168,14 @@ pub struct NewEvent {
     pub url: String,
     pub weight: f32,
     pub line: u32,
+}
+
+impl NewEvent {
+    /// The same event with another title.
+    pub fn with_title(mut self, title: &str) -> Self {
+        self.title = title.to_string();
+        self
+    }
 }
 
 /// One event's fields by reference, as the fast readers hand them over.

@@ -5,6 +5,7 @@ mod actor;
 mod bins;
 mod dataset;
 mod date;
+pub mod edit;
 mod event_query;
 mod index;
 mod window;
@@ -18,6 +19,7 @@ pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
     excerpt, format_day,
 };
+pub use edit::{Edit, event_record};
 pub use event_query::{EventColumn, EventQuery};
 pub use index::EventIndex;
 pub use window::{EventFilter, TimeWindow, WindowCounts};

@@ -9,7 +9,7 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::document::{Document, TimelineGroups};
 use super::force_worker::ForceWorker;
-use super::inspector::{diagnostics_window, inspector_ui};
+use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
@@ -22,7 +22,10 @@ use crate::export::scene::{self, MapStyle};
 use crate::export::style::{EdgeColouring, Theme};
 use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
 use crate::layout::LayoutKind;
-use crate::model::{ActorId, ActorKind, DayNumber, EventClass, EventFilter, EventId, TimeWindow};
+use crate::model::{
+    ActorId, ActorKind, DayNumber, Edit, EventClass, EventFilter, EventId, NewEvent, PartialDate,
+    TimeWindow, event_record,
+};
 use crate::workspace::{self, View};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
@@ -59,6 +62,13 @@ pub enum Command {
     AnswerUnsaved(UnsavedAnswer),
     /// Restore the work a crashed session autosaved, or throw it away.
     AnswerRecovery(bool),
+    /// Change the data (undoable).
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Open the event editor on an event, or on a new one.
+    EditEventDialog(Option<EventId>),
+    CloseEventDialog,
     /// Select these actors, added to the selection or replacing it.
     SelectActors(Vec<ActorId>, bool),
     /// Move a node by a world-space offset; it stays pinned there.
@@ -100,6 +110,35 @@ const RECOVERY_FILE: &str = "recovery.relmap";
 const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 const SAVE_AS_SHORTCUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO_SHORTCUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_SHORTCUT_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+/// Most steps kept for undo.
+const MAX_UNDO: usize = 200;
+
+/// Something that can be done to the document and undone: applying one gives the one that
+/// undoes it.
+#[derive(Clone, Debug)]
+enum Action {
+    Data(Edit),
+    /// Put an actor here, pinned or not.
+    Place {
+        actor: ActorId,
+        at: crate::layout::Point,
+        pinned: bool,
+    },
+    /// Set these actors' pins.
+    Pins(Vec<(ActorId, bool)>),
+}
+
+/// One step of the undo or redo list: what the user did, and how to reverse it.
+#[derive(Clone, Debug)]
+struct Step {
+    label: String,
+    reverse: Action,
+}
+
 const RECENT_KEY: &str = "relmap.recent_files";
 const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
@@ -110,6 +149,92 @@ const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMA
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
+
+/// The event editor: a new event, or an existing one's fields as text.
+struct EventDialog {
+    event: Option<EventId>,
+    date: String,
+    end_date: String,
+    /// Names separated by `;`, the initiator first.
+    actors: String,
+    event_type: String,
+    class: EventClass,
+    title: String,
+    location: String,
+    url: String,
+    /// Fields the dialog does not show (coordinates, weight, line), kept as they were.
+    base: NewEvent,
+    problem: Option<String>,
+}
+
+impl EventDialog {
+    fn new(doc: &Document, event: Option<EventId>) -> Self {
+        let ds = &doc.dataset;
+        let base = match event {
+            Some(e) => event_record(ds, e),
+            None => NewEvent {
+                date: PartialDate::from_day(doc.window().to),
+                weight: 1.0,
+                ..NewEvent::default()
+            },
+        };
+        let names: Vec<&str> = base
+            .actors
+            .iter()
+            .map(|&a| ds.actors.get(a).name.as_str())
+            .collect();
+        Self {
+            event,
+            date: base.date.to_string(),
+            end_date: base.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            actors: names.join("; "),
+            event_type: base.event_type.clone(),
+            class: base.class,
+            title: base.title.clone(),
+            location: base.location.clone(),
+            url: base.url.clone(),
+            base,
+            problem: None,
+        }
+    }
+
+    /// The event as entered; new actor names become actors of the document.
+    fn build(&self, doc: &mut Document) -> Result<NewEvent, String> {
+        let date = PartialDate::parse(&self.date).map_err(|e| format!("Date: {e}"))?;
+        let end_date = match self.end_date.trim() {
+            "" => None,
+            text => Some(PartialDate::parse(text).map_err(|e| format!("End date: {e}"))?),
+        };
+        let names: Vec<&str> = self
+            .actors
+            .split(';')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        if names.is_empty() {
+            return Err("Actors: name at least one, separated by ;".into());
+        }
+        let before = doc.dataset.actors.len();
+        let actors: Vec<ActorId> = names
+            .iter()
+            .filter_map(|n| doc.dataset.actors.intern(n, None))
+            .collect();
+        if doc.dataset.actors.len() != before {
+            doc.refresh_derived();
+        }
+        Ok(NewEvent {
+            date,
+            end_date,
+            actors,
+            event_type: self.event_type.trim().to_string(),
+            class: self.class,
+            title: self.title.trim().to_string(),
+            location: self.location.trim().to_string(),
+            url: self.url.trim().to_string(),
+            ..self.base.clone()
+        })
+    }
+}
 
 /// The column-mapping dialog for a CSV that is not in relmap's layout.
 struct MappingDialog {
@@ -203,6 +328,12 @@ pub struct RelmapApp {
     /// The file being loaded is the recovery file.
     restoring: bool,
     last_autosave: f64,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// The actor whose drag is being recorded as one step.
+    moving: Option<ActorId>,
+    event_dialog: Option<EventDialog>,
+    actor_edit: ActorEditState,
     style: MapStyle,
     focus: Option<ActorId>,
     focus_hops: u32,
@@ -263,6 +394,11 @@ impl RelmapApp {
             recovery_offer: None,
             restoring: false,
             last_autosave: 0.0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            moving: None,
+            event_dialog: None,
+            actor_edit: ActorEditState::default(),
             style: cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STYLE_KEY))
@@ -341,7 +477,8 @@ impl RelmapApp {
             std::fs::create_dir_all(dir)?;
         }
         let view = doc.workspace_view(&self.style);
-        let source = doc.dataset.source.clone();
+        // Edited data is written into the workspace: the source file no longer matches it.
+        let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
         let data =
             workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)?;
         workspace::save(&path, &doc.dataset, data, &view)
@@ -359,7 +496,8 @@ impl RelmapApp {
             return false;
         };
         let view = doc.workspace_view(&self.style);
-        let source = doc.dataset.source.clone();
+        // Edited data is written into the workspace: the source file no longer matches it.
+        let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
         let result =
             workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)
                 .and_then(|data| workspace::save(path, &doc.dataset, data, &view));
@@ -496,6 +634,99 @@ impl RelmapApp {
         self.show_diagnostics = false;
         self.workspace_path = None;
         self.unsaved = false;
+        self.undo.clear();
+        self.redo.clear();
+        self.moving = None;
+        self.event_dialog = None;
+    }
+
+    /// What Edit ▸ Undo would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Carries out an action; returns the one that reverses it.
+    fn perform(&mut self, ctx: &egui::Context, action: Action) -> Result<Action, String> {
+        let doc = self.doc.as_mut().ok_or("no document")?;
+        let reverse = match action {
+            Action::Data(edit) => {
+                let applied = edit.apply(&mut doc.dataset)?;
+                doc.after_edit();
+                if let Some(map) = &applied.new_id {
+                    for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+                        if let Action::Data(e) = &mut step.reverse {
+                            e.remap(map);
+                        }
+                    }
+                }
+                // Event ids moved: the event selection goes, the actors stay.
+                self.selected_events.clear();
+                self.selected_edge = None;
+                self.selection_changed = true;
+                Action::Data(applied.inverse)
+            }
+            Action::Place { actor, at, pinned } => {
+                let a = actor as usize;
+                if a >= doc.target.len() {
+                    return Err(format!("no actor {actor}"));
+                }
+                let reverse = Action::Place {
+                    actor,
+                    at: doc.target[a],
+                    pinned: doc.pinned[a],
+                };
+                doc.target[a] = at;
+                doc.pinned[a] = pinned;
+                if let Some(worker) = &self.force {
+                    if pinned {
+                        worker.pin(a, at);
+                    } else {
+                        worker.unpin(a);
+                    }
+                }
+                reverse
+            }
+            Action::Pins(pins) => {
+                let mut before = Vec::with_capacity(pins.len());
+                for (a, pinned) in pins {
+                    if let Some(p) = doc.pinned.get_mut(a as usize) {
+                        before.push((a, *p));
+                        *p = pinned;
+                        if let Some(worker) = &self.force {
+                            if pinned {
+                                worker.pin(a as usize, doc.target[a as usize]);
+                            } else {
+                                worker.unpin(a as usize);
+                            }
+                        }
+                    }
+                }
+                Action::Pins(before)
+            }
+        };
+        self.unsaved = true;
+        if matches!(reverse, Action::Data(_)) {
+            self.restart_force(ctx);
+        }
+        Ok(reverse)
+    }
+
+    /// Does something new: recorded for undo, and the redo list is dropped.
+    fn record(&mut self, ctx: &egui::Context, label: String, action: Action) {
+        match self.perform(ctx, action) {
+            Ok(reverse) => {
+                self.undo.push(Step { label, reverse });
+                if self.undo.len() > MAX_UNDO {
+                    self.undo.remove(0);
+                }
+                self.redo.clear();
+            }
+            Err(message) => self.error = Some(format!("Could not {label}: {message}")),
+        }
     }
 
     /// Tells the force worker (starting it if needed) that the window or filters changed.
@@ -754,6 +985,15 @@ impl RelmapApp {
             if i.consume_shortcut(&OPEN_SHORTCUT) {
                 self.pending.push(Command::OpenDialog);
             }
+            if !typing && i.consume_shortcut(&REDO_SHORTCUT) {
+                self.pending.push(Command::Redo);
+            }
+            if !typing && i.consume_shortcut(&REDO_SHORTCUT_Y) {
+                self.pending.push(Command::Redo);
+            }
+            if !typing && i.consume_shortcut(&UNDO_SHORTCUT) {
+                self.pending.push(Command::Undo);
+            }
             if i.consume_shortcut(&SAVE_AS_SHORTCUT) {
                 self.pending.push(Command::SaveAsDialog);
             }
@@ -840,6 +1080,9 @@ impl RelmapApp {
         if leaves && self.unsaved {
             self.confirm = Some(command);
             return;
+        }
+        if !matches!(command, Command::MoveNode(..)) {
+            self.moving = None;
         }
         // What a workspace keeps.
         if matches!(
@@ -940,6 +1183,21 @@ impl RelmapApp {
             }
             Command::MoveNode(actor, delta) => {
                 if let Some(doc) = &mut self.doc {
+                    let a = actor as usize;
+                    // A drag is many moves: the first records the step that undoes them all.
+                    if self.moving != Some(actor) && a < doc.target.len() {
+                        let name = doc.dataset.actors.get(actor).name.clone();
+                        self.undo.push(Step {
+                            label: format!("move {name}"),
+                            reverse: Action::Place {
+                                actor,
+                                at: doc.target[a],
+                                pinned: doc.pinned[a],
+                            },
+                        });
+                        self.redo.clear();
+                        self.moving = Some(actor);
+                    }
                     doc.move_actor(actor, delta);
                     if let Some(worker) = &self.force {
                         worker.pin(actor as usize, doc.target[actor as usize]);
@@ -947,21 +1205,64 @@ impl RelmapApp {
                 }
             }
             Command::SetPinned(actors, pinned) => {
-                if let Some(doc) = &mut self.doc {
-                    for a in actors {
-                        if let Some(p) = doc.pinned.get_mut(a as usize) {
-                            *p = pinned;
-                        }
-                        if let Some(worker) = &self.force {
-                            if pinned {
-                                worker.pin(a as usize, doc.target[a as usize]);
+                let label = match actors.as_slice() {
+                    [one] => {
+                        let name = self
+                            .doc
+                            .as_ref()
+                            .map(|d| d.dataset.actors.get(*one).name.clone())
+                            .unwrap_or_default();
+                        format!("{} {name}", if pinned { "pin" } else { "unpin" })
+                    }
+                    many => format!(
+                        "{} {} actors",
+                        if pinned { "pin" } else { "unpin" },
+                        many.len()
+                    ),
+                };
+                let pins = actors.into_iter().map(|a| (a, pinned)).collect();
+                self.record(ctx, label, Action::Pins(pins));
+            }
+            Command::Edit(edit) => {
+                let label = self
+                    .doc
+                    .as_ref()
+                    .map(|d| edit.label(&d.dataset))
+                    .unwrap_or_default();
+                self.record(ctx, label, Action::Data(edit));
+            }
+            Command::Undo | Command::Redo => {
+                let undoing = command == Command::Undo;
+                let step = if undoing {
+                    self.undo.pop()
+                } else {
+                    self.redo.pop()
+                };
+                if let Some(step) = step {
+                    match self.perform(ctx, step.reverse) {
+                        Ok(reverse) => {
+                            let back = Step {
+                                label: step.label,
+                                reverse,
+                            };
+                            if undoing {
+                                self.redo.push(back);
                             } else {
-                                worker.unpin(a as usize);
+                                self.undo.push(back);
                             }
+                        }
+                        Err(message) => {
+                            self.error = Some(format!("Could not undo {}: {message}", step.label))
                         }
                     }
                 }
             }
+            Command::EditEventDialog(event) => {
+                if let Some(doc) = &self.doc {
+                    self.event_dialog = Some(EventDialog::new(doc, event));
+                }
+            }
+            Command::CloseEventDialog => self.event_dialog = None,
             Command::SetCollapsed(root, collapsed) => {
                 if let Some(doc) = &mut self.doc {
                     match root {
@@ -1164,6 +1465,31 @@ impl RelmapApp {
                     self.pending.push(Command::Quit);
                 }
             });
+            ui.menu_button("Edit", |ui| {
+                let undo = egui::Button::new(match self.undo_label() {
+                    Some(label) => format!("Undo {label}"),
+                    None => "Undo".to_string(),
+                })
+                .shortcut_text(ui.ctx().format_shortcut(&UNDO_SHORTCUT));
+                if ui.add_enabled(!self.undo.is_empty(), undo).clicked() {
+                    self.pending.push(Command::Undo);
+                }
+                let redo = egui::Button::new(match self.redo_label() {
+                    Some(label) => format!("Redo {label}"),
+                    None => "Redo".to_string(),
+                })
+                .shortcut_text(ui.ctx().format_shortcut(&REDO_SHORTCUT));
+                if ui.add_enabled(!self.redo.is_empty(), redo).clicked() {
+                    self.pending.push(Command::Redo);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(self.doc.is_some(), egui::Button::new("Add Event…"))
+                    .clicked()
+                {
+                    self.pending.push(Command::EditEventDialog(None));
+                }
+            });
             ui.menu_button("View", |ui| {
                 let fit = egui::Button::new("Fit Map to Window")
                     .shortcut_text(ui.ctx().format_shortcut(&FIT_SHORTCUT));
@@ -1261,6 +1587,93 @@ impl RelmapApp {
                 }
             }
         });
+    }
+
+    /// The event editor window.
+    fn event_window(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.event_dialog else {
+            return;
+        };
+        let title = if dialog.event.is_some() {
+            "Edit event"
+        } else {
+            "Add event"
+        };
+        let mut ok = false;
+        let mut cancel = false;
+        egui::Window::new(title)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                egui::Grid::new("event-fields")
+                    .num_columns(2)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
+                            let l = ui.label(label);
+                            ui.add(
+                                egui::TextEdit::singleline(text)
+                                    .desired_width(340.0)
+                                    .hint_text(hint),
+                            )
+                            .labelled_by(l.id);
+                            ui.end_row();
+                        };
+                        field(ui, "Date", &mut dialog.date, "2025-03-14, May 2024, 2024");
+                        field(ui, "End date", &mut dialog.end_date, "optional");
+                        field(ui, "Actors", &mut dialog.actors, "names separated by ;");
+                        field(ui, "Type", &mut dialog.event_type, "sign agreement");
+                        let l = ui.label("Class");
+                        egui::ComboBox::from_id_salt("event-class")
+                            .selected_text(dialog.class.label())
+                            .show_ui(ui, |ui| {
+                                for class in EventClass::ALL {
+                                    ui.selectable_value(&mut dialog.class, class, class.label());
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        field(ui, "Title", &mut dialog.title, "what happened");
+                        field(ui, "Location", &mut dialog.location, "Minsk");
+                        field(ui, "Source", &mut dialog.url, "https://…");
+                    });
+                if let Some(problem) = &dialog.problem {
+                    ui.colored_label(ui.visuals().warn_fg_color, problem);
+                }
+                ui.horizontal(|ui| {
+                    ok = ui.button("OK").clicked();
+                    cancel = ui.button("Cancel").clicked();
+                });
+            });
+        if cancel {
+            self.event_dialog = None;
+            return;
+        }
+        if !ok {
+            return;
+        }
+        let Some(doc) = self.doc.as_mut() else {
+            return;
+        };
+        let Some(dialog) = self.event_dialog.as_mut() else {
+            return;
+        };
+        match dialog.build(doc) {
+            Ok(event) => {
+                let edit = match dialog.event {
+                    Some(e) => Edit::ChangeEvent {
+                        event: e,
+                        with: event,
+                    },
+                    None => Edit::AddEvent { event },
+                };
+                self.event_dialog = None;
+                self.pending.push(Command::Edit(edit));
+            }
+            Err(problem) => dialog.problem = Some(problem),
+        }
     }
 
     /// "Save the changes first?" before leaving a document with unsaved changes.
@@ -1569,6 +1982,7 @@ impl eframe::App for RelmapApp {
                         doc,
                         self.selected.last().copied(),
                         self.selected_edge,
+                        &mut self.actor_edit,
                         &mut commands,
                     )
                 });
@@ -1645,6 +2059,7 @@ impl eframe::App for RelmapApp {
         }
         self.error_window(&ctx);
         self.unsaved_window(&ctx);
+        self.event_window(&ctx);
         self.recovery_window(&ctx);
         self.mapping_window(&ctx);
         self.drop_hint(&ctx);

@@ -49,6 +49,10 @@ pub struct Document {
     pub timeline_counts: DayCounts,
     timeline_groups: Option<TimelineGroups>,
     pub counts: WindowCounts,
+    /// Edited since it was read: a workspace must then carry the data itself.
+    pub edited: bool,
+    /// Changes with every edit of the data (event ids may have moved).
+    pub data_generation: u64,
     /// The source file's `(sha256, bytes)` once a workspace referencing it was saved.
     pub source_checksum: Option<(String, u64)>,
     /// Classes present in the data, for the legend.
@@ -91,6 +95,8 @@ impl Document {
             counts,
             classes_present,
             source_checksum: None,
+            edited: false,
+            data_generation: 0,
         }
     }
 
@@ -258,6 +264,53 @@ impl Document {
     pub fn ensure_pair_types(&mut self) {
         if self.pair_types.is_none() {
             self.pair_types = Some(PairTypes::of(&self.dataset, &self.counts));
+        }
+    }
+
+    /// Brings everything derived from the data up to date after an edit, and marks the
+    /// data as edited.
+    pub fn after_edit(&mut self) {
+        self.refresh_derived();
+        self.edited = true;
+        self.data_generation += 1;
+    }
+
+    /// Brings indexes, window counts (same window and filter) and per-actor state up to
+    /// date with the data, giving actors added since a place.
+    pub fn refresh_derived(&mut self) {
+        let ds = &self.dataset;
+        let n = ds.actors.len();
+        if self.target.len() < n {
+            // New actors start at their country, or at the middle of the picture.
+            let centre = layout::bounds(self.target.iter().copied())
+                .map_or([0.0, 0.0], |(lo, hi)| {
+                    [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0]
+                });
+            for a in self.target.len()..n {
+                let root = layout::group_root(ds, a as ActorId) as usize;
+                let p = if root < self.target.len() {
+                    let q = self.target[root];
+                    [q[0] + 30.0, q[1] + 30.0]
+                } else {
+                    centre
+                };
+                self.target.push(p);
+                self.positions.push(p);
+                self.pinned.push(false);
+                self.collapsed.push(false);
+            }
+        }
+        self.index = EventIndex::of(ds);
+        self.located = layout::geo::located(ds);
+        let window = self.window();
+        let filter = self.counts.filter.clone();
+        self.counts = WindowCounts::filtered(ds, TimeWindow::all(ds), filter);
+        self.set_window(window);
+        self.pair_types = None;
+        self.timeline_groups = None;
+        self.classes_present = [false; 5];
+        for class in &self.dataset.class {
+            self.classes_present[class.index()] = true;
         }
     }
 

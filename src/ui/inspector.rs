@@ -7,16 +7,27 @@ use eframe::egui::{self, RichText, Ui};
 use super::Command;
 use super::document::Document;
 use super::theme;
-use crate::model::{ActorId, EventId};
+use crate::model::{ActorId, Edit, EventId};
 
 /// Most events listed at once; the rest are counted (the event table lists them all).
 const MAX_LISTED: usize = 500;
+
+/// The text of the inspector's actor edit fields while the user types.
+#[derive(Default)]
+pub struct ActorEditState {
+    actor: Option<ActorId>,
+    name: String,
+    country: String,
+    merge_into: String,
+    problem: Option<String>,
+}
 
 pub fn inspector_ui(
     ui: &mut Ui,
     doc: &Document,
     selected: Option<ActorId>,
     selected_edge: Option<(ActorId, ActorId)>,
+    edit: &mut ActorEditState,
     commands: &mut Vec<Command>,
 ) {
     if let Some((a, b)) = selected_edge {
@@ -102,6 +113,9 @@ pub fn inspector_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            egui::CollapsingHeader::new("Edit actor")
+                .default_open(false)
+                .show(ui, |ui| actor_edit_ui(ui, doc, actor_id, edit, commands));
             egui::CollapsingHeader::new("Events by type")
                 .default_open(true)
                 .show(ui, |ui| type_counts_ui(ui, doc, &events));
@@ -123,6 +137,120 @@ pub fn inspector_ui(
                     }
                 });
         });
+}
+
+/// Rename, kind, country, merge: each an undoable edit.
+fn actor_edit_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    actor_id: ActorId,
+    edit: &mut ActorEditState,
+    commands: &mut Vec<Command>,
+) {
+    let ds = &doc.dataset;
+    let actor = ds.actors.get(actor_id);
+    if edit.actor != Some(actor_id) {
+        *edit = ActorEditState {
+            actor: Some(actor_id),
+            name: actor.name.clone(),
+            country: actor
+                .affiliation
+                .map(|c| ds.actors.get(c).name.clone())
+                .unwrap_or_default(),
+            ..ActorEditState::default()
+        };
+    }
+    egui::Grid::new("actor-edit").num_columns(3).show(ui, |ui| {
+        let l = ui.label("Name");
+        ui.add(egui::TextEdit::singleline(&mut edit.name).desired_width(150.0))
+            .labelled_by(l.id);
+        if ui.button("Rename").clicked() && edit.name.trim() != actor.name {
+            commands.push(Command::Edit(Edit::RenameActor {
+                actor: actor_id,
+                name: edit.name.trim().to_string(),
+            }));
+        }
+        ui.end_row();
+
+        let l = ui.label("Kind");
+        let mut kind = actor.kind;
+        egui::ComboBox::from_id_salt("actor-kind")
+            .selected_text(kind.label())
+            .show_ui(ui, |ui| {
+                for k in crate::model::ActorKind::ALL {
+                    ui.selectable_value(&mut kind, k, k.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if kind != actor.kind {
+            commands.push(Command::Edit(Edit::SetKind {
+                actor: actor_id,
+                kind,
+            }));
+        }
+        ui.end_row();
+
+        let l = ui.label("Country");
+        ui.add(
+            egui::TextEdit::singleline(&mut edit.country)
+                .desired_width(150.0)
+                .hint_text("none"),
+        )
+        .labelled_by(l.id);
+        if ui.button("Set").clicked() {
+            let text = edit.country.trim();
+            if text.is_empty() {
+                commands.push(Command::Edit(Edit::SetCountry {
+                    actor: actor_id,
+                    country: None,
+                }));
+                edit.problem = None;
+            } else {
+                match ds.actors.find(text) {
+                    Some(c) => {
+                        commands.push(Command::Edit(Edit::SetCountry {
+                            actor: actor_id,
+                            country: Some(c),
+                        }));
+                        edit.problem = None;
+                    }
+                    None => edit.problem = Some(format!("No actor called {text}")),
+                }
+            }
+        }
+        ui.end_row();
+
+        let l = ui.label("Merge into");
+        ui.add(
+            egui::TextEdit::singleline(&mut edit.merge_into)
+                .desired_width(150.0)
+                .hint_text("the other spelling"),
+        )
+        .labelled_by(l.id);
+        if ui
+            .button("Merge")
+            .on_hover_text("Its events and names go to the other actor (undo splits them again)")
+            .clicked()
+        {
+            let text = edit.merge_into.trim();
+            match ds.actors.find(text) {
+                Some(keep) if keep != actor_id => {
+                    commands.push(Command::Edit(Edit::Merge {
+                        keep,
+                        merged: actor_id,
+                    }));
+                    commands.push(Command::Select(Some(keep)));
+                    edit.problem = None;
+                }
+                _ => edit.problem = Some(format!("No other actor called {text}")),
+            }
+        }
+        ui.end_row();
+    });
+    if let Some(problem) = &edit.problem {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
 }
 
 /// Most types and ties listed.

@@ -24,7 +24,7 @@ pub struct TableState {
     pub only_selection: bool,
     rows: Vec<EventId>,
     /// What `rows` was computed for.
-    computed: Option<(EventQuery, Option<u64>, usize)>,
+    computed: Option<(EventQuery, Option<u64>, (usize, u64))>,
     /// The selection generation seen last, and whether the table itself made it.
     seen_highlight: u64,
     own_selection: bool,
@@ -80,7 +80,7 @@ impl TableState {
             ascending: self.ascending,
         };
         let restricted = self.only_selection.then_some(generation);
-        let key = (query, restricted, doc.dataset.len());
+        let key = (query, restricted, (doc.dataset.len(), doc.data_generation));
         if self.computed.as_ref() == Some(&key) {
             return;
         }
@@ -123,6 +123,13 @@ pub fn table_ui(
         .labelled_by(label.id);
         if !state.search.is_empty() && ui.small_button("×").on_hover_text("Clear").clicked() {
             state.search.clear();
+        }
+        if ui
+            .button("Add event…")
+            .on_hover_text("Add an event by hand (Edit ▸ Undo takes it back)")
+            .clicked()
+        {
+            commands.push(Command::EditEventDialog(None));
         }
         ui.checkbox(&mut state.only_selection, "Only the selection")
             .on_hover_text("List only the events of the selected actors, tie or events");
@@ -214,6 +221,14 @@ pub fn table_ui(
                 row.col(|ui| cell(ui, RichText::new(ds.location(e))));
                 row.col(|ui| cell(ui, RichText::new(ds.url(e)).weak()));
                 let response = row.response();
+                response.context_menu(|ui| {
+                    if ui.button("Edit event…").clicked() {
+                        commands.push(Command::EditEventDialog(Some(e)));
+                    }
+                    if ui.button("Delete event").clicked() {
+                        commands.push(Command::Edit(crate::model::Edit::DeleteEvent { event: e }));
+                    }
+                });
                 if response.double_clicked() {
                     open_url = Some(ds.url(e).to_string());
                 } else if response.clicked() {
