@@ -65,6 +65,59 @@ pub struct View {
     pub hidden_types: Vec<String>,
     pub style: MapStyle,
     pub nodes: Vec<NodeState>,
+    /// Saved views to present, in order.
+    pub scenes: Vec<SceneSpec>,
+}
+
+/// A scene: a time window, filters, camera and selection with a title, recorded by the user
+/// and stepped through when presenting.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SceneSpec {
+    pub title: String,
+    /// First and last day (`YYYY-MM-DD`).
+    pub window: Option<[String; 2]>,
+    /// Event classes shown, by name; absent means all.
+    pub classes: Option<Vec<String>>,
+    pub hidden_types: Vec<String>,
+    /// The map's centre (world units) and zoom.
+    pub camera: Option<[f32; 3]>,
+    /// Selected actors, by name.
+    pub selected: Vec<String>,
+}
+
+impl SceneSpec {
+    /// The scene's window and filter, read as a view's.
+    fn as_view(&self) -> View {
+        View {
+            window: self.window.clone(),
+            classes: self.classes.clone(),
+            hidden_types: self.hidden_types.clone(),
+            ..View::default()
+        }
+    }
+
+    pub fn time_window(&self) -> Option<TimeWindow> {
+        self.as_view().time_window()
+    }
+
+    pub fn filter(&self, dataset: &Dataset) -> EventFilter {
+        self.as_view().filter(dataset)
+    }
+
+    /// A scene of this window and filter.
+    pub fn new(title: &str, dataset: &Dataset, window: TimeWindow, filter: &EventFilter) -> Self {
+        let mut view = View::default();
+        view.set_time_window(window);
+        view.set_filter(dataset, filter);
+        Self {
+            title: title.to_string(),
+            window: view.window,
+            classes: view.classes,
+            hidden_types: view.hidden_types,
+            ..Self::default()
+        }
+    }
 }
 
 impl View {
@@ -346,6 +399,15 @@ mod tests {
         let mut filter = EventFilter::all();
         filter.classes[EventClass::MaterialCooperation.index()] = false;
         view.set_filter(&ds, &filter);
+        let mut scene = SceneSpec::new(
+            "The 2024 exercises",
+            &ds,
+            TimeWindow::new(ds.start[5], ds.start[8]),
+            &filter,
+        );
+        scene.camera = Some([10.0, -4.0, 1.5]);
+        scene.selected = vec!["Iran".into()];
+        view.scenes.push(scene);
         save(&path, &ds, DataChoice::Embed, &view).unwrap();
         let (loaded, back) = open(&path, &Progress::new()).unwrap();
         assert_eq!(back, view);

@@ -26,7 +26,7 @@ use crate::model::{
     ActorId, ActorKind, DayNumber, Edit, EventClass, EventFilter, EventId, NewEvent, PartialDate,
     TimeWindow, event_record,
 };
-use crate::workspace::{self, View};
+use crate::workspace::{self, SceneSpec, View};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +66,22 @@ pub enum Command {
     Edit(Edit),
     Undo,
     Redo,
+    /// Save the current window, filters, camera and selection as a scene with this title.
+    RecordScene(String),
+    /// Show a scene, animating to it.
+    GoToScene(usize),
+    /// The next or the previous scene.
+    StepScene(i32),
+    DeleteScene(usize),
+    /// Move a scene up or down the list.
+    MoveScene(usize, i32),
+    ShowScenes(bool),
+    TogglePresentation,
+    ToggleFullscreen,
+    ShowShortcuts(bool),
+    /// Ask where to write the table's events as CSV or JSON.
+    ExportEventsDialog,
+    ExportEvents(PathBuf),
     /// Open the event editor on an event, or on a new one.
     EditEventDialog(Option<EventId>),
     CloseEventDialog,
@@ -110,6 +126,14 @@ const RECOVERY_FILE: &str = "recovery.relmap";
 const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 const SAVE_AS_SHORTCUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const PRESENT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
+const FULLSCREEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
+const SCENES_SHORTCUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P);
+/// How long the window takes to move to a scene's, in seconds.
+const SCENE_SECONDS: f64 = 0.6;
+/// Labels and nodes grow by this much when presenting.
+const PRESENTATION_SCALE: f32 = 1.5;
 const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const REDO_SHORTCUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
@@ -334,6 +358,17 @@ pub struct RelmapApp {
     moving: Option<ActorId>,
     event_dialog: Option<EventDialog>,
     actor_edit: ActorEditState,
+    scenes: Vec<SceneSpec>,
+    /// The scene shown last.
+    scene_index: Option<usize>,
+    show_scenes: bool,
+    scene_title: String,
+    presenting: bool,
+    fullscreen: bool,
+    show_shortcuts: bool,
+    /// The window gliding to a scene's: from, to, and when it started.
+    window_glide: Option<(TimeWindow, TimeWindow, f64)>,
+    events_dialog: Option<Receiver<Option<PathBuf>>>,
     style: MapStyle,
     focus: Option<ActorId>,
     focus_hops: u32,
@@ -399,6 +434,15 @@ impl RelmapApp {
             moving: None,
             event_dialog: None,
             actor_edit: ActorEditState::default(),
+            scenes: Vec::new(),
+            scene_index: None,
+            show_scenes: false,
+            scene_title: String::new(),
+            presenting: false,
+            fullscreen: false,
+            show_shortcuts: false,
+            window_glide: None,
+            events_dialog: None,
             style: cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STYLE_KEY))
@@ -476,7 +520,8 @@ impl RelmapApp {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let view = doc.workspace_view(&self.style);
+        let mut view = doc.workspace_view(&self.style);
+        view.scenes = self.scenes.clone();
         // Edited data is written into the workspace: the source file no longer matches it.
         let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
         let data =
@@ -495,7 +540,8 @@ impl RelmapApp {
         let Some(doc) = self.doc.as_mut() else {
             return false;
         };
-        let view = doc.workspace_view(&self.style);
+        let mut view = doc.workspace_view(&self.style);
+        view.scenes = self.scenes.clone();
         // Edited data is written into the workspace: the source file no longer matches it.
         let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
         let result =
@@ -638,6 +684,122 @@ impl RelmapApp {
         self.redo.clear();
         self.moving = None;
         self.event_dialog = None;
+        self.scenes.clear();
+        self.scene_index = None;
+        self.window_glide = None;
+    }
+
+    /// The scenes recorded for this document.
+    pub fn scenes(&self) -> &[SceneSpec] {
+        &self.scenes
+    }
+
+    pub fn is_presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// The current state as a scene.
+    fn current_scene_spec(&self, title: &str) -> Option<SceneSpec> {
+        let doc = self.doc.as_ref()?;
+        let mut scene = SceneSpec::new(title, &doc.dataset, doc.window(), &doc.counts.filter);
+        let camera = self.view.camera_target.unwrap_or(self.view.camera);
+        scene.camera = Some([camera.centre[0], camera.centre[1], camera.zoom]);
+        scene.selected = self
+            .selected
+            .iter()
+            .map(|&a| doc.dataset.actors.get(a).name.clone())
+            .collect();
+        Some(scene)
+    }
+
+    fn go_to_scene(&mut self, ctx: &egui::Context, index: usize) {
+        let (Some(scene), Some(doc)) = (self.scenes.get(index).cloned(), self.doc.as_ref()) else {
+            return;
+        };
+        self.scene_index = Some(index);
+        let filter = scene.filter(&doc.dataset);
+        let selected: Vec<ActorId> = scene
+            .selected
+            .iter()
+            .filter_map(|n| doc.dataset.actors.find(n))
+            .collect();
+        if let Some(window) = scene.time_window() {
+            let now = ctx.input(|i| i.time);
+            self.window_glide = Some((doc.window(), window, now));
+        }
+        if let Some([x, y, zoom]) = scene.camera {
+            self.view.camera_target = Some(crate::export::scene::Camera {
+                centre: [x, y],
+                zoom,
+            });
+        }
+        if filter != doc.counts.filter {
+            self.apply(ctx, Command::SetFilter(filter));
+        }
+        self.apply(ctx, Command::SelectActors(selected, false));
+    }
+
+    /// Moves the window a step along its glide to a scene's.
+    fn glide_window(&mut self, ctx: &egui::Context) {
+        let Some((from, to, started)) = self.window_glide else {
+            return;
+        };
+        let t = ((ctx.input(|i| i.time) - started) / SCENE_SECONDS).clamp(0.0, 1.0);
+        // Ease in and out.
+        let k = t * t * (3.0 - 2.0 * t);
+        let lerp = |a: DayNumber, b: DayNumber| a + ((b - a) as f64 * k).round() as DayNumber;
+        let w = TimeWindow::new(lerp(from.from, to.from), lerp(from.to, to.to));
+        if let Some(doc) = &mut self.doc {
+            doc.set_window(w);
+        }
+        if t >= 1.0 {
+            self.window_glide = None;
+            self.restart_force(ctx);
+        } else {
+            ctx.request_repaint();
+        }
+    }
+
+    fn export_events_dialog(&mut self, ctx: &egui::Context) {
+        if self.events_dialog.is_some() {
+            return;
+        }
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title("Export the events in the table")
+            .set_file_name("events.csv")
+            .add_filter("CSV", &["csv"])
+            .add_filter("JSON", &["json"]);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
+            let _ = tx.send(answer);
+            ctx.request_repaint();
+        });
+        self.events_dialog = Some(rx);
+    }
+
+    /// Writes the table's events (window, filters, search) as native CSV or JSON.
+    fn export_events(&mut self, path: &Path) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let mut rows = self.table.rows().to_vec();
+        rows.sort_unstable();
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let mut bytes = Vec::new();
+        let written = if json {
+            io::write::write_native_json(&doc.dataset, &rows, &mut bytes)
+        } else {
+            io::write::write_native_csv(&doc.dataset, &rows, &mut bytes, b',')
+        }
+        .and_then(|()| crate::export::file::write_file_atomically(path, &bytes));
+        self.export_message = Some(match written {
+            Ok(()) => format!("Wrote {} events to {}", rows.len(), path.display()),
+            Err(e) => format!("Could not write {}: {e}", path.display()),
+        });
     }
 
     /// What Edit ▸ Undo would undo.
@@ -896,6 +1058,14 @@ impl RelmapApp {
                 None => self.after_save = None,
             }
         }
+        if let Some(dialog) = &self.events_dialog
+            && let Ok(answer) = dialog.try_recv()
+        {
+            self.events_dialog = None;
+            if let Some(path) = answer {
+                self.pending.push(Command::ExportEvents(path));
+            }
+        }
         if let Some(dialog) = &self.export_dialog
             && let Ok(answer) = dialog.try_recv()
         {
@@ -939,6 +1109,7 @@ impl RelmapApp {
                     if let (Some(view), Some(doc)) = (view, self.doc.as_mut()) {
                         doc.apply_view(&view);
                         self.style = view.style.clone();
+                        self.scenes = view.scenes.clone();
                         self.workspace_path = (!restored).then(|| path.clone());
                         self.unsaved = restored;
                         self.restart_force(ctx);
@@ -984,6 +1155,30 @@ impl RelmapApp {
         ctx.input_mut(|i| {
             if i.consume_shortcut(&OPEN_SHORTCUT) {
                 self.pending.push(Command::OpenDialog);
+            }
+            if i.consume_shortcut(&PRESENT_SHORTCUT) {
+                self.pending.push(Command::TogglePresentation);
+            }
+            if i.consume_shortcut(&FULLSCREEN_SHORTCUT) {
+                self.pending.push(Command::ToggleFullscreen);
+            }
+            if i.consume_shortcut(&SCENES_SHORTCUT) {
+                self.pending.push(Command::ShowScenes(!self.show_scenes));
+            }
+            if self.presenting && !typing {
+                for key in [Key::ArrowRight, Key::PageDown, Key::ArrowDown] {
+                    if i.consume_key(Modifiers::NONE, key) {
+                        self.pending.push(Command::StepScene(1));
+                    }
+                }
+                for key in [Key::ArrowLeft, Key::PageUp, Key::ArrowUp] {
+                    if i.consume_key(Modifiers::NONE, key) {
+                        self.pending.push(Command::StepScene(-1));
+                    }
+                }
+                if i.consume_key(Modifiers::NONE, Key::Escape) {
+                    self.pending.push(Command::TogglePresentation);
+                }
             }
             if !typing && i.consume_shortcut(&REDO_SHORTCUT) {
                 self.pending.push(Command::Redo);
@@ -1257,6 +1452,63 @@ impl RelmapApp {
                     }
                 }
             }
+            Command::RecordScene(title) => {
+                let title = if title.trim().is_empty() {
+                    format!("Scene {}", self.scenes.len() + 1)
+                } else {
+                    title.trim().to_string()
+                };
+                if let Some(scene) = self.current_scene_spec(&title) {
+                    self.scenes.push(scene);
+                    self.scene_index = Some(self.scenes.len() - 1);
+                    self.unsaved = true;
+                }
+            }
+            Command::GoToScene(index) => self.go_to_scene(ctx, index),
+            Command::StepScene(step) => {
+                if !self.scenes.is_empty() {
+                    let last = self.scenes.len() as i64 - 1;
+                    let next = match self.scene_index {
+                        Some(i) => (i as i64 + step as i64).clamp(0, last),
+                        None if step >= 0 => 0,
+                        None => last,
+                    } as usize;
+                    self.go_to_scene(ctx, next);
+                }
+            }
+            Command::DeleteScene(index) => {
+                if index < self.scenes.len() {
+                    self.scenes.remove(index);
+                    self.scene_index = None;
+                    self.unsaved = true;
+                }
+            }
+            Command::MoveScene(index, by) => {
+                let to = index as i64 + by as i64;
+                if index < self.scenes.len() && to >= 0 && (to as usize) < self.scenes.len() {
+                    self.scenes.swap(index, to as usize);
+                    self.unsaved = true;
+                }
+            }
+            Command::ShowScenes(show) => self.show_scenes = show,
+            Command::TogglePresentation => {
+                self.presenting = !self.presenting;
+                self.fullscreen = self.presenting;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
+                // A presentation starts at the first scene.
+                if self.presenting && !self.scenes.is_empty() {
+                    self.go_to_scene(ctx, 0);
+                } else {
+                    self.view.fit_pending = true;
+                }
+            }
+            Command::ToggleFullscreen => {
+                self.fullscreen = !self.fullscreen;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+            }
+            Command::ShowShortcuts(show) => self.show_shortcuts = show,
+            Command::ExportEventsDialog => self.export_events_dialog(ctx),
+            Command::ExportEvents(path) => self.export_events(&path),
             Command::EditEventDialog(event) => {
                 if let Some(doc) = &self.doc {
                     self.event_dialog = Some(EventDialog::new(doc, event));
@@ -1458,6 +1710,15 @@ impl RelmapApp {
                 if ui.add_enabled(self.doc.is_some(), export).clicked() {
                     self.pending.push(Command::ExportImageDialog);
                 }
+                if ui
+                    .add_enabled(self.doc.is_some(), egui::Button::new("Export Events…"))
+                    .on_hover_text(
+                        "The events in the table (window, filters, search) as CSV or JSON",
+                    )
+                    .clicked()
+                {
+                    self.pending.push(Command::ExportEventsDialog);
+                }
                 ui.separator();
                 let quit = egui::Button::new("Quit")
                     .shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
@@ -1502,6 +1763,22 @@ impl RelmapApp {
                 ui.checkbox(&mut self.show_filters, "Filters panel");
                 ui.checkbox(&mut self.show_table, "Event table");
                 ui.separator();
+                let scenes = egui::Button::new("Scenes…")
+                    .shortcut_text(ui.ctx().format_shortcut(&SCENES_SHORTCUT));
+                if ui.add(scenes).clicked() {
+                    self.pending.push(Command::ShowScenes(true));
+                }
+                let present = egui::Button::new("Present")
+                    .shortcut_text(ui.ctx().format_shortcut(&PRESENT_SHORTCUT));
+                if ui.add_enabled(self.doc.is_some(), present).clicked() {
+                    self.pending.push(Command::TogglePresentation);
+                }
+                let full = egui::Button::new("Full Screen")
+                    .shortcut_text(ui.ctx().format_shortcut(&FULLSCREEN_SHORTCUT));
+                if ui.add(full).clicked() {
+                    self.pending.push(Command::ToggleFullscreen);
+                }
+                ui.separator();
                 ui.label("Layout");
                 let current = self.doc.as_ref().map(|d| d.layout);
                 for kind in LayoutKind::ALL {
@@ -1512,6 +1789,11 @@ impl RelmapApp {
                 ui.separator();
                 ui.label("Theme");
                 egui::widgets::global_theme_preference_buttons(ui);
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard Shortcuts").clicked() {
+                    self.pending.push(Command::ShowShortcuts(true));
+                }
             });
         });
     }
@@ -1587,6 +1869,137 @@ impl RelmapApp {
                 }
             }
         });
+    }
+
+    /// The list of scenes: record, go to, reorder, delete, present.
+    fn scenes_window(&mut self, ctx: &egui::Context) {
+        if !self.show_scenes || self.presenting {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Scenes")
+            .open(&mut open)
+            .default_width(380.0)
+            .show(ctx, |ui| {
+                ui.label("A scene keeps the time window, filters, camera and selection.");
+                ui.horizontal(|ui| {
+                    let l = ui.label("Title");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.scene_title)
+                            .desired_width(200.0)
+                            .hint_text("what this view shows"),
+                    )
+                    .labelled_by(l.id);
+                    if ui.button("Record Scene").clicked() {
+                        let title = std::mem::take(&mut self.scene_title);
+                        self.pending.push(Command::RecordScene(title));
+                    }
+                });
+                ui.separator();
+                if self.scenes.is_empty() {
+                    ui.weak("No scenes yet.");
+                }
+                let last = self.scenes.len().saturating_sub(1);
+                for (i, scene) in self.scenes.iter().enumerate() {
+                    ui.horizontal(|ui| {
+                        let current = self.scene_index == Some(i);
+                        if ui
+                            .selectable_label(current, format!("{}. {}", i + 1, scene.title))
+                            .on_hover_text("Show this scene")
+                            .clicked()
+                        {
+                            self.pending.push(Command::GoToScene(i));
+                        }
+                        if ui
+                            .add_enabled(i > 0, egui::Button::new("▲").small())
+                            .clicked()
+                        {
+                            self.pending.push(Command::MoveScene(i, -1));
+                        }
+                        if ui
+                            .add_enabled(i < last, egui::Button::new("▼").small())
+                            .clicked()
+                        {
+                            self.pending.push(Command::MoveScene(i, 1));
+                        }
+                        if ui.small_button("Delete").clicked() {
+                            self.pending.push(Command::DeleteScene(i));
+                        }
+                    });
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(!self.scenes.is_empty(), egui::Button::new("▶ Present"))
+                    .on_hover_text("Full screen; → and ← step through the scenes, Esc ends")
+                    .clicked()
+                {
+                    self.pending.push(Command::TogglePresentation);
+                }
+            });
+        if !open {
+            self.show_scenes = false;
+        }
+    }
+
+    /// Help ▸ Keyboard Shortcuts.
+    fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        if !self.show_shortcuts {
+            return;
+        }
+        let mut open = true;
+        let rows: Vec<(String, &str)> = [
+            (OPEN_SHORTCUT, "Open a file"),
+            (SAVE_SHORTCUT, "Save the workspace"),
+            (SAVE_AS_SHORTCUT, "Save the workspace as…"),
+            (EXPORT_SHORTCUT, "Export an image of the map"),
+            (UNDO_SHORTCUT, "Undo"),
+            (REDO_SHORTCUT, "Redo"),
+            (REDO_SHORTCUT_Y, "Redo"),
+            (FIND_SHORTCUT, "Find an actor"),
+            (FIT_SHORTCUT, "Fit the map to the window"),
+            (SCENES_SHORTCUT, "Scenes"),
+            (PRESENT_SHORTCUT, "Present (full screen, scenes)"),
+            (FULLSCREEN_SHORTCUT, "Full screen"),
+            (QUIT_SHORTCUT, "Quit"),
+        ]
+        .into_iter()
+        .map(|(k, what)| (ctx.format_shortcut(&k), what))
+        .chain([
+            ("Space".to_string(), "Play or pause the timeline"),
+            (
+                "Esc".to_string(),
+                "Clear the focus or selection; end presenting",
+            ),
+            ("→ ←".to_string(), "Next or previous scene, when presenting"),
+            (
+                "Shift+click".to_string(),
+                "Add to the selection (map and table)",
+            ),
+            ("Shift+drag".to_string(), "Select with a box on the map"),
+            (
+                "Double-click".to_string(),
+                "Focus on an actor's neighbourhood",
+            ),
+        ])
+        .collect();
+        egui::Window::new("Keyboard Shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (keys, what) in &rows {
+                            ui.label(RichText::new(keys).monospace().strong());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
+            });
+        if !open {
+            self.show_shortcuts = false;
+        }
     }
 
     /// The event editor window.
@@ -1873,10 +2286,14 @@ impl eframe::App for RelmapApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
 
-        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
-        self.apply_pending(&ctx);
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        self.apply_pending(&ctx);
+        // Presenting shows the map and the timeline only.
+        let presenting = self.presenting;
+        if !presenting {
+            egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+            self.apply_pending(&ctx);
+            egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+            self.apply_pending(&ctx);
+        }
 
         let title = match &self.doc {
             Some(doc) => {
@@ -1908,6 +2325,7 @@ impl eframe::App for RelmapApp {
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
 
+        self.glide_window(&ctx);
         // Playback moves the window at its own pace, every frame while it plays.
         if let Some(doc) = &self.doc
             && self.timeline.playback.playing
@@ -1921,6 +2339,7 @@ impl eframe::App for RelmapApp {
         self.apply_pending(&ctx);
 
         if self.show_table
+            && !presenting
             && let Some(doc) = &self.doc
         {
             let mut commands = Vec::new();
@@ -1970,7 +2389,9 @@ impl eframe::App for RelmapApp {
         }
         self.apply_pending(&ctx);
 
-        if let Some(doc) = &self.doc {
+        if let Some(doc) = &self.doc
+            && !presenting
+        {
             let mut commands = Vec::new();
             egui::Panel::right("inspector")
                 .resizable(true)
@@ -1991,6 +2412,7 @@ impl eframe::App for RelmapApp {
         self.apply_pending(&ctx);
 
         if self.show_filters
+            && !presenting
             && let Some(doc) = &self.doc
         {
             let mut commands = Vec::new();
@@ -2021,22 +2443,46 @@ impl eframe::App for RelmapApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| match &self.doc {
                 Some(doc) => {
-                    egui::Frame::NONE
-                        .inner_margin(egui::Margin::symmetric(8, 4))
-                        .show(ui, |ui| {
-                            map_toolbar_ui(
-                                ui,
-                                doc,
-                                &self.style,
-                                &mut self.search,
-                                self.search_miss,
-                                self.focus,
-                                self.focus_hops,
-                                &mut commands,
-                            )
-                        });
+                    let mut style = self.style.clone();
+                    if presenting {
+                        style.label_scale *= PRESENTATION_SCALE;
+                        let title = self
+                            .scene_index
+                            .and_then(|i| self.scenes.get(i))
+                            .map_or(doc.name.as_str(), |s| s.title.as_str());
+                        egui::Frame::NONE
+                            .inner_margin(egui::Margin::symmetric(16, 10))
+                            .show(ui, |ui| {
+                                ui.label(RichText::new(title).size(30.0).strong());
+                                let w = doc.window();
+                                ui.label(
+                                    RichText::new(format!(
+                                        "{} – {}",
+                                        crate::model::format_day(w.from),
+                                        crate::model::format_day(w.to)
+                                    ))
+                                    .size(18.0)
+                                    .weak(),
+                                );
+                            });
+                    } else {
+                        egui::Frame::NONE
+                            .inner_margin(egui::Margin::symmetric(8, 4))
+                            .show(ui, |ui| {
+                                map_toolbar_ui(
+                                    ui,
+                                    doc,
+                                    &self.style,
+                                    &mut self.search,
+                                    self.search_miss,
+                                    self.focus,
+                                    self.focus_hops,
+                                    &mut commands,
+                                )
+                            });
+                    }
                     let choices = MapChoices {
-                        style: &self.style,
+                        style: &style,
                         selected: &self.selected,
                         selected_edge: self.selected_edge,
                         focus: self.focus.map(|f| (f, self.focus_hops)),
@@ -2060,6 +2506,8 @@ impl eframe::App for RelmapApp {
         self.error_window(&ctx);
         self.unsaved_window(&ctx);
         self.event_window(&ctx);
+        self.scenes_window(&ctx);
+        self.shortcuts_window(&ctx);
         self.recovery_window(&ctx);
         self.mapping_window(&ctx);
         self.drop_hint(&ctx);
