@@ -1788,7 +1788,19 @@ impl RelmapApp {
                 }
                 ui.separator();
                 ui.label("Theme");
-                egui::widgets::global_theme_preference_buttons(ui);
+                // Words, not egui's emoji buttons: the bundled fonts have no emoji.
+                let mut preference = ui.ctx().options(|o| o.theme_preference);
+                let before = preference;
+                ui.radio_value(
+                    &mut preference,
+                    egui::ThemePreference::System,
+                    "Follow the system",
+                );
+                ui.radio_value(&mut preference, egui::ThemePreference::Light, "Light");
+                ui.radio_value(&mut preference, egui::ThemePreference::Dark, "Dark");
+                if preference != before {
+                    ui.ctx().set_theme(preference);
+                }
             });
             ui.menu_button("Help", |ui| {
                 if ui.button("Keyboard Shortcuts").clicked() {
