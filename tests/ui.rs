@@ -960,3 +960,39 @@ fn recorded_scenes_are_presented_with_the_arrow_keys_and_saved_with_the_workspac
         .collect();
     assert_eq!(titles, ["Early contacts", "The 2025 agreements"]);
 }
+
+#[test]
+fn a_merged_actor_is_split_off_again_from_the_inspector() {
+    use relmap::model::Edit;
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    let before = data_picture(&harness);
+    let ds = &harness.state().document().unwrap().dataset;
+    let (khrenin, nasirzadeh) = (
+        ds.actors.find("Viktar Khrenin").unwrap(),
+        ds.actors.find("Aziz Nasirzadeh").unwrap(),
+    );
+    apply(
+        &mut harness,
+        Command::Edit(Edit::Merge {
+            keep: khrenin,
+            merged: nasirzadeh,
+        }),
+    );
+    // Something else happens after the merge: the split is not simply an undo.
+    apply(&mut harness, Command::SetPinned(vec![khrenin], true));
+    apply(&mut harness, Command::Select(Some(khrenin)));
+    assert_ne!(data_picture(&harness), before);
+    harness.get_by_label("Edit actor").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Split Aziz Nasirzadeh off again")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(data_picture(&harness), before, "the events went back");
+    assert_eq!(
+        harness.state().undo_label(),
+        Some("split Aziz Nasirzadeh off")
+    );
+    assert!(harness.state().document().unwrap().pinned[khrenin as usize]);
+}

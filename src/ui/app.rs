@@ -64,6 +64,11 @@ pub enum Command {
     AnswerRecovery(bool),
     /// Change the data (undoable).
     Edit(Edit),
+    /// Split an actor merged earlier off again (the merge is found in the undo list).
+    SplitOff {
+        keep: ActorId,
+        merged: ActorId,
+    },
     Undo,
     Redo,
     /// Save the current window, filters, camera and selection as a scene with this title.
@@ -126,6 +131,16 @@ const RECOVERY_FILE: &str = "recovery.relmap";
 const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 const SAVE_AS_SHORTCUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const SHIFT_COMMAND: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const SAMPLE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::O);
+const EXPORT_EVENTS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::E);
+const ADD_EVENT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::A);
+const DIAGNOSTICS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::D);
+const FILTERS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::L);
+const TABLE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::T);
+const HELP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+/// Ctrl+1 … Ctrl+4 pick the layouts, in `LayoutKind::ALL` order.
+const LAYOUT_KEYS: [Key; 4] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4];
 const PRESENT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
 const FULLSCREEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
 const SCENES_SHORTCUT: KeyboardShortcut =
@@ -802,6 +817,19 @@ impl RelmapApp {
         });
     }
 
+    /// Actors merged into `keep` that can be split off again.
+    pub fn merged_into(&self, keep: ActorId) -> Vec<ActorId> {
+        self.undo
+            .iter()
+            .filter_map(|step| match &step.reverse {
+                Action::Data(Edit::Split {
+                    keep: k, merged, ..
+                }) if *k == keep => Some(*merged),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// What Edit ▸ Undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
         self.undo.last().map(|s| s.label.as_str())
@@ -1156,6 +1184,33 @@ impl RelmapApp {
             if i.consume_shortcut(&OPEN_SHORTCUT) {
                 self.pending.push(Command::OpenDialog);
             }
+            if i.consume_shortcut(&SAMPLE_SHORTCUT) {
+                self.pending.push(Command::OpenSample);
+            }
+            if i.consume_shortcut(&EXPORT_EVENTS_SHORTCUT) {
+                self.pending.push(Command::ExportEventsDialog);
+            }
+            if i.consume_shortcut(&ADD_EVENT_SHORTCUT) {
+                self.pending.push(Command::EditEventDialog(None));
+            }
+            if i.consume_shortcut(&DIAGNOSTICS_SHORTCUT) {
+                self.pending.push(Command::ShowDiagnostics(true));
+            }
+            if i.consume_shortcut(&FILTERS_SHORTCUT) {
+                self.show_filters = !self.show_filters;
+            }
+            if i.consume_shortcut(&TABLE_SHORTCUT) {
+                self.show_table = !self.show_table;
+            }
+            if i.consume_shortcut(&HELP_SHORTCUT) {
+                self.pending
+                    .push(Command::ShowShortcuts(!self.show_shortcuts));
+            }
+            for (kind, key) in LayoutKind::ALL.into_iter().zip(LAYOUT_KEYS) {
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
+                    self.pending.push(Command::SetLayout(kind));
+                }
+            }
             if i.consume_shortcut(&PRESENT_SHORTCUT) {
                 self.pending.push(Command::TogglePresentation);
             }
@@ -1426,6 +1481,23 @@ impl RelmapApp {
                     .unwrap_or_default();
                 self.record(ctx, label, Action::Data(edit));
             }
+            Command::SplitOff { keep, merged } => {
+                let found = self.undo.iter().rposition(|step| {
+                    matches!(&step.reverse, Action::Data(Edit::Split { keep: k, merged: m, .. })
+                        if *k == keep && *m == merged)
+                });
+                if let Some(i) = found {
+                    let step = self.undo.remove(i);
+                    if let Action::Data(split) = step.reverse {
+                        let label = self
+                            .doc
+                            .as_ref()
+                            .map(|d| split.label(&d.dataset))
+                            .unwrap_or_default();
+                        self.record(ctx, label, Action::Data(split));
+                    }
+                }
+            }
             Command::Undo | Command::Redo => {
                 let undoing = command == Command::Undo;
                 let step = if undoing {
@@ -1690,7 +1762,9 @@ impl RelmapApp {
                         }
                     }
                 });
-                if ui.button("Open Bundled Sample").clicked() {
+                let sample = egui::Button::new("Open Bundled Sample")
+                    .shortcut_text(ui.ctx().format_shortcut(&SAMPLE_SHORTCUT));
+                if ui.add(sample).clicked() {
                     self.pending.push(Command::OpenSample);
                 }
                 ui.separator();
@@ -1711,7 +1785,11 @@ impl RelmapApp {
                     self.pending.push(Command::ExportImageDialog);
                 }
                 if ui
-                    .add_enabled(self.doc.is_some(), egui::Button::new("Export Events…"))
+                    .add_enabled(
+                        self.doc.is_some(),
+                        egui::Button::new("Export Events…")
+                            .shortcut_text(ui.ctx().format_shortcut(&EXPORT_EVENTS_SHORTCUT)),
+                    )
                     .on_hover_text(
                         "The events in the table (window, filters, search) as CSV or JSON",
                     )
@@ -1745,7 +1823,11 @@ impl RelmapApp {
                 }
                 ui.separator();
                 if ui
-                    .add_enabled(self.doc.is_some(), egui::Button::new("Add Event…"))
+                    .add_enabled(
+                        self.doc.is_some(),
+                        egui::Button::new("Add Event…")
+                            .shortcut_text(ui.ctx().format_shortcut(&ADD_EVENT_SHORTCUT)),
+                    )
                     .clicked()
                 {
                     self.pending.push(Command::EditEventDialog(None));
@@ -1757,11 +1839,21 @@ impl RelmapApp {
                 if ui.add(fit).clicked() {
                     self.pending.push(Command::FitView);
                 }
-                if ui.button("Diagnostics").clicked() {
+                let diagnostics = egui::Button::new("Diagnostics")
+                    .shortcut_text(ui.ctx().format_shortcut(&DIAGNOSTICS_SHORTCUT));
+                if ui.add(diagnostics).clicked() {
                     self.pending.push(Command::ShowDiagnostics(true));
                 }
-                ui.checkbox(&mut self.show_filters, "Filters panel");
-                ui.checkbox(&mut self.show_table, "Event table");
+                let filters = egui::Button::selectable(self.show_filters, "Filters Panel")
+                    .shortcut_text(ui.ctx().format_shortcut(&FILTERS_SHORTCUT));
+                if ui.add(filters).clicked() {
+                    self.show_filters = !self.show_filters;
+                }
+                let table = egui::Button::selectable(self.show_table, "Event Table")
+                    .shortcut_text(ui.ctx().format_shortcut(&TABLE_SHORTCUT));
+                if ui.add(table).clicked() {
+                    self.show_table = !self.show_table;
+                }
                 ui.separator();
                 let scenes = egui::Button::new("Scenes…")
                     .shortcut_text(ui.ctx().format_shortcut(&SCENES_SHORTCUT));
@@ -1781,8 +1873,11 @@ impl RelmapApp {
                 ui.separator();
                 ui.label("Layout");
                 let current = self.doc.as_ref().map(|d| d.layout);
-                for kind in LayoutKind::ALL {
-                    if ui.radio(current == Some(kind), kind.label()).clicked() {
+                for (kind, key) in LayoutKind::ALL.into_iter().zip(LAYOUT_KEYS) {
+                    let shortcut = KeyboardShortcut::new(Modifiers::COMMAND, key);
+                    let item = egui::Button::selectable(current == Some(kind), kind.label())
+                        .shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                    if ui.add(item).clicked() {
                         self.pending.push(Command::SetLayout(kind));
                     }
                 }
@@ -1803,7 +1898,9 @@ impl RelmapApp {
                 }
             });
             ui.menu_button("Help", |ui| {
-                if ui.button("Keyboard Shortcuts").clicked() {
+                let help = egui::Button::new("Keyboard Shortcuts")
+                    .shortcut_text(ui.ctx().format_shortcut(&HELP_SHORTCUT));
+                if ui.add(help).clicked() {
                     self.pending.push(Command::ShowShortcuts(true));
                 }
             });
@@ -1961,6 +2058,13 @@ impl RelmapApp {
         let mut open = true;
         let rows: Vec<(String, &str)> = [
             (OPEN_SHORTCUT, "Open a file"),
+            (SAMPLE_SHORTCUT, "Open the bundled sample"),
+            (EXPORT_EVENTS_SHORTCUT, "Export the table's events"),
+            (ADD_EVENT_SHORTCUT, "Add an event"),
+            (DIAGNOSTICS_SHORTCUT, "Rows that could not be read"),
+            (FILTERS_SHORTCUT, "Show or hide the filters"),
+            (TABLE_SHORTCUT, "Show or hide the event table"),
+            (HELP_SHORTCUT, "This list"),
             (SAVE_SHORTCUT, "Save the workspace"),
             (SAVE_AS_SHORTCUT, "Save the workspace as…"),
             (EXPORT_SHORTCUT, "Export an image of the map"),
@@ -1977,6 +2081,11 @@ impl RelmapApp {
         .into_iter()
         .map(|(k, what)| (ctx.format_shortcut(&k), what))
         .chain([
+            (
+                ctx.format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1))
+                    .replace('1', "1–4"),
+                "Layouts: geographic, force-directed, circle, grouped",
+            ),
             ("Space".to_string(), "Play or pause the timeline"),
             (
                 "Esc".to_string(),
@@ -2401,6 +2510,11 @@ impl eframe::App for RelmapApp {
         }
         self.apply_pending(&ctx);
 
+        let merged = self
+            .selected
+            .last()
+            .map(|&a| self.merged_into(a))
+            .unwrap_or_default();
         if let Some(doc) = &self.doc
             && !presenting
         {
@@ -2416,6 +2530,7 @@ impl eframe::App for RelmapApp {
                         self.selected.last().copied(),
                         self.selected_edge,
                         &mut self.actor_edit,
+                        &merged,
                         &mut commands,
                     )
                 });

@@ -28,6 +28,7 @@ pub fn inspector_ui(
     selected: Option<ActorId>,
     selected_edge: Option<(ActorId, ActorId)>,
     edit: &mut ActorEditState,
+    merged: &[ActorId],
     commands: &mut Vec<Command>,
 ) {
     if let Some((a, b)) = selected_edge {
@@ -115,7 +116,9 @@ pub fn inspector_ui(
         .show(ui, |ui| {
             egui::CollapsingHeader::new("Edit actor")
                 .default_open(false)
-                .show(ui, |ui| actor_edit_ui(ui, doc, actor_id, edit, commands));
+                .show(ui, |ui| {
+                    actor_edit_ui(ui, doc, actor_id, edit, merged, commands)
+                });
             egui::CollapsingHeader::new("Events by type")
                 .default_open(true)
                 .show(ui, |ui| type_counts_ui(ui, doc, &events));
@@ -145,6 +148,7 @@ fn actor_edit_ui(
     doc: &Document,
     actor_id: ActorId,
     edit: &mut ActorEditState,
+    merged: &[ActorId],
     commands: &mut Vec<Command>,
 ) {
     let ds = &doc.dataset;
@@ -248,6 +252,18 @@ fn actor_edit_ui(
         }
         ui.end_row();
     });
+    for &m in merged {
+        if ui
+            .button(format!("Split {} off again", ds.actors.get(m).name))
+            .on_hover_text("Give back the events and the name that the merge moved")
+            .clicked()
+        {
+            commands.push(Command::SplitOff {
+                keep: actor_id,
+                merged: m,
+            });
+        }
+    }
     if let Some(problem) = &edit.problem {
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
