@@ -1138,6 +1138,11 @@ impl RelmapApp {
                         doc.apply_view(&view);
                         self.style = view.style.clone();
                         self.scenes = view.scenes.clone();
+                        // The workspace's theme becomes the window's.
+                        ctx.set_theme(match view.style.theme {
+                            Theme::Dark => egui::ThemePreference::Dark,
+                            Theme::Light => egui::ThemePreference::Light,
+                        });
                         self.workspace_path = (!restored).then(|| path.clone());
                         self.unsaved = restored;
                         self.restart_force(ctx);
