@@ -2575,6 +2575,10 @@ impl eframe::App for RelmapApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| match &self.doc {
                 Some(doc) => {
+                    // The panel has no frame (the map paints its own background); the strip
+                    // above the map and the gap below it get the panel colour.
+                    ui.painter()
+                        .rect_filled(ui.max_rect(), 0.0, ui.visuals().panel_fill);
                     let mut style = self.style.clone();
                     if presenting {
                         style.label_scale *= PRESENTATION_SCALE;
@@ -2583,8 +2587,10 @@ impl eframe::App for RelmapApp {
                             .and_then(|i| self.scenes.get(i))
                             .map_or(doc.name.as_str(), |s| s.title.as_str());
                         egui::Frame::NONE
+                            .fill(ui.visuals().panel_fill)
                             .inner_margin(egui::Margin::symmetric(16, 10))
                             .show(ui, |ui| {
+                                ui.set_min_width(ui.available_width());
                                 ui.label(RichText::new(title).size(30.0).strong());
                                 let w = doc.window();
                                 ui.label(
@@ -2598,9 +2604,13 @@ impl eframe::App for RelmapApp {
                                 );
                             });
                     } else {
+                        // The central panel has no frame (the map paints its own
+                        // background): the toolbar paints the panel colour itself.
                         egui::Frame::NONE
+                            .fill(ui.visuals().panel_fill)
                             .inner_margin(egui::Margin::symmetric(8, 4))
                             .show(ui, |ui| {
+                                ui.set_min_width(ui.available_width());
                                 map_toolbar_ui(
                                     ui,
                                     doc,
