@@ -996,3 +996,25 @@ fn a_merged_actor_is_split_off_again_from_the_inspector() {
     );
     assert!(harness.state().document().unwrap().pinned[khrenin as usize]);
 }
+
+#[test]
+fn unsaved_work_is_autosaved_every_minute_in_the_background() {
+    use relmap::ui::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with_recovery(Vec::new(), dir.path().to_path_buf());
+    let ds = &harness.state().document().unwrap().dataset;
+    let window = TimeWindow::new(ds.start[4], ds.start[9]);
+    apply(&mut harness, Command::SetWindow(window));
+    let recovery = dir.path().join("recovery.relmap");
+    // A quarter of a second per step: a minute and a bit.
+    harness.run_steps(250);
+    let start = Instant::now();
+    while !recovery.exists() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no autosave");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    // The worker writes atomically: once there, the file is whole.
+    let (_, view) = relmap::workspace::open(&recovery, &relmap::io::Progress::new()).unwrap();
+    assert_eq!(view.time_window(), Some(window));
+}

@@ -384,6 +384,8 @@ pub struct RelmapApp {
     /// The window gliding to a scene's: from, to, and when it started.
     window_glide: Option<(TimeWindow, TimeWindow, f64)>,
     events_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The background autosave's outcome: `Some(message)` when it failed.
+    autosave_result: Option<Receiver<Option<String>>>,
     style: MapStyle,
     focus: Option<ActorId>,
     focus_hops: u32,
@@ -458,6 +460,7 @@ impl RelmapApp {
             show_shortcuts: false,
             window_glide: None,
             events_dialog: None,
+            autosave_result: None,
             style: cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STYLE_KEY))
@@ -542,6 +545,37 @@ impl RelmapApp {
         let data =
             workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)?;
         workspace::save(&path, &doc.dataset, data, &view)
+    }
+
+    /// The minute's autosave, written on a worker thread from a copy of the data: an edited
+    /// file of a million events is hundreds of megabytes of JSON, which would stall the
+    /// window. A failure shows in the status bar.
+    fn autosave_in_background(&mut self) {
+        let (Some(path), Some(doc)) = (self.recovery_path(), self.doc.as_mut()) else {
+            return;
+        };
+        let mut view = doc.workspace_view(&self.style);
+        view.scenes = self.scenes.clone();
+        let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
+        // The source's checksum is worked out (once) here, so that the copy can reuse it.
+        if let Err(e) =
+            workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)
+        {
+            self.export_message = Some(format!("Autosave failed: {e}"));
+            return;
+        }
+        let dataset = doc.dataset.clone();
+        let mut checksum = doc.source_checksum.clone();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let result = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| workspace::choose_data(&dataset, source.as_deref(), &mut checksum))
+                .and_then(|data| workspace::save(&path, &dataset, data, &view));
+            let _ = tx.send(result.err().map(|e| e.to_string()));
+        });
+        self.autosave_result = Some(rx);
     }
 
     fn remove_recovery(&self) {
@@ -1084,6 +1118,14 @@ impl RelmapApp {
             match answer {
                 Some(path) => self.pending.push(Command::SaveWorkspace(path)),
                 None => self.after_save = None,
+            }
+        }
+        if let Some(result) = &self.autosave_result
+            && let Ok(outcome) = result.try_recv()
+        {
+            self.autosave_result = None;
+            if let Some(problem) = outcome {
+                self.export_message = Some(format!("Autosave failed: {problem}"));
             }
         }
         if let Some(dialog) = &self.events_dialog
@@ -2441,9 +2483,7 @@ impl eframe::App for RelmapApp {
         let now = ctx.input(|i| i.time);
         if self.unsaved && now - self.last_autosave >= AUTOSAVE_SECONDS {
             self.last_autosave = now;
-            if let Err(e) = self.autosave() {
-                self.export_message = Some(format!("Autosave failed: {e}"));
-            }
+            self.autosave_in_background();
         }
         if self.unsaved {
             // Wake up for the next autosave even when nothing else happens.
