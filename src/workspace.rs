@@ -67,6 +67,26 @@ pub struct View {
     pub nodes: Vec<NodeState>,
     /// Saved views to present, in order.
     pub scenes: Vec<SceneSpec>,
+    /// A theme to present in, if the author chose one. A suggestion only: the app's theme
+    /// is the user's setting, and opening a workspace never changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presentation_theme: Option<crate::export::style::Theme>,
+    /// Only in an autosaved recovery file: the document it was autosaved from, so that a
+    /// restored document keeps its name, source and workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// Which document a recovery file holds the unsaved work of.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Origin {
+    /// The name the window showed.
+    pub name: String,
+    /// The event file it was read from.
+    pub path: Option<PathBuf>,
+    /// The workspace it was saved as or opened from.
+    pub workspace: Option<PathBuf>,
 }
 
 /// A scene: a time window, filters, camera and selection with a title, recorded by the user

@@ -227,21 +227,63 @@ fn render_writes_an_svg_and_a_png_of_the_map() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let bytes = std::fs::read(&png).unwrap();
+    // --size is the picture's size in pixels, as every image tool means it.
+    assert_eq!(png_size(&png), (800, 500));
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(path: &std::path::Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
-    // Width and height from the IHDR chunk: twice the point size.
     let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), (1600, 1000));
+    (width, height)
+}
+
+#[test]
+fn render_scale_keeps_the_pixel_size_and_enlarges_the_drawing() {
+    let dir = tempfile::tempdir().unwrap();
+    let render = |name: &str, scale: &str| {
+        let out_path = dir.path().join(name);
+        let out = relmap()
+            .args([
+                "render",
+                "assets/sample/belarus-iran.csv",
+                "--size",
+                "1200x800",
+            ])
+            .args(["--scale", scale, "--out"])
+            .arg(&out_path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out_path
+    };
+    assert_eq!(png_size(&render("one.png", "1")), (1200, 800));
+    assert_eq!(png_size(&render("two.png", "2")), (1200, 800));
+    assert_eq!(png_size(&render("seven.png", "7")), (1200, 800));
+    // The SVG says its size in pixels and lays the map out at SIZE / SCALE points.
+    let svg = std::fs::read_to_string(render("two.svg", "2")).unwrap();
+    assert!(
+        svg.contains(r#"width="1200" height="800" viewBox="0 0 600 400""#),
+        "{}",
+        &svg[..svg.len().min(300)]
+    );
 }
 
 #[test]
 fn render_fails_clearly_on_bad_arguments() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 4] = [
         (&["--out", "x.gif"], "must end in .svg or .png"),
         (&["--from", "2024-13-01"], "--from"),
         (&["--size", "10x10"], "64 to 16384"),
+        (&["--scale", "0"], "0.25 to 8"),
     ];
     for (args, expected) in cases {
         let out = relmap()
@@ -274,4 +316,19 @@ fn render_fails_clearly_on_bad_arguments() {
 
 fn fixture_path(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+#[test]
+fn convert_writes_no_theme_into_a_workspace() {
+    // A theme is the user's setting, not data.
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("sample.relmap");
+    let out = relmap()
+        .args(["convert", "assets/sample/belarus-iran.csv"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    assert!(!text.to_lowercase().contains("theme"), "{text:.400}");
 }

@@ -1018,3 +1018,131 @@ fn unsaved_work_is_autosaved_every_minute_in_the_background() {
     let (_, view) = relmap::workspace::open(&recovery, &relmap::io::Progress::new()).unwrap();
     assert_eq!(view.time_window(), Some(window));
 }
+
+/// The app on the sample, allowed enough steps for its animations to end.
+fn settling_app(files: Vec<PathBuf>) -> Harness<'static, RelmapApp> {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(120)
+        .wgpu()
+        .build_eframe(move |cc| RelmapApp::new(cc, files, LoadOptions::default()));
+    wait_until_loaded(&mut harness);
+    harness
+}
+
+#[test]
+fn an_untouched_window_stops_asking_for_frames() {
+    let mut harness = settling_app(Vec::new());
+    // `try_run` steps until no frame asks for another; a window that repaints every frame
+    // (the title sent as a viewport command each frame did) never gets there.
+    let settled = harness.try_run();
+    assert!(settled.is_ok(), "{}", settled.unwrap_err());
+    // And stays quiet: another frame, unprompted, asks for nothing immediate either.
+    let again = harness.try_run();
+    assert_eq!(again.ok(), Some(1), "one frame, then quiet");
+}
+
+#[test]
+fn a_failed_export_says_what_failed_and_why_in_the_window() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let nowhere = dir.path().join("no/such/folder/map.png");
+    apply(&mut harness, Command::ExportImage(nowhere));
+    assert_eq!(
+        harness.state().error_title(),
+        Some("Could not export the map")
+    );
+    assert!(harness.state().error().unwrap().contains("map.png"));
+    // The window and the status bar's history both say it.
+    harness.get_by_label("Could not export the map");
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|n| n.text.contains("Could not export the map"))
+    );
+    // A success is said too (it used to go to a message nothing drew).
+    apply(&mut harness, Command::DismissError);
+    let png = dir.path().join("map.png");
+    apply(&mut harness, Command::ExportImage(png.clone()));
+    assert!(png.exists());
+    assert!(
+        harness
+            .get_all_by_label_contains("Saved the map as")
+            .count()
+            >= 1
+    );
+}
+
+#[test]
+fn a_workspace_never_changes_the_app_theme_and_only_suggests_one_for_presenting() {
+    use relmap::ui::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dark.relmap");
+    let mut harness = app(Vec::new());
+    harness.ctx.set_theme(egui::ThemePreference::Light);
+    harness.run_steps(2);
+    apply(
+        &mut harness,
+        Command::SetPresentationTheme(Some(relmap::export::style::Theme::Dark)),
+    );
+    apply(&mut harness, Command::SaveWorkspace(path.clone()));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"presentation_theme\""),
+        "the suggestion is saved"
+    );
+    // What older relmaps wrote: the style's theme. It must not matter either.
+    let text = text.replace("\"style\": {", "\"style\": {\n      \"theme\": \"Dark\",");
+    std::fs::write(&path, text).unwrap();
+    drop(harness);
+
+    let mut harness = app(Vec::new());
+    harness.ctx.set_theme(egui::ThemePreference::Light);
+    harness.run_steps(2);
+    let dark = |h: &Harness<'static, RelmapApp>| h.ctx.global_style().visuals.dark_mode;
+    assert!(!dark(&harness));
+    apply(&mut harness, Command::Open(path));
+    wait_until_loaded(&mut harness);
+    assert!(
+        !dark(&harness),
+        "opening the workspace kept the light theme"
+    );
+    apply(&mut harness, Command::TogglePresentation);
+    assert!(dark(&harness), "presenting uses the suggested theme");
+    apply(&mut harness, Command::TogglePresentation);
+    assert!(!dark(&harness), "and the user's theme comes back after");
+}
+
+#[test]
+fn restoring_autosaved_work_keeps_its_name_and_offers_without_taking_over() {
+    use relmap::ui::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("story.relmap");
+    let mut harness = app_with_recovery(Vec::new(), dir.path().to_path_buf());
+    apply(&mut harness, Command::SaveWorkspace(workspace.clone()));
+    let ds = &harness.state().document().unwrap().dataset;
+    let window = TimeWindow::new(ds.start[5], ds.start[10]);
+    let name = harness.state().document().unwrap().name.clone();
+    apply(&mut harness, Command::SetWindow(window));
+    harness.state_mut().autosave().unwrap();
+    drop(harness); // a crash: the recovery file stays
+
+    // The next start opens the file asked for, and offers the recovery beside it.
+    let other = fixture("tests/fixtures/spreadsheet.csv");
+    let mut harness = app_with_recovery(vec![other], dir.path().to_path_buf());
+    assert!(harness.state().offers_recovery());
+    let doc = harness.state().document().unwrap();
+    assert!(doc.name.contains("spreadsheet"), "{}", doc.name);
+    harness.get_by_label("Restore").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    let state = harness.state();
+    let doc = state.document().unwrap();
+    assert_eq!(doc.window(), window);
+    assert_eq!(doc.name, name, "not \"recovery.relmap\"");
+    assert_eq!(state.workspace_path(), Some(workspace.as_path()));
+    assert!(state.has_unsaved_changes());
+}

@@ -62,12 +62,12 @@ impl ImageFormat {
     }
 }
 
-/// Writes `scene` to `path` as SVG or PNG (by the extension; PNG at twice the point size so
-/// that it stays sharp on a slide), atomically: the old file stays whole until the new one is.
-pub fn write_image(scene: &Scene, path: &Path) -> Result<(), String> {
+/// Writes `scene` to `path` as SVG or PNG (by the extension) at `scale` pixels per point,
+/// atomically: the old file stays whole until the new one is.
+pub fn write_image(scene: &Scene, path: &Path, scale: f32) -> Result<(), String> {
     let bytes = match ImageFormat::of_path(path) {
-        Some(ImageFormat::Svg) => svg::to_svg(scene).into_bytes(),
-        Some(ImageFormat::Png) => png::to_png(scene, 2.0)?,
+        Some(ImageFormat::Svg) => svg::to_svg_at(scene, scale).into_bytes(),
+        Some(ImageFormat::Png) => png::to_png(scene, scale)?,
         None => {
             return Err("the file name must end in .svg or .png".to_string());
         }

@@ -51,7 +51,9 @@ fn render(scene: &Scene, scale: f32) -> Result<Pixmap, String> {
         return Err(format!("the scale must be a positive number, not {scale}"));
     }
     let side = |points: f32| {
-        let px = (f64::from(points) * f64::from(scale)).ceil();
+        // A size divided by the scale and multiplied back may land a hair above a whole
+        // pixel (1200 / 7 × 7): that hair is not another pixel.
+        let px = (f64::from(points) * f64::from(scale) - 1e-3).ceil();
         (px.is_finite() && px >= 1.0 && px <= f64::from(MAX_SIDE)).then_some(px as u32)
     };
     let (Some(width), Some(height)) = (side(scene.width), side(scene.height)) else {

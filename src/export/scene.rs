@@ -211,6 +211,9 @@ impl Camera {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct MapStyle {
+    /// Follows the window's theme, a user setting: never read from or written to a
+    /// workspace (a workspace may only suggest a theme for presenting).
+    #[serde(skip)]
     pub theme: Theme,
     pub edge_colouring: EdgeColouring,
     /// Edges with fewer events in the window are hidden.

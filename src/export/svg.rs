@@ -26,6 +26,12 @@ const PIN_RIM: Rgba = [255, 255, 255, 255];
 /// The document for `scene`, back to front: background, outline, halos, edges, nodes, badges,
 /// labels, legend, caption, empty message; each layer a `<g>` with an id.
 pub fn to_svg(scene: &Scene) -> String {
+    to_svg_at(scene, 1.0)
+}
+
+/// [`to_svg`] for a picture `scale` times the scene's point size: the document's width and
+/// height are scaled, its drawing (the view box) is not.
+pub fn to_svg_at(scene: &Scene, scale: f32) -> String {
     let points: usize = scene.outline.iter().map(Vec::len).sum();
     let mut out = String::with_capacity(
         1024 + points * 10
@@ -33,16 +39,17 @@ pub fn to_svg(scene: &Scene) -> String {
             + scene.nodes.len() * 110
             + scene.labels.len() * 150,
     );
-    write_document(&mut out, scene).expect("writing to a String cannot fail");
+    write_document(&mut out, scene, scale).expect("writing to a String cannot fail");
     out
 }
 
-fn write_document(out: &mut String, scene: &Scene) -> fmt::Result {
+fn write_document(out: &mut String, scene: &Scene, scale: f32) -> fmt::Result {
     let (w, h) = (N(scene.width), N(scene.height));
+    let (pw, ph) = (N(scene.width * scale), N(scene.height * scale));
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="'{FONT_FAMILY}', sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{pw}" height="{ph}" viewBox="0 0 {w} {h}" font-family="'{FONT_FAMILY}', sans-serif">"#
     )?;
     if scene.background[3] > 0 {
         write!(out, r#"<rect id="background" width="{w}" height="{h}""#)?;

@@ -11,6 +11,7 @@ use super::document::{Document, TimelineGroups};
 use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
+use super::notifications::Notifications;
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
 use std::sync::Arc;
@@ -82,6 +83,8 @@ pub enum Command {
     MoveScene(usize, i32),
     ShowScenes(bool),
     TogglePresentation,
+    /// The theme to present in (a suggestion the workspace keeps), or the user's own.
+    SetPresentationTheme(Option<Theme>),
     ToggleFullscreen,
     ShowShortcuts(bool),
     /// Ask where to write the table's events as CSV or JSON.
@@ -125,6 +128,8 @@ pub enum UnsavedAnswer {
     Cancel,
 }
 
+/// Room left for the status bar under the toasts.
+const STATUS_BAR_HEIGHT: f32 = 28.0;
 /// How often unsaved work is written to the recovery file.
 const AUTOSAVE_SECONDS: f64 = 60.0;
 const RECOVERY_FILE: &str = "recovery.relmap";
@@ -256,7 +261,7 @@ impl EventDialog {
         let before = doc.dataset.actors.len();
         let actors: Vec<ActorId> = names
             .iter()
-            .filter_map(|n| doc.dataset.actors.intern(n, None))
+            .filter_map(|n| Arc::make_mut(&mut doc.dataset).actors.intern(n, None))
             .collect();
         if doc.dataset.actors.len() != before {
             doc.refresh_derived();
@@ -320,9 +325,19 @@ impl MappingDialog {
     }
 }
 
+/// What the background autosave sends back.
+struct AutosaveOutcome {
+    /// Why it failed, if it did.
+    problem: Option<String>,
+    /// The source's checksum, worked out on the worker.
+    checksum: Option<(String, u64)>,
+}
+
 /// A file being read on a worker thread.
 struct Loading {
     path: PathBuf,
+    /// The file is the recovery file: the document it holds keeps its own name.
+    restoring: bool,
     /// The document is built on the worker too: layout and indexes take time on big files.
     /// A workspace comes with its view.
     receiver: Receiver<Result<(Document, Option<View>), LoadError>>,
@@ -364,8 +379,6 @@ pub struct RelmapApp {
     recovery_dir: Option<PathBuf>,
     /// A recovery file left by a session that did not end properly.
     recovery_offer: Option<PathBuf>,
-    /// The file being loaded is the recovery file.
-    restoring: bool,
     last_autosave: f64,
     undo: Vec<Step>,
     redo: Vec<Step>,
@@ -384,8 +397,11 @@ pub struct RelmapApp {
     /// The window gliding to a scene's: from, to, and when it started.
     window_glide: Option<(TimeWindow, TimeWindow, f64)>,
     events_dialog: Option<Receiver<Option<PathBuf>>>,
-    /// The background autosave's outcome: `Some(message)` when it failed.
-    autosave_result: Option<Receiver<Option<String>>>,
+    /// The background autosave's outcome.
+    autosave_result: Option<Receiver<AutosaveOutcome>>,
+    /// The theme the workspace suggests for presenting, and the user's own while it is on.
+    presentation_theme: Option<Theme>,
+    theme_before_presenting: Option<egui::ThemePreference>,
     style: MapStyle,
     focus: Option<ActorId>,
     focus_hops: u32,
@@ -396,18 +412,21 @@ pub struct RelmapApp {
     preferred_layout: Option<LayoutKind>,
     force: Option<ForceWorker>,
     export_dialog: Option<Receiver<Option<PathBuf>>>,
-    /// The last export's outcome, shown in the status bar.
-    export_message: Option<String>,
+    /// What the user is told: toasts and the status bar's history.
+    notices: Notifications,
     options: LoadOptions,
     loading: Option<Loading>,
     dialog: Option<Receiver<Option<PathBuf>>>,
-    error: Option<String>,
+    /// A failure shown in a window until dismissed: what failed, and why.
+    error: Option<(String, String)>,
     show_diagnostics: bool,
     recent: Vec<PathBuf>,
     /// Column mappings the user chose, by header, offered again for files with that header.
     mappings: HashMap<String, ColumnMap>,
     mapping_dialog: Option<MappingDialog>,
     pending: Vec<Command>,
+    /// The title last sent to the window.
+    window_title: String,
 }
 
 impl RelmapApp {
@@ -444,7 +463,6 @@ impl RelmapApp {
             allow_close: false,
             recovery_dir: cc.storage.and_then(|_| eframe::storage_dir("relmap")),
             recovery_offer: None,
-            restoring: false,
             last_autosave: 0.0,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -461,6 +479,8 @@ impl RelmapApp {
             window_glide: None,
             events_dialog: None,
             autosave_result: None,
+            presentation_theme: None,
+            theme_before_presenting: None,
             style: cc
                 .storage
                 .and_then(|s| eframe::get_value(s, STYLE_KEY))
@@ -473,7 +493,7 @@ impl RelmapApp {
             preferred_layout: cc.storage.and_then(|s| eframe::get_value(s, LAYOUT_KEY)),
             force: None,
             export_dialog: None,
-            export_message: None,
+            notices: Notifications::default(),
             options,
             loading: None,
             dialog: None,
@@ -486,6 +506,7 @@ impl RelmapApp {
                 .unwrap_or_default(),
             mapping_dialog: None,
             pending: Vec::new(),
+            window_title: String::new(),
         };
         let mut files = files.into_iter();
         match files.next() {
@@ -532,14 +553,16 @@ impl RelmapApp {
 
     /// Writes the unsaved work to the recovery file now (the app does this every minute).
     pub fn autosave(&mut self) -> std::io::Result<()> {
-        let (Some(path), Some(doc)) = (self.recovery_path(), self.doc.as_mut()) else {
+        let Some(path) = self.recovery_path() else {
             return Ok(());
         };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut view = doc.workspace_view(&self.style);
-        view.scenes = self.scenes.clone();
+        let view = self.recovery_view();
+        let Some(doc) = self.doc.as_mut() else {
+            return Ok(());
+        };
         // Edited data is written into the workspace: the source file no longer matches it.
         let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
         let data =
@@ -547,24 +570,45 @@ impl RelmapApp {
         workspace::save(&path, &doc.dataset, data, &view)
     }
 
+    /// The view a workspace saves: the document's, the scenes, the suggested theme.
+    fn workspace_view(&self) -> View {
+        let mut view = self
+            .doc
+            .as_ref()
+            .map(|doc| doc.workspace_view(&self.style))
+            .unwrap_or_default();
+        view.scenes = self.scenes.clone();
+        view.presentation_theme = self.presentation_theme;
+        view
+    }
+
+    /// The view a recovery file saves: also which document it is, so that a restored one
+    /// keeps its name, its source and its workspace.
+    fn recovery_view(&self) -> View {
+        let mut view = self.workspace_view();
+        view.origin = self.doc.as_ref().map(|doc| workspace::Origin {
+            name: doc.name.clone(),
+            path: doc.path.clone(),
+            workspace: self.workspace_path.clone(),
+        });
+        view
+    }
+
     /// The minute's autosave, written on a worker thread from a copy of the data: an edited
     /// file of a million events is hundreds of megabytes of JSON, which would stall the
     /// window. A failure shows in the status bar.
     fn autosave_in_background(&mut self) {
-        let (Some(path), Some(doc)) = (self.recovery_path(), self.doc.as_mut()) else {
+        if self.autosave_result.is_some() {
+            return; // the last one is still being written
+        }
+        let view = self.recovery_view();
+        let (Some(path), Some(doc)) = (self.recovery_path(), self.doc.as_ref()) else {
             return;
         };
-        let mut view = doc.workspace_view(&self.style);
-        view.scenes = self.scenes.clone();
         let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
-        // The source's checksum is worked out (once) here, so that the copy can reuse it.
-        if let Err(e) =
-            workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)
-        {
-            self.export_message = Some(format!("Autosave failed: {e}"));
-            return;
-        }
-        let dataset = doc.dataset.clone();
+        // Nothing heavy here: the dataset is shared, not copied, and the source's checksum
+        // (a whole read of a big file) is worked out on the worker and sent back.
+        let dataset = Arc::clone(&doc.dataset);
         let mut checksum = doc.source_checksum.clone();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
@@ -573,7 +617,10 @@ impl RelmapApp {
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| workspace::choose_data(&dataset, source.as_deref(), &mut checksum))
                 .and_then(|data| workspace::save(&path, &dataset, data, &view));
-            let _ = tx.send(result.err().map(|e| e.to_string()));
+            let _ = tx.send(AutosaveOutcome {
+                problem: result.err().map(|e| e.to_string()),
+                checksum,
+            });
         });
         self.autosave_result = Some(rx);
     }
@@ -586,11 +633,10 @@ impl RelmapApp {
 
     /// Writes the workspace; on success it is the document's file from now on.
     fn save_workspace(&mut self, path: &Path) -> bool {
+        let view = self.workspace_view();
         let Some(doc) = self.doc.as_mut() else {
             return false;
         };
-        let mut view = doc.workspace_view(&self.style);
-        view.scenes = self.scenes.clone();
         // Edited data is written into the workspace: the source file no longer matches it.
         let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
         let result =
@@ -602,11 +648,11 @@ impl RelmapApp {
                 self.unsaved = false;
                 self.remove_recovery();
                 self.remember(path);
-                self.export_message = Some(format!("Saved {}", path.display()));
+                self.notices.success(format!("Saved {}", path.display()));
                 true
             }
             Err(e) => {
-                self.error = Some(format!("Could not save {}: {e}", path.display()));
+                self.report_error("Could not save", format!("{}: {e}", path.display()));
                 false
             }
         }
@@ -689,8 +735,19 @@ impl RelmapApp {
         self.loading.is_some()
     }
 
+    /// The failure shown in a window: what failed, and why.
     pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+        self.error.as_ref().map(|(_, message)| message.as_str())
+    }
+
+    /// The title of the failure window ("Could not save", …).
+    pub fn error_title(&self) -> Option<&str> {
+        self.error.as_ref().map(|(title, _)| title.as_str())
+    }
+
+    /// What the user has been told this session, oldest first.
+    pub fn notices(&self) -> &[super::notifications::Notice] {
+        self.notices.history()
     }
 
     pub fn is_asking_for_a_mapping(&self) -> bool {
@@ -705,7 +762,7 @@ impl RelmapApp {
         let path = Path::new("belarus-iran.csv");
         match io::load_bytes(crate::SAMPLE_CSV.as_bytes(), path, &LoadOptions::default()) {
             Ok(loaded) => self.set_document(Document::new(crate::SAMPLE_NAME.into(), None, loaded)),
-            Err(e) => self.error = Some(format!("The bundled sample could not be read: {e}")),
+            Err(e) => self.report_error("Could not open the sample", e.to_string()),
         }
     }
 
@@ -845,10 +902,16 @@ impl RelmapApp {
             io::write::write_native_csv(&doc.dataset, &rows, &mut bytes, b',')
         }
         .and_then(|()| crate::export::file::write_file_atomically(path, &bytes));
-        self.export_message = Some(match written {
-            Ok(()) => format!("Wrote {} events to {}", rows.len(), path.display()),
-            Err(e) => format!("Could not write {}: {e}", path.display()),
-        });
+        match written {
+            Ok(()) => {
+                self.notices
+                    .success(format!("Wrote {} events to {}", rows.len(), path.display()))
+            }
+            Err(e) => self.report_error(
+                "Could not export the events",
+                format!("{}: {e}", path.display()),
+            ),
+        }
     }
 
     /// Actors merged into `keep` that can be split off again.
@@ -878,7 +941,7 @@ impl RelmapApp {
         let doc = self.doc.as_mut().ok_or("no document")?;
         let reverse = match action {
             Action::Data(edit) => {
-                let applied = edit.apply(&mut doc.dataset)?;
+                let applied = edit.apply(Arc::make_mut(&mut doc.dataset))?;
                 doc.after_edit();
                 if let Some(map) = &applied.new_id {
                     for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
@@ -949,7 +1012,7 @@ impl RelmapApp {
                 }
                 self.redo.clear();
             }
-            Err(message) => self.error = Some(format!("Could not {label}: {message}")),
+            Err(message) => self.report_error(format!("Could not {label}"), message),
         }
     }
 
@@ -1010,11 +1073,21 @@ impl RelmapApp {
                 &measure,
             ));
         }
-        let result = crate::export::write_image(&picture, path);
-        self.export_message = Some(match result {
-            Ok(()) => format!("Saved {}", path.display()),
-            Err(e) => format!("Could not save {}: {e}", path.display()),
-        });
+        // PNG at twice the map's point size, so that it stays sharp on a slide.
+        let scale = match crate::export::ImageFormat::of_path(path) {
+            Some(crate::export::ImageFormat::Png) => 2.0,
+            _ => 1.0,
+        };
+        let result = crate::export::write_image(&picture, path, scale);
+        match result {
+            Ok(()) => self
+                .notices
+                .success(format!("Saved the map as {}", path.display())),
+            Err(e) => self.report_error(
+                "Could not export the map",
+                format!("{}: {e}", path.display()),
+            ),
+        }
     }
 
     fn export_dialog(&mut self, ctx: &egui::Context) {
@@ -1076,6 +1149,7 @@ impl RelmapApp {
         });
         self.loading = Some(Loading {
             path,
+            restoring: false,
             receiver,
             progress,
             started: Instant::now(),
@@ -1124,8 +1198,13 @@ impl RelmapApp {
             && let Ok(outcome) = result.try_recv()
         {
             self.autosave_result = None;
-            if let Some(problem) = outcome {
-                self.export_message = Some(format!("Autosave failed: {problem}"));
+            if let Some(problem) = outcome.problem {
+                self.notices.error(format!("Autosave failed: {problem}"));
+            }
+            if let Some(doc) = &mut self.doc
+                && doc.source_checksum.is_none()
+            {
+                doc.source_checksum = outcome.checksum;
             }
         }
         if let Some(dialog) = &self.events_dialog
@@ -1167,26 +1246,41 @@ impl RelmapApp {
             && let Ok(result) = loading.receiver.try_recv()
         {
             let path = loading.path.clone();
+            let loading_started = loading.started;
+            let restored = loading.restoring;
             self.loading = None;
             match result {
                 Ok((doc, view)) => {
-                    let restored = std::mem::take(&mut self.restoring);
                     if !restored {
                         self.remember(&path);
                     }
+                    let took = loading_started.elapsed().as_secs_f64();
+                    let opened = format!(
+                        "Opened {} ({} events, {} actors) in {took:.1} s",
+                        doc.name,
+                        doc.dataset.len(),
+                        doc.dataset.actors.len()
+                    );
                     self.set_document(doc);
                     self.error = None;
+                    self.notices.success(opened);
                     if let (Some(view), Some(doc)) = (view, self.doc.as_mut()) {
                         doc.apply_view(&view);
+                        // The window's theme is the user's: the workspace's style is taken
+                        // without it (and only suggests one for presenting).
+                        let theme = self.style.theme;
                         self.style = view.style.clone();
+                        self.style.theme = theme;
                         self.scenes = view.scenes.clone();
-                        // The workspace's theme becomes the window's.
-                        ctx.set_theme(match view.style.theme {
-                            Theme::Dark => egui::ThemePreference::Dark,
-                            Theme::Light => egui::ThemePreference::Light,
-                        });
+                        self.presentation_theme = view.presentation_theme;
                         self.workspace_path = (!restored).then(|| path.clone());
                         self.unsaved = restored;
+                        if restored && let Some(origin) = &view.origin {
+                            // The restored work is that document's, not "recovery.relmap".
+                            doc.name = origin.name.clone();
+                            doc.path = origin.path.clone();
+                            self.workspace_path = origin.workspace.clone();
+                        }
                         self.restart_force(ctx);
                         self.view.fit_pending = true;
                     }
@@ -1210,7 +1304,7 @@ impl RelmapApp {
                             d.line, d.column, d.message
                         ));
                     }
-                    self.error = Some(text);
+                    self.report_error("Could not open the file", text);
                 }
             }
             ctx.request_repaint();
@@ -1454,7 +1548,7 @@ impl RelmapApp {
                     }
                 }
             }
-            Command::Notify(text) => self.export_message = Some(text),
+            Command::Notify(text) => self.notices.info(text),
             Command::ToggleSelected(actor) => {
                 self.selected_edge = None;
                 self.selected_events.clear();
@@ -1566,7 +1660,8 @@ impl RelmapApp {
                             }
                         }
                         Err(message) => {
-                            self.error = Some(format!("Could not undo {}: {message}", step.label))
+                            let verb = if undoing { "undo" } else { "redo" };
+                            self.report_error(format!("Could not {verb} {}", step.label), message)
                         }
                     }
                 }
@@ -1613,12 +1708,30 @@ impl RelmapApp {
             Command::TogglePresentation => {
                 self.presenting = !self.presenting;
                 self.fullscreen = self.presenting;
+                // The workspace's suggested theme, for the presentation only.
+                if self.presenting
+                    && let Some(theme) = self.presentation_theme
+                {
+                    self.theme_before_presenting = Some(ctx.options(|o| o.theme_preference));
+                    ctx.set_theme(match theme {
+                        Theme::Dark => egui::ThemePreference::Dark,
+                        Theme::Light => egui::ThemePreference::Light,
+                    });
+                } else if let Some(before) = self.theme_before_presenting.take() {
+                    ctx.set_theme(before);
+                }
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
                 // A presentation starts at the first scene.
                 if self.presenting && !self.scenes.is_empty() {
                     self.go_to_scene(ctx, 0);
                 } else {
                     self.view.fit_pending = true;
+                }
+            }
+            Command::SetPresentationTheme(theme) => {
+                if self.presentation_theme != theme {
+                    self.presentation_theme = theme;
+                    self.unsaved = true;
                 }
             }
             Command::ToggleFullscreen => {
@@ -1745,8 +1858,10 @@ impl RelmapApp {
             Command::AnswerRecovery(restore) => {
                 if let Some(path) = self.recovery_offer.take() {
                     if restore {
-                        self.restoring = true;
                         self.start_loading_with(ctx, path, LoadOptions::default());
+                        if let Some(loading) = &mut self.loading {
+                            loading.restoring = true;
+                        }
                     } else {
                         let _ = std::fs::remove_file(path);
                     }
@@ -2024,6 +2139,10 @@ impl RelmapApp {
                     }
                 }
             }
+            if self.notices.latest().is_some() {
+                ui.separator();
+                self.notices.status_ui(ui);
+            }
         });
     }
 
@@ -2084,6 +2203,27 @@ impl RelmapApp {
                     });
                 }
                 ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label("Present in");
+                    let name = |t: Option<Theme>| match t {
+                        None => "the app's theme",
+                        Some(Theme::Light) => "the light theme",
+                        Some(Theme::Dark) => "the dark theme",
+                    };
+                    let mut choice = self.presentation_theme;
+                    egui::ComboBox::from_id_salt("presentation-theme")
+                        .selected_text(name(choice))
+                        .show_ui(ui, |ui| {
+                            for t in [None, Some(Theme::Light), Some(Theme::Dark)] {
+                                ui.selectable_value(&mut choice, t, name(t));
+                            }
+                        })
+                        .response
+                        .on_hover_text("Saved with the workspace; used while presenting only");
+                    if choice != self.presentation_theme {
+                        self.pending.push(Command::SetPresentationTheme(choice));
+                    }
+                });
                 if ui
                     .add_enabled(!self.scenes.is_empty(), egui::Button::new("▶ Present"))
                     .on_hover_text("Full screen; → and ← step through the scenes, Esc ends")
@@ -2326,11 +2466,18 @@ impl RelmapApp {
             });
     }
 
+    /// A failure the user must see: a window that names what failed, and the history.
+    fn report_error(&mut self, title: impl Into<String>, message: impl Into<String>) {
+        let (title, message) = (title.into(), message.into());
+        self.notices.error(format!("{title}: {message}"));
+        self.error = Some((title, message));
+    }
+
     fn error_window(&mut self, ctx: &egui::Context) {
-        let Some(message) = self.error.clone() else {
+        let Some((title, message)) = self.error.clone() else {
             return;
         };
-        egui::Window::new("Could not open the file")
+        egui::Window::new(title)
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
@@ -2489,7 +2636,12 @@ impl eframe::App for RelmapApp {
             // Wake up for the next autosave even when nothing else happens.
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
         }
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        // Only when it changes: every viewport command asks for a repaint, so sending the
+        // title each frame kept an untouched window repainting forever.
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
 
         self.glide_window(&ctx);
         // Playback moves the window at its own pace, every frame while it plays.
@@ -2685,6 +2837,8 @@ impl eframe::App for RelmapApp {
             diagnostics_window(&ctx, doc, &mut open);
             self.show_diagnostics = open;
         }
+        self.notices
+            .show(&ctx, if presenting { 0.0 } else { STATUS_BAR_HEIGHT });
         self.error_window(&ctx);
         self.unsaved_window(&ctx);
         self.event_window(&ctx);

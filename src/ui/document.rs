@@ -2,6 +2,7 @@
 //! (layout, the events of each actor and pair) and the counts of the current time window.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::export::scene::{MapStyle, PairTypes};
 use crate::io::{Diagnostics, Format, Loaded};
@@ -25,7 +26,9 @@ pub struct Document {
     pub name: String,
     pub path: Option<PathBuf>,
     pub format: Format,
-    pub dataset: Dataset,
+    /// Shared, so that a worker (the autosave) can write it while the window goes on; an
+    /// edit copies it only while such a worker still holds it (`Arc::make_mut`).
+    pub dataset: Arc<Dataset>,
     pub diagnostics: Diagnostics,
     /// Where each actor is drawn now (moving towards `target` while a layout changes).
     pub positions: Vec<Point>,
@@ -76,7 +79,7 @@ impl Document {
             name,
             path,
             format: loaded.format,
-            dataset,
+            dataset: Arc::new(dataset),
             diagnostics: loaded.diagnostics,
             target: positions.clone(),
             positions,
