@@ -1146,3 +1146,63 @@ fn restoring_autosaved_work_keeps_its_name_and_offers_without_taking_over() {
     assert_eq!(state.workspace_path(), Some(workspace.as_path()));
     assert!(state.has_unsaved_changes());
 }
+
+#[test]
+fn a_rejected_event_edit_adds_no_actors() {
+    let mut harness = app(Vec::new());
+    let actors_before = harness.state().document().unwrap().dataset.actors.len();
+    harness.get_by_label("Add event…").click();
+    harness.run_steps(2);
+    let set = |harness: &mut Harness<'static, RelmapApp>, label: &str, text: &str| {
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .click();
+        harness.run_steps(1);
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .type_text(text);
+        harness.run_steps(1);
+    };
+    set(&mut harness, "Date", "2025-05-20");
+    // The end before the start: the edit is refused, after the names were read.
+    set(&mut harness, "End date", "2024-01-01");
+    set(&mut harness, "Actors", "Belarus; Nikolai Ivanov");
+    harness.get_by_label("OK").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().error_title(), Some("Could not add event"));
+    let doc = harness.state().document().unwrap();
+    assert_eq!(doc.dataset.len(), 17);
+    assert_eq!(doc.dataset.actors.len(), actors_before);
+    assert!(doc.dataset.actors.find("Nikolai Ivanov").is_none());
+}
+
+#[test]
+fn dont_save_then_a_failed_open_keeps_the_changes_marked_and_asks_again() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    let ds = &harness.state().document().unwrap().dataset;
+    let window = TimeWindow::new(ds.start[3], ds.start[12]);
+    apply(&mut harness, Command::SetWindow(window));
+    // "Don't Save", then an Open that fails: the changes are still there, still marked.
+    apply(
+        &mut harness,
+        Command::Open(fixture("tests/fixtures/empty.csv")),
+    );
+    harness.get_by_label("Don't Save").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    assert!(
+        harness.state().error().is_some(),
+        "the empty file is refused"
+    );
+    assert_eq!(harness.state().document().unwrap().window(), window);
+    assert!(harness.state().has_unsaved_changes());
+    apply(&mut harness, Command::DismissError);
+    // And the next Open asks again.
+    apply(
+        &mut harness,
+        Command::Open(fixture("tests/fixtures/empty.csv")),
+    );
+    harness.get_by_label_contains("Save the changes to");
+}

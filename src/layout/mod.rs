@@ -22,6 +22,7 @@ pub type Point = [f32; 2];
     Default,
     PartialEq,
     Eq,
+    Hash,
     serde::Serialize,
     serde::Deserialize,
     clap::ValueEnum,

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
-use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use eframe::egui::{self, Key, Modifiers, RichText, Ui};
 
+use super::actions::{self, Action};
 use super::document::{Document, TimelineGroups};
 use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
@@ -133,38 +134,17 @@ const STATUS_BAR_HEIGHT: f32 = 28.0;
 /// How often unsaved work is written to the recovery file.
 const AUTOSAVE_SECONDS: f64 = 60.0;
 const RECOVERY_FILE: &str = "recovery.relmap";
-const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-const SAVE_AS_SHORTCUT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-const SHIFT_COMMAND: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
-const SAMPLE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::O);
-const EXPORT_EVENTS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::E);
-const ADD_EVENT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::A);
-const DIAGNOSTICS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::D);
-const FILTERS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::L);
-const TABLE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(SHIFT_COMMAND, Key::T);
-const HELP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
-/// Ctrl+1 … Ctrl+4 pick the layouts, in `LayoutKind::ALL` order.
-const LAYOUT_KEYS: [Key; 4] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4];
-const PRESENT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
-const FULLSCREEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
-const SCENES_SHORTCUT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P);
 /// How long the window takes to move to a scene's, in seconds.
 const SCENE_SECONDS: f64 = 0.6;
 /// Labels and nodes grow by this much when presenting.
 const PRESENTATION_SCALE: f32 = 1.5;
-const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-const REDO_SHORTCUT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-const REDO_SHORTCUT_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 /// Most steps kept for undo.
 const MAX_UNDO: usize = 200;
 
 /// Something that can be done to the document and undone: applying one gives the one that
 /// undoes it.
 #[derive(Clone, Debug)]
-enum Action {
+enum Change {
     Data(Edit),
     /// Put an actor here, pinned or not.
     Place {
@@ -180,17 +160,12 @@ enum Action {
 #[derive(Clone, Debug)]
 struct Step {
     label: String,
-    reverse: Action,
+    reverse: Change,
 }
 
 const RECENT_KEY: &str = "relmap.recent_files";
 const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
-const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const FIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F);
-const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
 
@@ -427,6 +402,12 @@ pub struct RelmapApp {
     pending: Vec<Command>,
     /// The title last sent to the window.
     window_title: String,
+    /// Find (Ctrl+F) was asked for: the map toolbar's search box takes the keyboard.
+    focus_search: bool,
+    /// The user said "Don't Save": the next document may replace the unsaved one.
+    leave_approved: bool,
+    /// The actors before the event editor added new names, while its edit is pending.
+    actors_before_edit: Option<crate::model::ActorTable>,
 }
 
 impl RelmapApp {
@@ -507,6 +488,9 @@ impl RelmapApp {
             mapping_dialog: None,
             pending: Vec::new(),
             window_title: String::new(),
+            focus_search: false,
+            leave_approved: false,
+            actors_before_edit: None,
         };
         let mut files = files.into_iter();
         match files.next() {
@@ -790,9 +774,16 @@ impl RelmapApp {
         self.redo.clear();
         self.moving = None;
         self.event_dialog = None;
+        // The rename box held the last document's actor name.
+        self.actor_edit = ActorEditState::default();
         self.scenes.clear();
         self.scene_index = None;
         self.window_glide = None;
+        self.presentation_theme = None;
+        if std::mem::take(&mut self.leave_approved) {
+            // The user chose not to keep the last document's changes: its autosave goes.
+            self.remove_recovery();
+        }
     }
 
     /// The scenes recorded for this document.
@@ -919,7 +910,7 @@ impl RelmapApp {
         self.undo
             .iter()
             .filter_map(|step| match &step.reverse {
-                Action::Data(Edit::Split {
+                Change::Data(Edit::Split {
                     keep: k, merged, ..
                 }) if *k == keep => Some(*merged),
                 _ => None,
@@ -937,15 +928,15 @@ impl RelmapApp {
     }
 
     /// Carries out an action; returns the one that reverses it.
-    fn perform(&mut self, ctx: &egui::Context, action: Action) -> Result<Action, String> {
+    fn perform(&mut self, ctx: &egui::Context, action: Change) -> Result<Change, String> {
         let doc = self.doc.as_mut().ok_or("no document")?;
         let reverse = match action {
-            Action::Data(edit) => {
+            Change::Data(edit) => {
                 let applied = edit.apply(Arc::make_mut(&mut doc.dataset))?;
                 doc.after_edit();
                 if let Some(map) = &applied.new_id {
                     for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
-                        if let Action::Data(e) = &mut step.reverse {
+                        if let Change::Data(e) = &mut step.reverse {
                             e.remap(map);
                         }
                     }
@@ -954,14 +945,14 @@ impl RelmapApp {
                 self.selected_events.clear();
                 self.selected_edge = None;
                 self.selection_changed = true;
-                Action::Data(applied.inverse)
+                Change::Data(applied.inverse)
             }
-            Action::Place { actor, at, pinned } => {
+            Change::Place { actor, at, pinned } => {
                 let a = actor as usize;
                 if a >= doc.target.len() {
                     return Err(format!("no actor {actor}"));
                 }
-                let reverse = Action::Place {
+                let reverse = Change::Place {
                     actor,
                     at: doc.target[a],
                     pinned: doc.pinned[a],
@@ -977,7 +968,7 @@ impl RelmapApp {
                 }
                 reverse
             }
-            Action::Pins(pins) => {
+            Change::Pins(pins) => {
                 let mut before = Vec::with_capacity(pins.len());
                 for (a, pinned) in pins {
                     if let Some(p) = doc.pinned.get_mut(a as usize) {
@@ -992,18 +983,18 @@ impl RelmapApp {
                         }
                     }
                 }
-                Action::Pins(before)
+                Change::Pins(before)
             }
         };
         self.unsaved = true;
-        if matches!(reverse, Action::Data(_)) {
+        if matches!(reverse, Change::Data(_)) {
             self.restart_force(ctx);
         }
         Ok(reverse)
     }
 
     /// Does something new: recorded for undo, and the redo list is dropped.
-    fn record(&mut self, ctx: &egui::Context, label: String, action: Action) {
+    fn record(&mut self, ctx: &egui::Context, label: String, action: Change) {
         match self.perform(ctx, action) {
             Ok(reverse) => {
                 self.undo.push(Step { label, reverse });
@@ -1011,8 +1002,15 @@ impl RelmapApp {
                     self.undo.remove(0);
                 }
                 self.redo.clear();
+                self.actors_before_edit = None;
             }
-            Err(message) => self.report_error(format!("Could not {label}"), message),
+            Err(message) => {
+                if let (Some(actors), Some(doc)) = (self.actors_before_edit.take(), &mut self.doc) {
+                    Arc::make_mut(&mut doc.dataset).actors = actors;
+                    doc.refresh_derived();
+                }
+                self.report_error(format!("Could not {label}"), message)
+            }
         }
     }
 
@@ -1238,8 +1236,9 @@ impl RelmapApp {
             && let Ok(answer) = dialog.try_recv()
         {
             self.dialog = None;
-            if let Some(path) = answer {
-                self.pending.push(Command::Open(path));
+            match answer {
+                Some(path) => self.pending.push(Command::Open(path)),
+                None => self.leave_approved = false,
             }
         }
         if let Some(loading) = &self.loading
@@ -1304,6 +1303,7 @@ impl RelmapApp {
                             d.line, d.column, d.message
                         ));
                     }
+                    self.leave_approved = false;
                     self.report_error("Could not open the file", text);
                 }
             }
@@ -1319,48 +1319,55 @@ impl RelmapApp {
         }
     }
 
+    /// What a menu entry or a shortcut of [`actions::ACTIONS`] does.
+    fn do_action(&mut self, action: Action) {
+        let command = match action {
+            Action::Open => Command::OpenDialog,
+            Action::OpenSample => Command::OpenSample,
+            Action::Save => Command::Save,
+            Action::SaveAs => Command::SaveAsDialog,
+            Action::ExportImage => Command::ExportImageDialog,
+            Action::ExportEvents => Command::ExportEventsDialog,
+            Action::Quit => Command::Quit,
+            Action::Undo => Command::Undo,
+            Action::Redo => Command::Redo,
+            Action::AddEvent => Command::EditEventDialog(None),
+            Action::FindActor => {
+                self.focus_search = true;
+                return;
+            }
+            Action::FitView => Command::FitView,
+            Action::Diagnostics => Command::ShowDiagnostics(true),
+            Action::Messages => {
+                self.notices.toggle_history();
+                return;
+            }
+            Action::FiltersPanel => {
+                self.show_filters = !self.show_filters;
+                return;
+            }
+            Action::EventTable => {
+                self.show_table = !self.show_table;
+                return;
+            }
+            Action::Scenes => Command::ShowScenes(!self.show_scenes),
+            Action::Present => Command::TogglePresentation,
+            Action::FullScreen => Command::ToggleFullscreen,
+            Action::Layout(kind) => Command::SetLayout(kind),
+            Action::PlayPause => Command::TogglePlayback,
+            Action::KeyboardShortcuts => Command::ShowShortcuts(!self.show_shortcuts),
+        };
+        self.pending.push(command);
+    }
+
     fn take_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
+        let has_document = self.doc.is_some();
+        let pressed = ctx.input_mut(|i| actions::consume_shortcuts(i, typing, has_document));
+        for action in pressed {
+            self.do_action(action);
+        }
         ctx.input_mut(|i| {
-            if i.consume_shortcut(&OPEN_SHORTCUT) {
-                self.pending.push(Command::OpenDialog);
-            }
-            if i.consume_shortcut(&SAMPLE_SHORTCUT) {
-                self.pending.push(Command::OpenSample);
-            }
-            if i.consume_shortcut(&EXPORT_EVENTS_SHORTCUT) {
-                self.pending.push(Command::ExportEventsDialog);
-            }
-            if i.consume_shortcut(&ADD_EVENT_SHORTCUT) {
-                self.pending.push(Command::EditEventDialog(None));
-            }
-            if i.consume_shortcut(&DIAGNOSTICS_SHORTCUT) {
-                self.pending.push(Command::ShowDiagnostics(true));
-            }
-            if i.consume_shortcut(&FILTERS_SHORTCUT) {
-                self.show_filters = !self.show_filters;
-            }
-            if i.consume_shortcut(&TABLE_SHORTCUT) {
-                self.show_table = !self.show_table;
-            }
-            if i.consume_shortcut(&HELP_SHORTCUT) {
-                self.pending
-                    .push(Command::ShowShortcuts(!self.show_shortcuts));
-            }
-            for (kind, key) in LayoutKind::ALL.into_iter().zip(LAYOUT_KEYS) {
-                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
-                    self.pending.push(Command::SetLayout(kind));
-                }
-            }
-            if i.consume_shortcut(&PRESENT_SHORTCUT) {
-                self.pending.push(Command::TogglePresentation);
-            }
-            if i.consume_shortcut(&FULLSCREEN_SHORTCUT) {
-                self.pending.push(Command::ToggleFullscreen);
-            }
-            if i.consume_shortcut(&SCENES_SHORTCUT) {
-                self.pending.push(Command::ShowScenes(!self.show_scenes));
-            }
             if self.presenting && !typing {
                 for key in [Key::ArrowRight, Key::PageDown, Key::ArrowDown] {
                     if i.consume_key(Modifiers::NONE, key) {
@@ -1375,33 +1382,6 @@ impl RelmapApp {
                 if i.consume_key(Modifiers::NONE, Key::Escape) {
                     self.pending.push(Command::TogglePresentation);
                 }
-            }
-            if !typing && i.consume_shortcut(&REDO_SHORTCUT) {
-                self.pending.push(Command::Redo);
-            }
-            if !typing && i.consume_shortcut(&REDO_SHORTCUT_Y) {
-                self.pending.push(Command::Redo);
-            }
-            if !typing && i.consume_shortcut(&UNDO_SHORTCUT) {
-                self.pending.push(Command::Undo);
-            }
-            if i.consume_shortcut(&SAVE_AS_SHORTCUT) {
-                self.pending.push(Command::SaveAsDialog);
-            }
-            if i.consume_shortcut(&SAVE_SHORTCUT) {
-                self.pending.push(Command::Save);
-            }
-            if i.consume_shortcut(&QUIT_SHORTCUT) {
-                self.pending.push(Command::Quit);
-            }
-            if !typing && i.consume_key(Modifiers::NONE, Key::Space) {
-                self.pending.push(Command::TogglePlayback);
-            }
-            if !typing && i.consume_shortcut(&FIT_SHORTCUT) {
-                self.pending.push(Command::FitView);
-            }
-            if i.consume_shortcut(&EXPORT_SHORTCUT) {
-                self.pending.push(Command::ExportImageDialog);
             }
             if !typing && i.consume_key(Modifiers::NONE, Key::Escape) {
                 if self.focus.is_some() {
@@ -1468,7 +1448,7 @@ impl RelmapApp {
                 | Command::OpenSample
                 | Command::Quit
         );
-        if leaves && self.unsaved {
+        if leaves && self.unsaved && !self.leave_approved {
             self.confirm = Some(command);
             return;
         }
@@ -1580,7 +1560,7 @@ impl RelmapApp {
                         let name = doc.dataset.actors.get(actor).name.clone();
                         self.undo.push(Step {
                             label: format!("move {name}"),
-                            reverse: Action::Place {
+                            reverse: Change::Place {
                                 actor,
                                 at: doc.target[a],
                                 pinned: doc.pinned[a],
@@ -1612,7 +1592,7 @@ impl RelmapApp {
                     ),
                 };
                 let pins = actors.into_iter().map(|a| (a, pinned)).collect();
-                self.record(ctx, label, Action::Pins(pins));
+                self.record(ctx, label, Change::Pins(pins));
             }
             Command::Edit(edit) => {
                 let label = self
@@ -1620,22 +1600,22 @@ impl RelmapApp {
                     .as_ref()
                     .map(|d| edit.label(&d.dataset))
                     .unwrap_or_default();
-                self.record(ctx, label, Action::Data(edit));
+                self.record(ctx, label, Change::Data(edit));
             }
             Command::SplitOff { keep, merged } => {
                 let found = self.undo.iter().rposition(|step| {
-                    matches!(&step.reverse, Action::Data(Edit::Split { keep: k, merged: m, .. })
+                    matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
                         if *k == keep && *m == merged)
                 });
                 if let Some(i) = found {
                     let step = self.undo.remove(i);
-                    if let Action::Data(split) = step.reverse {
+                    if let Change::Data(split) = step.reverse {
                         let label = self
                             .doc
                             .as_ref()
                             .map(|d| split.label(&d.dataset))
                             .unwrap_or_default();
-                        self.record(ctx, label, Action::Data(split));
+                        self.record(ctx, label, Change::Data(split));
                     }
                 }
             }
@@ -1825,8 +1805,11 @@ impl RelmapApp {
                 if path.extension().is_none() {
                     path.set_extension("relmap");
                 }
+                // What waited for this save goes on only if it worked; after a failure it
+                // is dropped, never run after some later save.
+                let next = self.after_save.take();
                 if self.save_workspace(&path)
-                    && let Some(next) = self.after_save.take()
+                    && let Some(next) = next
                 {
                     self.apply(ctx, next);
                 }
@@ -1838,8 +1821,10 @@ impl RelmapApp {
                 match answer {
                     UnsavedAnswer::Cancel => {}
                     UnsavedAnswer::Discard => {
-                        self.unsaved = false;
-                        self.remove_recovery();
+                        // The changes stay (and stay marked) until another document
+                        // replaces them: an Open that fails, or a dialog cancelled, leaves
+                        // them as they were, and the next attempt asks again.
+                        self.leave_approved = true;
                         self.apply(ctx, next);
                     }
                     UnsavedAnswer::Save => match self.workspace_path.clone() {
@@ -1899,13 +1884,16 @@ impl RelmapApp {
     }
 
     fn menu_ui(&mut self, ui: &mut Ui) {
+        let has_doc = self.doc.is_some();
+        let mut chosen: Vec<Action> = Vec::new();
+        let mut item = |ui: &mut Ui, action: Action, enabled: bool| {
+            if actions::menu_item(ui, action, enabled) {
+                chosen.push(action);
+            }
+        };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                let open = egui::Button::new("Open…")
-                    .shortcut_text(ui.ctx().format_shortcut(&OPEN_SHORTCUT));
-                if ui.add(open).clicked() {
-                    self.pending.push(Command::OpenDialog);
-                }
+                item(ui, Action::Open, true);
                 ui.menu_button("Open Recent", |ui| {
                     if self.recent.is_empty() {
                         ui.label(RichText::new("No recent files").weak());
@@ -1924,122 +1912,54 @@ impl RelmapApp {
                         }
                     }
                 });
-                let sample = egui::Button::new("Open Bundled Sample")
-                    .shortcut_text(ui.ctx().format_shortcut(&SAMPLE_SHORTCUT));
-                if ui.add(sample).clicked() {
-                    self.pending.push(Command::OpenSample);
-                }
+                item(ui, Action::OpenSample, true);
                 ui.separator();
-                let save = egui::Button::new("Save")
-                    .shortcut_text(ui.ctx().format_shortcut(&SAVE_SHORTCUT));
-                if ui.add_enabled(self.doc.is_some(), save).clicked() {
-                    self.pending.push(Command::Save);
-                }
-                let save_as = egui::Button::new("Save As…")
-                    .shortcut_text(ui.ctx().format_shortcut(&SAVE_AS_SHORTCUT));
-                if ui.add_enabled(self.doc.is_some(), save_as).clicked() {
-                    self.pending.push(Command::SaveAsDialog);
-                }
+                item(ui, Action::Save, has_doc);
+                item(ui, Action::SaveAs, has_doc);
                 ui.separator();
-                let export = egui::Button::new("Export Image…")
-                    .shortcut_text(ui.ctx().format_shortcut(&EXPORT_SHORTCUT));
-                if ui.add_enabled(self.doc.is_some(), export).clicked() {
-                    self.pending.push(Command::ExportImageDialog);
-                }
-                if ui
-                    .add_enabled(
-                        self.doc.is_some(),
-                        egui::Button::new("Export Events…")
-                            .shortcut_text(ui.ctx().format_shortcut(&EXPORT_EVENTS_SHORTCUT)),
-                    )
-                    .on_hover_text(
-                        "The events in the table (window, filters, search) as CSV or JSON",
-                    )
-                    .clicked()
-                {
-                    self.pending.push(Command::ExportEventsDialog);
-                }
+                item(ui, Action::ExportImage, has_doc);
+                item(ui, Action::ExportEvents, has_doc);
                 ui.separator();
-                let quit = egui::Button::new("Quit")
-                    .shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
-                if ui.add(quit).clicked() {
-                    self.pending.push(Command::Quit);
-                }
+                item(ui, Action::Quit, true);
             });
             ui.menu_button("Edit", |ui| {
-                let undo = egui::Button::new(match self.undo_label() {
+                let undo = match self.undo_label() {
                     Some(label) => format!("Undo {label}"),
                     None => "Undo".to_string(),
-                })
-                .shortcut_text(ui.ctx().format_shortcut(&UNDO_SHORTCUT));
-                if ui.add_enabled(!self.undo.is_empty(), undo).clicked() {
+                };
+                if actions::menu_item_labelled(ui, Action::Undo, &undo, !self.undo.is_empty()) {
                     self.pending.push(Command::Undo);
                 }
-                let redo = egui::Button::new(match self.redo_label() {
+                let redo = match self.redo_label() {
                     Some(label) => format!("Redo {label}"),
                     None => "Redo".to_string(),
-                })
-                .shortcut_text(ui.ctx().format_shortcut(&REDO_SHORTCUT));
-                if ui.add_enabled(!self.redo.is_empty(), redo).clicked() {
+                };
+                if actions::menu_item_labelled(ui, Action::Redo, &redo, !self.redo.is_empty()) {
                     self.pending.push(Command::Redo);
                 }
                 ui.separator();
-                if ui
-                    .add_enabled(
-                        self.doc.is_some(),
-                        egui::Button::new("Add Event…")
-                            .shortcut_text(ui.ctx().format_shortcut(&ADD_EVENT_SHORTCUT)),
-                    )
-                    .clicked()
-                {
-                    self.pending.push(Command::EditEventDialog(None));
-                }
+                item(ui, Action::AddEvent, has_doc);
+                item(ui, Action::FindActor, has_doc);
             });
             ui.menu_button("View", |ui| {
-                let fit = egui::Button::new("Fit Map to Window")
-                    .shortcut_text(ui.ctx().format_shortcut(&FIT_SHORTCUT));
-                if ui.add(fit).clicked() {
-                    self.pending.push(Command::FitView);
-                }
-                let diagnostics = egui::Button::new("Diagnostics")
-                    .shortcut_text(ui.ctx().format_shortcut(&DIAGNOSTICS_SHORTCUT));
-                if ui.add(diagnostics).clicked() {
-                    self.pending.push(Command::ShowDiagnostics(true));
-                }
-                let filters = egui::Button::selectable(self.show_filters, "Filters Panel")
-                    .shortcut_text(ui.ctx().format_shortcut(&FILTERS_SHORTCUT));
-                if ui.add(filters).clicked() {
+                item(ui, Action::FitView, true);
+                item(ui, Action::Diagnostics, true);
+                item(ui, Action::Messages, true);
+                if actions::menu_toggle(ui, Action::FiltersPanel, self.show_filters) {
                     self.show_filters = !self.show_filters;
                 }
-                let table = egui::Button::selectable(self.show_table, "Event Table")
-                    .shortcut_text(ui.ctx().format_shortcut(&TABLE_SHORTCUT));
-                if ui.add(table).clicked() {
+                if actions::menu_toggle(ui, Action::EventTable, self.show_table) {
                     self.show_table = !self.show_table;
                 }
                 ui.separator();
-                let scenes = egui::Button::new("Scenes…")
-                    .shortcut_text(ui.ctx().format_shortcut(&SCENES_SHORTCUT));
-                if ui.add(scenes).clicked() {
-                    self.pending.push(Command::ShowScenes(true));
-                }
-                let present = egui::Button::new("Present")
-                    .shortcut_text(ui.ctx().format_shortcut(&PRESENT_SHORTCUT));
-                if ui.add_enabled(self.doc.is_some(), present).clicked() {
-                    self.pending.push(Command::TogglePresentation);
-                }
-                let full = egui::Button::new("Full Screen")
-                    .shortcut_text(ui.ctx().format_shortcut(&FULLSCREEN_SHORTCUT));
-                if ui.add(full).clicked() {
-                    self.pending.push(Command::ToggleFullscreen);
-                }
+                item(ui, Action::Scenes, true);
+                item(ui, Action::Present, has_doc);
+                item(ui, Action::FullScreen, true);
                 ui.separator();
                 ui.label("Layout");
                 let current = self.doc.as_ref().map(|d| d.layout);
-                for (kind, key) in LayoutKind::ALL.into_iter().zip(LAYOUT_KEYS) {
-                    let shortcut = KeyboardShortcut::new(Modifiers::COMMAND, key);
-                    let item = egui::Button::selectable(current == Some(kind), kind.label())
-                        .shortcut_text(ui.ctx().format_shortcut(&shortcut));
-                    if ui.add(item).clicked() {
+                for kind in LayoutKind::ALL {
+                    if actions::menu_toggle(ui, Action::Layout(kind), current == Some(kind)) {
                         self.pending.push(Command::SetLayout(kind));
                     }
                 }
@@ -2060,13 +1980,12 @@ impl RelmapApp {
                 }
             });
             ui.menu_button("Help", |ui| {
-                let help = egui::Button::new("Keyboard Shortcuts")
-                    .shortcut_text(ui.ctx().format_shortcut(&HELP_SHORTCUT));
-                if ui.add(help).clicked() {
-                    self.pending.push(Command::ShowShortcuts(true));
-                }
+                item(ui, Action::KeyboardShortcuts, true);
             });
         });
+        for action in chosen {
+            self.do_action(action);
+        }
     }
 
     fn status_ui(&mut self, ui: &mut Ui) {
@@ -2243,53 +2162,26 @@ impl RelmapApp {
             return;
         }
         let mut open = true;
-        let rows: Vec<(String, &str)> = [
-            (OPEN_SHORTCUT, "Open a file"),
-            (SAMPLE_SHORTCUT, "Open the bundled sample"),
-            (EXPORT_EVENTS_SHORTCUT, "Export the table's events"),
-            (ADD_EVENT_SHORTCUT, "Add an event"),
-            (DIAGNOSTICS_SHORTCUT, "Rows that could not be read"),
-            (FILTERS_SHORTCUT, "Show or hide the filters"),
-            (TABLE_SHORTCUT, "Show or hide the event table"),
-            (HELP_SHORTCUT, "This list"),
-            (SAVE_SHORTCUT, "Save the workspace"),
-            (SAVE_AS_SHORTCUT, "Save the workspace as…"),
-            (EXPORT_SHORTCUT, "Export an image of the map"),
-            (UNDO_SHORTCUT, "Undo"),
-            (REDO_SHORTCUT, "Redo"),
-            (REDO_SHORTCUT_Y, "Redo"),
-            (FIND_SHORTCUT, "Find an actor"),
-            (FIT_SHORTCUT, "Fit the map to the window"),
-            (SCENES_SHORTCUT, "Scenes"),
-            (PRESENT_SHORTCUT, "Present (full screen, scenes)"),
-            (FULLSCREEN_SHORTCUT, "Full screen"),
-            (QUIT_SHORTCUT, "Quit"),
-        ]
-        .into_iter()
-        .map(|(k, what)| (ctx.format_shortcut(&k), what))
-        .chain([
-            (
-                ctx.format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1))
-                    .replace('1', "1–4"),
-                "Layouts: geographic, force-directed, circle, grouped",
-            ),
-            ("Space".to_string(), "Play or pause the timeline"),
-            (
-                "Esc".to_string(),
-                "Clear the focus or selection; end presenting",
-            ),
-            ("→ ←".to_string(), "Next or previous scene, when presenting"),
-            (
-                "Shift+click".to_string(),
-                "Add to the selection (map and table)",
-            ),
-            ("Shift+drag".to_string(), "Select with a box on the map"),
-            (
-                "Double-click".to_string(),
-                "Focus on an actor's neighbourhood",
-            ),
-        ])
-        .collect();
+        // Generated from the actions table, then the gestures that are no menu entry.
+        let rows: Vec<(String, &str)> = actions::help_rows(ctx)
+            .into_iter()
+            .chain([
+                (
+                    "Esc".to_string(),
+                    "Clear the focus or selection; end presenting",
+                ),
+                ("→ ←".to_string(), "Next or previous scene, when presenting"),
+                (
+                    "Shift+click".to_string(),
+                    "Add to the selection (map and table)",
+                ),
+                ("Shift+drag".to_string(), "Select with a box on the map"),
+                (
+                    "Double-click".to_string(),
+                    "Focus on an actor's neighbourhood",
+                ),
+            ])
+            .collect();
         egui::Window::new("Keyboard Shortcuts")
             .open(&mut open)
             .collapsible(false)
@@ -2381,8 +2273,15 @@ impl RelmapApp {
         let Some(dialog) = self.event_dialog.as_mut() else {
             return;
         };
+        // The editor interns new names as it builds the event: keep the table as it was, to
+        // put it back if the edit is refused, so that no actor outlives a rejected edit.
+        let actors_before = doc.dataset.actors.clone();
+        let count_before = actors_before.len();
         match dialog.build(doc) {
             Ok(event) => {
+                if doc.dataset.actors.len() != count_before {
+                    self.actors_before_edit = Some(actors_before);
+                }
                 let edit = match dialog.event {
                     Some(e) => Edit::ChangeEvent {
                         event: e,
@@ -2811,6 +2710,7 @@ impl eframe::App for RelmapApp {
                                     self.search_miss,
                                     self.focus,
                                     self.focus_hops,
+                                    std::mem::take(&mut self.focus_search),
                                     &mut commands,
                                 )
                             });
@@ -2875,6 +2775,7 @@ fn map_toolbar_ui(
     search_miss: bool,
     focus: Option<ActorId>,
     focus_hops: u32,
+    focus_search: bool,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -2917,7 +2818,7 @@ fn map_toolbar_ui(
             .hint_text("actor name, alias or ISO code")
             .desired_width(200.0);
         let response = ui.add(field).labelled_by(label.id);
-        if ui.input_mut(|i| i.consume_shortcut(&FIND_SHORTCUT)) {
+        if focus_search {
             response.request_focus();
         }
         if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !search.is_empty() {

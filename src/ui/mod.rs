@@ -2,6 +2,7 @@
 //! dialog, drag and drop and command line, and the commands through which widgets change
 //! state. Only this module uses egui.
 
+pub mod actions;
 mod app;
 mod document;
 mod force_worker;

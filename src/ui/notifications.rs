@@ -121,8 +121,8 @@ impl Notifications {
         self.history.iter().filter(|n| n.toast)
     }
 
-    pub fn show_history(&mut self, show: bool) {
-        self.show_history = show;
+    pub fn toggle_history(&mut self) {
+        self.show_history = !self.show_history;
     }
 
     /// Retires toasts whose time is up; errors stay until dismissed.
