@@ -1,13 +1,15 @@
 //! relmap: map relations between countries, institutions and people from dated event files.
 //!
 //! Data flows one way: files ([`io`]) → [`model`] → positions ([`layout`]) → pixels ([`ui`]).
-//! `model`, `io` and `layout` never touch egui, so the CLI and the tests use them directly.
+//! `model`, `io`, `layout`, `export` and [`session`] (the open document and its undo history)
+//! never touch egui, so the CLI and the tests use them directly.
 
 pub mod cli;
 pub mod export;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod workspace;

@@ -1206,3 +1206,27 @@ fn dont_save_then_a_failed_open_keeps_the_changes_marked_and_asks_again() {
     );
     harness.get_by_label_contains("Save the changes to");
 }
+
+#[test]
+fn a_scene_title_typed_just_before_record_keeps_every_character() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    apply(&mut harness, Command::ShowScenes(true));
+    harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .click();
+    harness.run_steps(1);
+    // The last keys and the click land in one frame, as on a slow (software-rendered) display.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .type_text("Belt of Security");
+    harness.get_by_label("Record Scene").click();
+    harness.run_steps(3);
+    let titles: Vec<&str> = harness
+        .state()
+        .scenes()
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(titles, vec!["Belt of Security"]);
+}

@@ -8,13 +8,16 @@ use std::sync::mpsc::{Receiver, channel};
 use eframe::egui::{self, Key, Modifiers, RichText, Ui};
 
 use super::actions::{self, Action};
-use super::document::{Document, TimelineGroups};
+use super::event_editor::{EditorAnswer, EventEditor};
+use super::filters::filters_ui;
 use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
+use super::map_toolbar::map_toolbar_ui;
 use super::notifications::Notifications;
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
+use crate::session::{Change, Document, Step, TimelineGroups, UndoStack, apply_change};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -24,10 +27,7 @@ use crate::export::scene::{self, MapStyle};
 use crate::export::style::{EdgeColouring, Theme};
 use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
 use crate::layout::LayoutKind;
-use crate::model::{
-    ActorId, ActorKind, DayNumber, Edit, EventClass, EventFilter, EventId, NewEvent, PartialDate,
-    TimeWindow, event_record,
-};
+use crate::model::{ActorId, DayNumber, Edit, EventFilter, EventId, TimeWindow};
 use crate::workspace::{self, SceneSpec, View};
 
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
@@ -138,122 +138,12 @@ const RECOVERY_FILE: &str = "recovery.relmap";
 const SCENE_SECONDS: f64 = 0.6;
 /// Labels and nodes grow by this much when presenting.
 const PRESENTATION_SCALE: f32 = 1.5;
-/// Most steps kept for undo.
-const MAX_UNDO: usize = 200;
-
-/// Something that can be done to the document and undone: applying one gives the one that
-/// undoes it.
-#[derive(Clone, Debug)]
-enum Change {
-    Data(Edit),
-    /// Put an actor here, pinned or not.
-    Place {
-        actor: ActorId,
-        at: crate::layout::Point,
-        pinned: bool,
-    },
-    /// Set these actors' pins.
-    Pins(Vec<(ActorId, bool)>),
-}
-
-/// One step of the undo or redo list: what the user did, and how to reverse it.
-#[derive(Clone, Debug)]
-struct Step {
-    label: String,
-    reverse: Change,
-}
 
 const RECENT_KEY: &str = "relmap.recent_files";
 const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
-
-/// The event editor: a new event, or an existing one's fields as text.
-struct EventDialog {
-    event: Option<EventId>,
-    date: String,
-    end_date: String,
-    /// Names separated by `;`, the initiator first.
-    actors: String,
-    event_type: String,
-    class: EventClass,
-    title: String,
-    location: String,
-    url: String,
-    /// Fields the dialog does not show (coordinates, weight, line), kept as they were.
-    base: NewEvent,
-    problem: Option<String>,
-}
-
-impl EventDialog {
-    fn new(doc: &Document, event: Option<EventId>) -> Self {
-        let ds = &doc.dataset;
-        let base = match event {
-            Some(e) => event_record(ds, e),
-            None => NewEvent {
-                date: PartialDate::from_day(doc.window().to),
-                weight: 1.0,
-                ..NewEvent::default()
-            },
-        };
-        let names: Vec<&str> = base
-            .actors
-            .iter()
-            .map(|&a| ds.actors.get(a).name.as_str())
-            .collect();
-        Self {
-            event,
-            date: base.date.to_string(),
-            end_date: base.end_date.map(|d| d.to_string()).unwrap_or_default(),
-            actors: names.join("; "),
-            event_type: base.event_type.clone(),
-            class: base.class,
-            title: base.title.clone(),
-            location: base.location.clone(),
-            url: base.url.clone(),
-            base,
-            problem: None,
-        }
-    }
-
-    /// The event as entered; new actor names become actors of the document.
-    fn build(&self, doc: &mut Document) -> Result<NewEvent, String> {
-        let date = PartialDate::parse(&self.date).map_err(|e| format!("Date: {e}"))?;
-        let end_date = match self.end_date.trim() {
-            "" => None,
-            text => Some(PartialDate::parse(text).map_err(|e| format!("End date: {e}"))?),
-        };
-        let names: Vec<&str> = self
-            .actors
-            .split(';')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .collect();
-        if names.is_empty() {
-            return Err("Actors: name at least one, separated by ;".into());
-        }
-        let before = doc.dataset.actors.len();
-        let actors: Vec<ActorId> = names
-            .iter()
-            .filter_map(|n| Arc::make_mut(&mut doc.dataset).actors.intern(n, None))
-            .collect();
-        if doc.dataset.actors.len() != before {
-            doc.refresh_derived();
-        }
-        Ok(NewEvent {
-            date,
-            end_date,
-            actors,
-            event_type: self.event_type.trim().to_string(),
-            class: self.class,
-            title: self.title.trim().to_string(),
-            location: self.location.trim().to_string(),
-            url: self.url.trim().to_string(),
-            ..self.base.clone()
-        })
-    }
-}
 
 /// The column-mapping dialog for a CSV that is not in relmap's layout.
 struct MappingDialog {
@@ -355,11 +245,9 @@ pub struct RelmapApp {
     /// A recovery file left by a session that did not end properly.
     recovery_offer: Option<PathBuf>,
     last_autosave: f64,
-    undo: Vec<Step>,
-    redo: Vec<Step>,
-    /// The actor whose drag is being recorded as one step.
-    moving: Option<ActorId>,
-    event_dialog: Option<EventDialog>,
+    /// What can be undone and redone.
+    history: UndoStack,
+    event_dialog: Option<EventEditor>,
     actor_edit: ActorEditState,
     scenes: Vec<SceneSpec>,
     /// The scene shown last.
@@ -445,9 +333,7 @@ impl RelmapApp {
             recovery_dir: cc.storage.and_then(|_| eframe::storage_dir("relmap")),
             recovery_offer: None,
             last_autosave: 0.0,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            moving: None,
+            history: UndoStack::default(),
             event_dialog: None,
             actor_edit: ActorEditState::default(),
             scenes: Vec::new(),
@@ -770,9 +656,7 @@ impl RelmapApp {
         self.show_diagnostics = false;
         self.workspace_path = None;
         self.unsaved = false;
-        self.undo.clear();
-        self.redo.clear();
-        self.moving = None;
+        self.history.clear();
         self.event_dialog = None;
         // The rename box held the last document's actor name.
         self.actor_edit = ActorEditState::default();
@@ -907,7 +791,8 @@ impl RelmapApp {
 
     /// Actors merged into `keep` that can be split off again.
     pub fn merged_into(&self, keep: ActorId) -> Vec<ActorId> {
-        self.undo
+        self.history
+            .undo_steps()
             .iter()
             .filter_map(|step| match &step.reverse {
                 Change::Data(Edit::Split {
@@ -920,72 +805,35 @@ impl RelmapApp {
 
     /// What Edit ▸ Undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
-        self.undo.last().map(|s| s.label.as_str())
+        self.history.undo_label()
     }
 
     pub fn redo_label(&self) -> Option<&str> {
-        self.redo.last().map(|s| s.label.as_str())
+        self.history.redo_label()
     }
 
     /// Carries out an action; returns the one that reverses it.
     fn perform(&mut self, ctx: &egui::Context, action: Change) -> Result<Change, String> {
         let doc = self.doc.as_mut().ok_or("no document")?;
-        let reverse = match action {
-            Change::Data(edit) => {
-                let applied = edit.apply(Arc::make_mut(&mut doc.dataset))?;
-                doc.after_edit();
-                if let Some(map) = &applied.new_id {
-                    for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
-                        if let Change::Data(e) = &mut step.reverse {
-                            e.remap(map);
-                        }
-                    }
-                }
+        let (reverse, new_ids) = apply_change(doc, action)?;
+        if let Some(map) = &new_ids {
+            self.history.remap_events(map);
+        }
+        match &reverse {
+            Change::Data(_) => {
                 // Event ids moved: the event selection goes, the actors stay.
                 self.selected_events.clear();
                 self.selected_edge = None;
                 self.selection_changed = true;
-                Change::Data(applied.inverse)
             }
-            Change::Place { actor, at, pinned } => {
-                let a = actor as usize;
-                if a >= doc.target.len() {
-                    return Err(format!("no actor {actor}"));
-                }
-                let reverse = Change::Place {
-                    actor,
-                    at: doc.target[a],
-                    pinned: doc.pinned[a],
-                };
-                doc.target[a] = at;
-                doc.pinned[a] = pinned;
-                if let Some(worker) = &self.force {
-                    if pinned {
-                        worker.pin(a, at);
-                    } else {
-                        worker.unpin(a);
-                    }
-                }
-                reverse
-            }
+            // The force layout keeps pinned nodes where the user put them.
+            Change::Place { actor, .. } => self.sync_pin(*actor),
             Change::Pins(pins) => {
-                let mut before = Vec::with_capacity(pins.len());
-                for (a, pinned) in pins {
-                    if let Some(p) = doc.pinned.get_mut(a as usize) {
-                        before.push((a, *p));
-                        *p = pinned;
-                        if let Some(worker) = &self.force {
-                            if pinned {
-                                worker.pin(a as usize, doc.target[a as usize]);
-                            } else {
-                                worker.unpin(a as usize);
-                            }
-                        }
-                    }
+                for &(actor, _) in pins {
+                    self.sync_pin(actor);
                 }
-                Change::Pins(before)
             }
-        };
+        }
         self.unsaved = true;
         if matches!(reverse, Change::Data(_)) {
             self.restart_force(ctx);
@@ -993,15 +841,24 @@ impl RelmapApp {
         Ok(reverse)
     }
 
+    /// Tells the force worker whether an actor is pinned, and where.
+    fn sync_pin(&self, actor: ActorId) {
+        let (Some(worker), Some(doc)) = (&self.force, &self.doc) else {
+            return;
+        };
+        let a = actor as usize;
+        if doc.pinned.get(a) == Some(&true) {
+            worker.pin(a, doc.target[a]);
+        } else {
+            worker.unpin(a);
+        }
+    }
+
     /// Does something new: recorded for undo, and the redo list is dropped.
     fn record(&mut self, ctx: &egui::Context, label: String, action: Change) {
         match self.perform(ctx, action) {
             Ok(reverse) => {
-                self.undo.push(Step { label, reverse });
-                if self.undo.len() > MAX_UNDO {
-                    self.undo.remove(0);
-                }
-                self.redo.clear();
+                self.history.record(label, reverse);
                 self.actors_before_edit = None;
             }
             Err(message) => {
@@ -1453,7 +1310,7 @@ impl RelmapApp {
             return;
         }
         if !matches!(command, Command::MoveNode(..)) {
-            self.moving = None;
+            self.history.end_move();
         }
         // What a workspace keeps.
         if matches!(
@@ -1555,19 +1412,15 @@ impl RelmapApp {
             Command::MoveNode(actor, delta) => {
                 if let Some(doc) = &mut self.doc {
                     let a = actor as usize;
-                    // A drag is many moves: the first records the step that undoes them all.
-                    if self.moving != Some(actor) && a < doc.target.len() {
-                        let name = doc.dataset.actors.get(actor).name.clone();
-                        self.undo.push(Step {
-                            label: format!("move {name}"),
-                            reverse: Change::Place {
-                                actor,
-                                at: doc.target[a],
-                                pinned: doc.pinned[a],
-                            },
-                        });
-                        self.redo.clear();
-                        self.moving = Some(actor);
+                    // A drag is many moves: one step undoes them all.
+                    if a < doc.target.len() {
+                        let before = Change::Place {
+                            actor,
+                            at: doc.target[a],
+                            pinned: doc.pinned[a],
+                        };
+                        let name = || format!("move {}", doc.dataset.actors.get(actor).name);
+                        self.history.record_move(actor, name, before);
                     }
                     doc.move_actor(actor, delta);
                     if let Some(worker) = &self.force {
@@ -1603,41 +1456,33 @@ impl RelmapApp {
                 self.record(ctx, label, Change::Data(edit));
             }
             Command::SplitOff { keep, merged } => {
-                let found = self.undo.iter().rposition(|step| {
+                let found = self.history.take_matching(|step| {
                     matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
                         if *k == keep && *m == merged)
                 });
-                if let Some(i) = found {
-                    let step = self.undo.remove(i);
-                    if let Change::Data(split) = step.reverse {
-                        let label = self
-                            .doc
-                            .as_ref()
-                            .map(|d| split.label(&d.dataset))
-                            .unwrap_or_default();
-                        self.record(ctx, label, Change::Data(split));
-                    }
+                if let Some(Step {
+                    reverse: Change::Data(split),
+                    ..
+                }) = found
+                {
+                    let label = self
+                        .doc
+                        .as_ref()
+                        .map(|d| split.label(&d.dataset))
+                        .unwrap_or_default();
+                    self.record(ctx, label, Change::Data(split));
                 }
             }
             Command::Undo | Command::Redo => {
                 let undoing = command == Command::Undo;
-                let step = if undoing {
-                    self.undo.pop()
-                } else {
-                    self.redo.pop()
-                };
-                if let Some(step) = step {
+                if let Some(step) = self.history.take(undoing) {
                     match self.perform(ctx, step.reverse) {
                         Ok(reverse) => {
                             let back = Step {
                                 label: step.label,
                                 reverse,
                             };
-                            if undoing {
-                                self.redo.push(back);
-                            } else {
-                                self.undo.push(back);
-                            }
+                            self.history.put_back(undoing, back);
                         }
                         Err(message) => {
                             let verb = if undoing { "undo" } else { "redo" };
@@ -1723,7 +1568,7 @@ impl RelmapApp {
             Command::ExportEvents(path) => self.export_events(&path),
             Command::EditEventDialog(event) => {
                 if let Some(doc) = &self.doc {
-                    self.event_dialog = Some(EventDialog::new(doc, event));
+                    self.event_dialog = Some(EventEditor::new(doc, event));
                 }
             }
             Command::CloseEventDialog => self.event_dialog = None,
@@ -1927,14 +1772,14 @@ impl RelmapApp {
                     Some(label) => format!("Undo {label}"),
                     None => "Undo".to_string(),
                 };
-                if actions::menu_item_labelled(ui, Action::Undo, &undo, !self.undo.is_empty()) {
+                if actions::menu_item_labelled(ui, Action::Undo, &undo, self.history.can_undo()) {
                     self.pending.push(Command::Undo);
                 }
                 let redo = match self.redo_label() {
                     Some(label) => format!("Redo {label}"),
                     None => "Redo".to_string(),
                 };
-                if actions::menu_item_labelled(ui, Action::Redo, &redo, !self.redo.is_empty()) {
+                if actions::menu_item_labelled(ui, Action::Redo, &redo, self.history.can_redo()) {
                     self.pending.push(Command::Redo);
                 }
                 ui.separator();
@@ -2207,59 +2052,11 @@ impl RelmapApp {
         let Some(dialog) = &mut self.event_dialog else {
             return;
         };
-        let title = if dialog.event.is_some() {
-            "Edit event"
-        } else {
-            "Add event"
+        let (ok, cancel) = match dialog.show(ctx) {
+            EditorAnswer::Open => (false, false),
+            EditorAnswer::Ok => (true, false),
+            EditorAnswer::Cancel => (false, true),
         };
-        let mut ok = false;
-        let mut cancel = false;
-        egui::Window::new(title)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                egui::Grid::new("event-fields")
-                    .num_columns(2)
-                    .spacing([8.0, 6.0])
-                    .show(ui, |ui| {
-                        let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
-                            let l = ui.label(label);
-                            ui.add(
-                                egui::TextEdit::singleline(text)
-                                    .desired_width(340.0)
-                                    .hint_text(hint),
-                            )
-                            .labelled_by(l.id);
-                            ui.end_row();
-                        };
-                        field(ui, "Date", &mut dialog.date, "2025-03-14, May 2024, 2024");
-                        field(ui, "End date", &mut dialog.end_date, "optional");
-                        field(ui, "Actors", &mut dialog.actors, "names separated by ;");
-                        field(ui, "Type", &mut dialog.event_type, "sign agreement");
-                        let l = ui.label("Class");
-                        egui::ComboBox::from_id_salt("event-class")
-                            .selected_text(dialog.class.label())
-                            .show_ui(ui, |ui| {
-                                for class in EventClass::ALL {
-                                    ui.selectable_value(&mut dialog.class, class, class.label());
-                                }
-                            })
-                            .response
-                            .labelled_by(l.id);
-                        ui.end_row();
-                        field(ui, "Title", &mut dialog.title, "what happened");
-                        field(ui, "Location", &mut dialog.location, "Minsk");
-                        field(ui, "Source", &mut dialog.url, "https://…");
-                    });
-                if let Some(problem) = &dialog.problem {
-                    ui.colored_label(ui.visuals().warn_fg_color, problem);
-                }
-                ui.horizontal(|ui| {
-                    ok = ui.button("OK").clicked();
-                    cancel = ui.button("Cancel").clicked();
-                });
-            });
         if cancel {
             self.event_dialog = None;
             return;
@@ -2763,187 +2560,4 @@ impl eframe::App for RelmapApp {
             eframe::set_value(storage, LAYOUT_KEY, &kind);
         }
     }
-}
-
-/// The row above the map: layout, edge colours, search, focus.
-#[allow(clippy::too_many_arguments)]
-fn map_toolbar_ui(
-    ui: &mut Ui,
-    doc: &Document,
-    style: &MapStyle,
-    search: &mut String,
-    search_miss: bool,
-    focus: Option<ActorId>,
-    focus_hops: u32,
-    focus_search: bool,
-    commands: &mut Vec<Command>,
-) {
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Layout");
-        let mut layout = doc.layout;
-        egui::ComboBox::from_id_salt("layout")
-            .selected_text(layout.label())
-            .show_ui(ui, |ui| {
-                for kind in LayoutKind::ALL {
-                    ui.selectable_value(&mut layout, kind, kind.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        if layout != doc.layout {
-            commands.push(Command::SetLayout(layout));
-        }
-        let label = ui.label("Edges by");
-        let mut colouring = style.edge_colouring;
-        egui::ComboBox::from_id_salt("edge-colours")
-            .selected_text(match colouring {
-                EdgeColouring::Class => "class",
-                EdgeColouring::Type => "type",
-            })
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut colouring, EdgeColouring::Class, "class");
-                ui.selectable_value(&mut colouring, EdgeColouring::Type, "type");
-            })
-            .response
-            .labelled_by(label.id);
-        if colouring != style.edge_colouring {
-            commands.push(Command::SetStyle(MapStyle {
-                edge_colouring: colouring,
-                ..style.clone()
-            }));
-        }
-        ui.separator();
-        let label = ui.label("Find");
-        let field = egui::TextEdit::singleline(search)
-            .hint_text("actor name, alias or ISO code")
-            .desired_width(200.0);
-        let response = ui.add(field).labelled_by(label.id);
-        if focus_search {
-            response.request_focus();
-        }
-        if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) && !search.is_empty() {
-            commands.push(Command::FindActor(search.clone()));
-        }
-        if search_miss && !search.is_empty() {
-            ui.colored_label(ui.visuals().warn_fg_color, "not found");
-        }
-        if let Some(f) = focus {
-            ui.separator();
-            let label = ui.label(format!("Focus: {}", doc.dataset.actors.get(f).name));
-            let mut hops = focus_hops;
-            ui.add(egui::DragValue::new(&mut hops).range(1..=6).suffix(" hops"))
-                .labelled_by(label.id)
-                .on_hover_text("How many steps from the focused actor to show");
-            if hops != focus_hops {
-                commands.push(Command::SetFocusHops(hops));
-            }
-            if ui.small_button("Clear focus").clicked() {
-                commands.push(Command::Focus(None));
-            }
-        }
-    });
-}
-
-/// The filter panel: event classes and types, actor kinds, edge strength, isolated actors.
-fn filters_ui(ui: &mut Ui, doc: &Document, style: &MapStyle, commands: &mut Vec<Command>) {
-    let ds = &doc.dataset;
-    let filter = &doc.counts.filter;
-    ui.heading("Filters");
-    ui.label(RichText::new("Event classes").strong());
-    for class in EventClass::ALL {
-        if !doc.has_class(class) {
-            continue;
-        }
-        let mut on = filter.classes[class.index()];
-        let text = RichText::new(class.label()).color(super::theme::class_colour(class));
-        if ui.checkbox(&mut on, text).changed() {
-            let mut next = filter.clone();
-            next.classes[class.index()] = on;
-            commands.push(Command::SetFilter(next));
-        }
-    }
-    if ds.types.len() > 1 {
-        ui.add_space(6.0);
-        egui::CollapsingHeader::new(
-            RichText::new(format!("Event types ({})", ds.types.len())).strong(),
-        )
-        .default_open(ds.types.len() <= 12)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if ui.small_button("All").clicked() {
-                    commands.push(Command::SetFilter(EventFilter {
-                        types: Vec::new(),
-                        ..filter.clone()
-                    }));
-                }
-                if ui.small_button("None").clicked() {
-                    commands.push(Command::SetFilter(EventFilter {
-                        types: vec![false; ds.types.len()],
-                        ..filter.clone()
-                    }));
-                }
-            });
-            for (t, name) in ds.types.iter().enumerate().take(300) {
-                let mut on = filter.types.get(t).copied().unwrap_or(true);
-                let label = if name.is_empty() {
-                    "(no type)"
-                } else {
-                    name.as_str()
-                };
-                if ui.checkbox(&mut on, label).changed() {
-                    let mut next = filter.clone();
-                    if next.types.is_empty() {
-                        next.types = vec![true; ds.types.len()];
-                    }
-                    next.types[t] = on;
-                    commands.push(Command::SetFilter(next));
-                }
-            }
-        });
-    }
-    ui.add_space(6.0);
-    ui.label(RichText::new("Actors").strong());
-    let mut next = style.clone();
-    for (i, kind) in ActorKind::ALL.into_iter().enumerate() {
-        if ds.actors.iter().any(|(_, a)| a.kind == kind) {
-            let text = RichText::new(kind.label()).color(super::theme::kind_colour(kind));
-            ui.checkbox(&mut next.kinds[i], text);
-        }
-    }
-    ui.checkbox(&mut next.hide_isolated, "Hide actors without ties");
-    ui.checkbox(&mut next.hide_unlocated, "Hide actors without a place")
-        .on_hover_text("On the world map: leave out the row of actors whose country is unknown");
-    ui.add_space(6.0);
-    ui.label(RichText::new("Ties").strong());
-    ui.horizontal(|ui| {
-        let label = ui.label("At least");
-        ui.add(egui::DragValue::new(&mut next.min_edge_events).range(1..=10_000))
-            .labelled_by(label.id);
-        ui.label("events");
-    });
-    ui.add_space(6.0);
-    ui.label(RichText::new("Labels").strong());
-    ui.checkbox(&mut next.iso_codes, "ISO codes on countries");
-    ui.checkbox(&mut next.legend, "Legend");
-    ui.horizontal(|ui| {
-        let label = ui.label("Size");
-        ui.add(egui::Slider::new(&mut next.label_scale, 0.8..=2.0).fixed_decimals(1))
-            .labelled_by(label.id);
-    });
-    if next != *style {
-        commands.push(Command::SetStyle(next));
-    }
-    ui.add_space(6.0);
-    ui.horizontal_wrapped(|ui| {
-        if ui
-            .button("Collapse members")
-            .on_hover_text("Draw every country with its people and bodies folded into it")
-            .clicked()
-        {
-            commands.push(Command::SetCollapsed(None, true));
-        }
-        if ui.button("Expand all").clicked() {
-            commands.push(Command::SetCollapsed(None, false));
-        }
-    });
 }

@@ -5,9 +5,9 @@
 use eframe::egui::{self, RichText, Ui};
 
 use super::Command;
-use super::document::Document;
 use super::theme;
 use crate::model::{ActorId, Edit, EventId};
+use crate::session::Document;
 
 /// Most events listed at once; the rest are counted (the event table lists them all).
 const MAX_LISTED: usize = 500;

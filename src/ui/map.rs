@@ -9,12 +9,12 @@ use eframe::egui::{
 };
 
 use super::Command;
-use super::document::Document;
 use super::theme::colour;
 use crate::export::scene::{
     self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Scene, SceneLabel,
 };
 use crate::model::ActorId;
+use crate::session::Document;
 
 /// Up to this many nodes on screen, each is its own widget (keyboard and screen-reader
 /// reachable, clickable by name in tests); past it one hit test over the picture does it.

@@ -4,17 +4,19 @@
 
 pub mod actions;
 mod app;
-mod document;
+mod event_editor;
+mod filters;
 mod force_worker;
 mod inspector;
 mod map;
+mod map_toolbar;
 pub mod notifications;
 mod table;
 pub mod theme;
 mod timeline;
 
+pub use crate::session::{Document, TimelineGroups};
 pub use app::{Command, RelmapApp};
-pub use document::{Document, TimelineGroups};
 pub use map::{MapChoices, MapView, map_ui};
 pub use table::{TableState, table_ui};
 pub use timeline::{Highlight, TimelineState, timeline_ui};

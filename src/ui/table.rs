@@ -8,9 +8,9 @@ use eframe::egui::{self, Align, Layout, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Command;
-use super::document::Document;
 use super::theme;
 use crate::model::{EventColumn, EventId, EventQuery};
+use crate::session::Document;
 
 /// Row height in points.
 const ROW_HEIGHT: f32 = 20.0;

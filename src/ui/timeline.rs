@@ -8,13 +8,13 @@ use eframe::egui::{self, CursorIcon, Ui};
 use egui_plot::{Bar, BarChart, GridInput, GridMark, Line, Plot, PlotPoints, Points, Span};
 
 use super::Command;
-use super::document::{Document, TimelineGroups};
 use super::theme;
 use crate::export::style::{OTHER_TYPE_COLOUR, TYPE_COLOURS};
 use crate::model::{
     BinUnit, DayCounts, DayNumber, EventClass, EventId, TimeWindow, civil_from_day, day_number,
     days_in_month, format_day,
 };
+use crate::session::{Document, TimelineGroups};
 
 const MONTH_NAMES: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
