@@ -233,6 +233,46 @@ pub fn help_rows(ctx: &egui::Context) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// Help ▸ Keyboard Shortcuts: generated from [`ACTIONS`], then the gestures that have no
+/// menu entry.
+pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
+    // Generated from the actions table, then the gestures that are no menu entry.
+    let rows: Vec<(String, &str)> = help_rows(ctx)
+        .into_iter()
+        .chain([
+            (
+                "Esc".to_string(),
+                "Clear the focus or selection; end presenting",
+            ),
+            ("→ ←".to_string(), "Next or previous scene, when presenting"),
+            (
+                "Shift+click".to_string(),
+                "Add to the selection (map and table)",
+            ),
+            ("Shift+drag".to_string(), "Select with a box on the map"),
+            (
+                "Double-click".to_string(),
+                "Focus on an actor's neighbourhood",
+            ),
+        ])
+        .collect();
+    egui::Window::new("Keyboard Shortcuts")
+        .open(open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (keys, what) in &rows {
+                        ui.label(egui::RichText::new(keys).monospace().strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,10 @@ use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::map_toolbar::map_toolbar_ui;
+use super::menu;
 use super::notifications::Notifications;
+use super::prompts;
+use super::scenes_window::{self, ScenesList};
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
 use crate::session::{Change, Document, Step, TimelineGroups, UndoStack, apply_change};
@@ -62,8 +65,9 @@ pub enum Command {
     SaveWorkspace(PathBuf),
     /// The answer to "save the changes first?".
     AnswerUnsaved(UnsavedAnswer),
-    /// Restore the work a crashed session autosaved, or throw it away.
-    AnswerRecovery(bool),
+    /// Restore the work a crashed session autosaved (`Some(true)`), throw it away
+    /// (`Some(false)`), or keep it for the next start (`None`).
+    AnswerRecovery(Option<bool>),
     /// Change the data (undoable).
     Edit(Edit),
     /// Split an actor merged earlier off again (the merge is found in the undo list).
@@ -1685,8 +1689,9 @@ impl RelmapApp {
                     },
                 }
             }
-            Command::AnswerRecovery(restore) => {
-                if let Some(path) = self.recovery_offer.take() {
+            Command::AnswerRecovery(None) => self.recovery_offer = None,
+            Command::AnswerRecovery(answer) => {
+                if let (Some(restore), Some(path)) = (answer, self.recovery_offer.take()) {
                     if restore {
                         self.start_loading_with(ctx, path, LoadOptions::default());
                         if let Some(loading) = &mut self.loading {
@@ -1729,107 +1734,20 @@ impl RelmapApp {
     }
 
     fn menu_ui(&mut self, ui: &mut Ui) {
-        let has_doc = self.doc.is_some();
-        let mut chosen: Vec<Action> = Vec::new();
-        let mut item = |ui: &mut Ui, action: Action, enabled: bool| {
-            if actions::menu_item(ui, action, enabled) {
-                chosen.push(action);
-            }
+        let state = menu::MenuState {
+            has_document: self.doc.is_some(),
+            recent: &self.recent,
+            undo_label: self.history.can_undo().then(|| self.undo_label()).flatten(),
+            redo_label: self.history.can_redo().then(|| self.redo_label()).flatten(),
+            show_filters: self.show_filters,
+            show_table: self.show_table,
+            layout: self.doc.as_ref().map(|d| d.layout),
         };
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                item(ui, Action::Open, true);
-                ui.menu_button("Open Recent", |ui| {
-                    if self.recent.is_empty() {
-                        ui.label(RichText::new("No recent files").weak());
-                    }
-                    for path in &self.recent {
-                        let label = path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if ui
-                            .button(label)
-                            .on_hover_text(path.display().to_string())
-                            .clicked()
-                        {
-                            self.pending.push(Command::Open(path.clone()));
-                        }
-                    }
-                });
-                item(ui, Action::OpenSample, true);
-                ui.separator();
-                item(ui, Action::Save, has_doc);
-                item(ui, Action::SaveAs, has_doc);
-                ui.separator();
-                item(ui, Action::ExportImage, has_doc);
-                item(ui, Action::ExportEvents, has_doc);
-                ui.separator();
-                item(ui, Action::Quit, true);
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo = match self.undo_label() {
-                    Some(label) => format!("Undo {label}"),
-                    None => "Undo".to_string(),
-                };
-                if actions::menu_item_labelled(ui, Action::Undo, &undo, self.history.can_undo()) {
-                    self.pending.push(Command::Undo);
-                }
-                let redo = match self.redo_label() {
-                    Some(label) => format!("Redo {label}"),
-                    None => "Redo".to_string(),
-                };
-                if actions::menu_item_labelled(ui, Action::Redo, &redo, self.history.can_redo()) {
-                    self.pending.push(Command::Redo);
-                }
-                ui.separator();
-                item(ui, Action::AddEvent, has_doc);
-                item(ui, Action::FindActor, has_doc);
-            });
-            ui.menu_button("View", |ui| {
-                item(ui, Action::FitView, true);
-                item(ui, Action::Diagnostics, true);
-                item(ui, Action::Messages, true);
-                if actions::menu_toggle(ui, Action::FiltersPanel, self.show_filters) {
-                    self.show_filters = !self.show_filters;
-                }
-                if actions::menu_toggle(ui, Action::EventTable, self.show_table) {
-                    self.show_table = !self.show_table;
-                }
-                ui.separator();
-                item(ui, Action::Scenes, true);
-                item(ui, Action::Present, has_doc);
-                item(ui, Action::FullScreen, true);
-                ui.separator();
-                ui.label("Layout");
-                let current = self.doc.as_ref().map(|d| d.layout);
-                for kind in LayoutKind::ALL {
-                    if actions::menu_toggle(ui, Action::Layout(kind), current == Some(kind)) {
-                        self.pending.push(Command::SetLayout(kind));
-                    }
-                }
-                ui.separator();
-                ui.label("Theme");
-                // Words, not egui's emoji buttons: the bundled fonts have no emoji.
-                let mut preference = ui.ctx().options(|o| o.theme_preference);
-                let before = preference;
-                ui.radio_value(
-                    &mut preference,
-                    egui::ThemePreference::System,
-                    "Follow the system",
-                );
-                ui.radio_value(&mut preference, egui::ThemePreference::Light, "Light");
-                ui.radio_value(&mut preference, egui::ThemePreference::Dark, "Dark");
-                if preference != before {
-                    ui.ctx().set_theme(preference);
-                }
-            });
-            ui.menu_button("Help", |ui| {
-                item(ui, Action::KeyboardShortcuts, true);
-            });
-        });
-        for action in chosen {
-            self.do_action(action);
+        for choice in menu::menu_bar(ui, &state) {
+            match choice {
+                menu::MenuChoice::Action(action) => self.do_action(action),
+                menu::MenuChoice::OpenRecent(path) => self.pending.push(Command::Open(path)),
+            }
         }
     }
 
@@ -1915,87 +1833,12 @@ impl RelmapApp {
         if !self.show_scenes || self.presenting {
             return;
         }
-        let mut open = true;
-        egui::Window::new("Scenes")
-            .open(&mut open)
-            .default_width(380.0)
-            .show(ctx, |ui| {
-                ui.label("A scene keeps the time window, filters, camera and selection.");
-                ui.horizontal(|ui| {
-                    let l = ui.label("Title");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.scene_title)
-                            .desired_width(200.0)
-                            .hint_text("what this view shows"),
-                    )
-                    .labelled_by(l.id);
-                    if ui.button("Record Scene").clicked() {
-                        let title = std::mem::take(&mut self.scene_title);
-                        self.pending.push(Command::RecordScene(title));
-                    }
-                });
-                ui.separator();
-                if self.scenes.is_empty() {
-                    ui.weak("No scenes yet.");
-                }
-                let last = self.scenes.len().saturating_sub(1);
-                for (i, scene) in self.scenes.iter().enumerate() {
-                    ui.horizontal(|ui| {
-                        let current = self.scene_index == Some(i);
-                        if ui
-                            .selectable_label(current, format!("{}. {}", i + 1, scene.title))
-                            .on_hover_text("Show this scene")
-                            .clicked()
-                        {
-                            self.pending.push(Command::GoToScene(i));
-                        }
-                        if ui
-                            .add_enabled(i > 0, egui::Button::new("▲").small())
-                            .clicked()
-                        {
-                            self.pending.push(Command::MoveScene(i, -1));
-                        }
-                        if ui
-                            .add_enabled(i < last, egui::Button::new("▼").small())
-                            .clicked()
-                        {
-                            self.pending.push(Command::MoveScene(i, 1));
-                        }
-                        if ui.small_button("Delete").clicked() {
-                            self.pending.push(Command::DeleteScene(i));
-                        }
-                    });
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    ui.label("Present in");
-                    let name = |t: Option<Theme>| match t {
-                        None => "the app's theme",
-                        Some(Theme::Light) => "the light theme",
-                        Some(Theme::Dark) => "the dark theme",
-                    };
-                    let mut choice = self.presentation_theme;
-                    egui::ComboBox::from_id_salt("presentation-theme")
-                        .selected_text(name(choice))
-                        .show_ui(ui, |ui| {
-                            for t in [None, Some(Theme::Light), Some(Theme::Dark)] {
-                                ui.selectable_value(&mut choice, t, name(t));
-                            }
-                        })
-                        .response
-                        .on_hover_text("Saved with the workspace; used while presenting only");
-                    if choice != self.presentation_theme {
-                        self.pending.push(Command::SetPresentationTheme(choice));
-                    }
-                });
-                if ui
-                    .add_enabled(!self.scenes.is_empty(), egui::Button::new("▶ Present"))
-                    .on_hover_text("Full screen; → and ← step through the scenes, Esc ends")
-                    .clicked()
-                {
-                    self.pending.push(Command::TogglePresentation);
-                }
-            });
+        let list = ScenesList {
+            scenes: &self.scenes,
+            current: self.scene_index,
+            presentation_theme: self.presentation_theme,
+        };
+        let open = scenes_window::show(ctx, &list, &mut self.scene_title, &mut self.pending);
         if !open {
             self.show_scenes = false;
         }
@@ -2003,47 +1846,8 @@ impl RelmapApp {
 
     /// Help ▸ Keyboard Shortcuts.
     fn shortcuts_window(&mut self, ctx: &egui::Context) {
-        if !self.show_shortcuts {
-            return;
-        }
-        let mut open = true;
-        // Generated from the actions table, then the gestures that are no menu entry.
-        let rows: Vec<(String, &str)> = actions::help_rows(ctx)
-            .into_iter()
-            .chain([
-                (
-                    "Esc".to_string(),
-                    "Clear the focus or selection; end presenting",
-                ),
-                ("→ ←".to_string(), "Next or previous scene, when presenting"),
-                (
-                    "Shift+click".to_string(),
-                    "Add to the selection (map and table)",
-                ),
-                ("Shift+drag".to_string(), "Select with a box on the map"),
-                (
-                    "Double-click".to_string(),
-                    "Focus on an actor's neighbourhood",
-                ),
-            ])
-            .collect();
-        egui::Window::new("Keyboard Shortcuts")
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for (keys, what) in &rows {
-                            ui.label(RichText::new(keys).monospace().strong());
-                            ui.label(*what);
-                            ui.end_row();
-                        }
-                    });
-            });
-        if !open {
-            self.show_shortcuts = false;
+        if self.show_shortcuts {
+            actions::shortcuts_window(ctx, &mut self.show_shortcuts);
         }
     }
 
@@ -2105,30 +1909,7 @@ impl RelmapApp {
             .map(|n| n.to_string_lossy().into_owned())
             .or_else(|| self.doc.as_ref().map(|d| d.name.clone()))
             .unwrap_or_default();
-        egui::Window::new("Unsaved changes")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "Save the changes to {name} (layout, positions, pins, window, filters) first?"
-                ));
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        self.pending
-                            .push(Command::AnswerUnsaved(UnsavedAnswer::Save));
-                    }
-                    if ui.button("Don't Save").clicked() {
-                        self.pending
-                            .push(Command::AnswerUnsaved(UnsavedAnswer::Discard));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        self.pending
-                            .push(Command::AnswerUnsaved(UnsavedAnswer::Cancel));
-                    }
-                });
-            });
+        prompts::unsaved_prompt(ctx, &name, &mut self.pending);
     }
 
     /// Offers the work autosaved by a session that ended without saving it.
@@ -2136,30 +1917,8 @@ impl RelmapApp {
         let Some(path) = &self.recovery_offer else {
             return;
         };
-        let when = std::fs::metadata(path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| jiff::Timestamp::try_from(t).ok())
-            .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_default();
-        egui::Window::new("Restore unsaved work?")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "relmap did not close properly last time. Work autosaved at {when} can be restored."
-                ));
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked() {
-                        self.pending.push(Command::AnswerRecovery(true));
-                    }
-                    if ui.button("Discard").clicked() {
-                        self.pending.push(Command::AnswerRecovery(false));
-                    }
-                });
-            });
+        let open = self.doc.as_ref().map(|d| d.name.as_str());
+        prompts::recovery_prompt(ctx, path, open, &mut self.pending);
     }
 
     /// A failure the user must see: a window that names what failed, and the history.
@@ -2170,20 +1929,9 @@ impl RelmapApp {
     }
 
     fn error_window(&mut self, ctx: &egui::Context) {
-        let Some((title, message)) = self.error.clone() else {
-            return;
-        };
-        egui::Window::new(title)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.label(message);
-                ui.add_space(6.0);
-                if ui.button("OK").clicked() {
-                    self.pending.push(Command::DismissError);
-                }
-            });
+        if let Some((title, message)) = &self.error {
+            prompts::error_window(ctx, title, message, &mut self.pending);
+        }
     }
 
     fn mapping_window(&mut self, ctx: &egui::Context) {
