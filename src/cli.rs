@@ -276,6 +276,7 @@ fn render_image(
         selected_edge: None,
         appear: &[],
         located: &[],
+        max_edges: usize::MAX,
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
     let mut picture = scene::build(&input, &measure);

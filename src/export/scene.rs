@@ -132,6 +132,9 @@ pub struct Scene {
     pub caption: Option<SceneLabel>,
     /// Shown in the middle when nothing is drawn ("No events in the chosen time window").
     pub empty_message: Option<SceneLabel>,
+    /// Ties in the picture before the level of detail kept the strongest (`edges` are those
+    /// drawn): the GUI says when some were left out.
+    pub edges_in_view: usize,
 }
 
 /// Most edges drawn in one picture: past it only the strongest (and the focused actor's)
@@ -351,6 +354,9 @@ pub struct MapInput<'a> {
     pub appear: &'a [f32],
     /// Per actor: has a place on the world map (its country is known). Empty = all.
     pub located: &'a [bool],
+    /// Most ties drawn (the strongest): the GUI lowers it when frames get slow.
+    /// `usize::MAX` leaves it to [`MAX_DRAWN_EDGES`].
+    pub max_edges: usize,
 }
 
 /// The node an actor is drawn as: itself, or its country when that is collapsed.
@@ -622,7 +628,9 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         MAX_DRAWN_EDGES / 2
     } else {
         MAX_DRAWN_EDGES
-    };
+    }
+    .min(input.max_edges);
+    scene.edges_in_view = drawn.len();
     if drawn.len() > budget {
         drawn.select_nth_unstable_by(budget, |x, y| y.0.cmp(&x.0));
         drawn.truncate(budget);
@@ -729,8 +737,12 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         scene.legend = legend(input, &palette, &scene, measure);
     }
     if shown.is_empty() {
+        // Say why truthfully: actors that pass the filters may just be out of view (a
+        // layout still settling, a camera panned away).
         let text = if counts.events == 0 {
             "No events in the chosen time window"
+        } else if visible.iter().any(|&v| v) {
+            "Nothing in view here: press F to fit the map"
         } else {
             "Nothing to show: the filters hide every actor"
         };
@@ -1007,6 +1019,7 @@ mod tests {
                 selected_edge: None,
                 appear: &[],
                 located: &[],
+                max_edges: usize::MAX,
             }
         }
 

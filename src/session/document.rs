@@ -62,6 +62,28 @@ pub struct Document {
     pub classes_present: [bool; 5],
 }
 
+/// From this many events a file opens on its busiest month with countries folded.
+pub const BIG_FILE_EVENTS: usize = 200_000;
+
+/// The calendar month with the most events starting in it, as a window. `starts` is sorted.
+pub fn busiest_month(starts: &[crate::model::DayNumber]) -> Option<TimeWindow> {
+    use crate::model::{civil_from_day, day_number, days_in_month};
+    let mut best: Option<((i32, u8), usize)> = None;
+    let mut i = 0;
+    while i < starts.len() {
+        let (y, m, _) = civil_from_day(starts[i]);
+        let end = day_number(y, m, days_in_month(y, m));
+        let j = i + starts[i..].partition_point(|&d| d <= end);
+        if best.is_none_or(|(_, n)| j - i > n) {
+            best = Some(((y, m), j - i));
+        }
+        i = j;
+    }
+    best.map(|((y, m), _)| {
+        TimeWindow::new(day_number(y, m, 1), day_number(y, m, days_in_month(y, m)))
+    })
+}
+
 impl Document {
     pub fn new(name: String, path: Option<PathBuf>, loaded: Loaded) -> Self {
         let dataset = loaded.dataset;
@@ -75,7 +97,7 @@ impl Document {
         for class in &dataset.class {
             classes_present[class.index()] = true;
         }
-        Self {
+        let mut doc = Self {
             name,
             path,
             format: loaded.format,
@@ -99,21 +121,67 @@ impl Document {
             classes_present,
             source_checksum: None,
             edited: false,
-            data_generation: 0,
+            data_generation: 0,;
+        doc.first_view_of_a_big_file();
+        doc
+    }
+    }
+
+    /// A big file opens on a view that can be read and drawn at once: its busiest month,
+    /// with every country's members folded into it. (All of it is one double-click on the
+    /// timeline, or "Expand all", away.)
+    fn first_view_of_a_big_file(&mut self) {
+        if self.dataset.len() < BIG_FILE_EVENTS {
+            return;
+        }
+        if let Some(month) = busiest_month(&self.dataset.start) {
+            self.set_window(month);
+        }
+        let has_members = self.collapsible_countries();
+        for (c, members) in self.collapsed.iter_mut().zip(has_members) {
+            *c = members;
         }
     }
 
-    /// Where the actors with events in the window are going: what "fit to view" frames.
+    /// Per actor: a country that others belong to.
+    fn collapsible_countries(&self) -> Vec<bool> {
+        let actors = &self.dataset.actors;
+        let mut has_members = vec![false; actors.len()];
+        for (_, actor) in actors.iter() {
+            if let Some(c) = actor.affiliation {
+                has_members[c as usize] = true;
+            }
+        }
+        has_members
+    }
+
+    /// Where the actors drawn in the window are going: what "fit to view" frames. Actors
+    /// folded into their country are not drawn; on a big graph the outermost 1 % on each
+    /// side are left out, so that a few far-flung nodes do not shrink everything else to dots.
     pub fn visible_positions(&self) -> Vec<Point> {
-        let visible: Vec<Point> = (0..self.dataset.actors.len())
-            .filter(|&a| self.counts.actor_events[a] > 0)
+        let folded = |a: usize| {
+            let root = crate::layout::group_root(&self.dataset, a as ActorId);
+            root as usize != a && self.collapsed.get(root as usize) == Some(&true)
+        };
+        let mut visible: Vec<Point> = (0..self.dataset.actors.len())
+            .filter(|&a| self.counts.actor_events[a] > 0 && !folded(a))
             .map(|a| self.target[a])
             .collect();
         if visible.is_empty() {
-            self.target.clone()
-        } else {
-            visible
+            return self.target.clone();
         }
+        if visible.len() >= 200 {
+            let cut = visible.len() / 100;
+            let bounds = |axis: usize, pts: &mut Vec<Point>| {
+                let mut v: Vec<f32> = pts.iter().map(|p| p[axis]).collect();
+                v.sort_unstable_by(f32::total_cmp);
+                (v[cut], v[v.len() - 1 - cut])
+            };
+            let (x0, x1) = bounds(0, &mut visible);
+            let (y0, y1) = bounds(1, &mut visible);
+            visible.retain(|p| p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1);
+        }
+        visible
     }
 
     /// Moves the drawn positions a share of the way to the targets (an ease-out of about a
@@ -375,5 +443,47 @@ impl Document {
 
     pub fn has_class(&self, class: EventClass) -> bool {
         self.classes_present[class.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::day_number;
+
+    #[test]
+    fn the_busiest_month_is_the_window_of_a_big_file() {
+        let mut starts = vec![day_number(2024, 1, 5), day_number(2024, 1, 31)];
+        starts.extend(std::iter::repeat_n(day_number(2024, 3, 2), 3));
+        starts.push(day_number(2024, 3, 31));
+        starts.push(day_number(2025, 2, 1));
+        let w = busiest_month(&starts).unwrap();
+        assert_eq!(
+            (w.from, w.to),
+            (day_number(2024, 3, 1), day_number(2024, 3, 31))
+        );
+        assert_eq!(busiest_month(&[]), None);
+    }
+
+    #[test]
+    fn fitting_leaves_out_far_flung_outliers_on_a_big_graph() {
+        let mut csv = String::from("date,actor1,actor2\n");
+        for i in 0..300 {
+            csv.push_str(&format!("2024-01-01,A{i},B{i}\n"));
+        }
+        let loaded = crate::io::load_bytes(
+            csv.as_bytes(),
+            std::path::Path::new("t.csv"),
+            &crate::io::LoadOptions::default(),
+        )
+        .unwrap();
+        let mut doc = Document::new("t".into(), None, loaded);
+        for (a, p) in doc.target.iter_mut().enumerate() {
+            *p = [a as f32, 0.0];
+        }
+        doc.target[0] = [1e6, 1e6];
+        let fit = doc.visible_positions();
+        assert!(fit.iter().all(|p| p[0] < 1e5), "the outlier is left out");
+        assert!(fit.len() > 580, "{}", fit.len());
     }
 }

@@ -913,6 +913,7 @@ impl RelmapApp {
             self.view.last_size,
             None,
             &[],
+            usize::MAX,
         );
         Some(scene::build(&input, measure))
     }

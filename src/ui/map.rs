@@ -39,6 +39,65 @@ pub struct MapView {
     pub last_size: [f32; 2],
     /// Per actor, how far it has faded in since it entered the window (0 to 1).
     appear: Vec<f32>,
+    /// How many ties are drawn, following the measured frame time.
+    pub detail: EdgeBudget,
+}
+
+/// The level of detail: the most ties drawn, lowered while frames take longer than
+/// [`EdgeBudget::SLOW`] and raised again while they take less than [`EdgeBudget::FAST`]. On a
+/// software renderer (llvmpipe, as on remote desktops) a frame of tens of thousands of
+/// anti-aliased lines takes seconds; a few thousand keep the window usable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeBudget {
+    pub max_edges: usize,
+    slow_frames: u32,
+    fast_frames: u32,
+}
+
+impl Default for EdgeBudget {
+    fn default() -> Self {
+        Self::starting_at(scene::MAX_DRAWN_EDGES)
+    }
+}
+
+impl EdgeBudget {
+    /// A frame slower than this (seconds) counts against the budget.
+    pub const SLOW: f32 = 0.1;
+    /// A frame faster than this lets the budget grow.
+    pub const FAST: f32 = 0.035;
+    /// Never fewer ties than this.
+    pub const MIN: usize = 400;
+
+    pub fn starting_at(max_edges: usize) -> Self {
+        Self {
+            max_edges,
+            slow_frames: 0,
+            fast_frames: 0,
+        }
+    }
+
+    /// Takes the duration of a frame drawn while the map was busy (dragged, zoomed, gliding,
+    /// playing). Returns whether the budget changed.
+    pub fn observe(&mut self, seconds: f32) -> bool {
+        if seconds > Self::SLOW {
+            self.fast_frames = 0;
+            self.slow_frames += 1;
+            if self.slow_frames >= 2 && self.max_edges > Self::MIN {
+                self.slow_frames = 0;
+                self.max_edges = (self.max_edges / 2).max(Self::MIN);
+                return true;
+            }
+        } else if seconds < Self::FAST {
+            self.slow_frames = 0;
+            self.fast_frames += 1;
+            if self.fast_frames >= 20 && self.max_edges < scene::MAX_DRAWN_EDGES {
+                self.fast_frames = 0;
+                self.max_edges = (self.max_edges * 3 / 2).min(scene::MAX_DRAWN_EDGES);
+                return true;
+            }
+        }
+        false
+    }
 }
 
 impl Default for MapView {
@@ -53,6 +112,7 @@ impl Default for MapView {
             context_node: None,
             last_size: [1000.0, 700.0],
             appear: Vec::new(),
+            detail: EdgeBudget::default(),
         }
     }
 }
@@ -75,6 +135,7 @@ pub fn map_input<'a>(
     size: [f32; 2],
     hovered: Option<ActorId>,
     appear: &'a [f32],
+    max_edges: usize,
 ) -> MapInput<'a> {
     MapInput {
         dataset: &doc.dataset,
@@ -100,6 +161,7 @@ pub fn map_input<'a>(
         selected_edge: choices.selected_edge,
         appear,
         located: &doc.located,
+        max_edges,
     }
 }
 
@@ -202,10 +264,28 @@ pub fn map_ui(
             .x
     };
     let dt = ui.input(|i| i.stable_dt);
-    if update_appear(&mut view.appear, doc, dt) {
+    let fading = update_appear(&mut view.appear, doc, dt);
+    if fading {
         ui.ctx().request_repaint();
     }
-    let input = map_input(doc, choices, view.camera, size, view.hovered, &view.appear);
+    // Frame time counts only while the map is busy: an idle wait for input is no slow frame.
+    let busy = fading
+        || view.dragging.is_some()
+        || view.camera_target.is_some()
+        || background.dragged()
+        || ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO || i.zoom_delta() != 1.0);
+    if busy && view.detail.observe(ui.input(|i| i.unstable_dt)) {
+        ui.ctx().request_repaint();
+    }
+    let input = map_input(
+        doc,
+        choices,
+        view.camera,
+        size,
+        view.hovered,
+        &view.appear,
+        view.detail.max_edges,
+    );
     let scene = scene::build(&input, &measure);
 
     // Hover: the topmost node under the pointer.
@@ -612,6 +692,33 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, origin: Vec2, legend:
     if let Some(message) = &scene.empty_message {
         paint_label(painter, message, origin);
     }
+    if scene.edges_in_view > scene.edges.len() {
+        // Say what the level of detail left out, so no tie seems missing from the data.
+        painter.text(
+            Pos2::new(scene.width - 10.0, 8.0) + origin,
+            Align2::RIGHT_TOP,
+            format!(
+                "Showing the {} strongest of {} ties",
+                thousands(scene.edges.len()),
+                thousands(scene.edges_in_view)
+            ),
+            font(12.0, false),
+            colour(scene.legend.as_ref().map_or([128, 128, 128, 255], |l| l.text_colour)),
+        );
+    }
+}
+
+/// `12345` → `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn paint_label(painter: &egui::Painter, label: &SceneLabel, origin: Vec2) {
