@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::document::{Document, TimelineGroups};
+use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
@@ -400,7 +401,9 @@ pub struct RelmapApp {
     export_message: Option<String>,
     options: LoadOptions,
     loading: Option<Loading>,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
+    /// Native file dialogs where the desktop has them, the in-app one otherwise.
+    file_chooser: FileChooser,
     error: Option<String>,
     show_diagnostics: bool,
     recent: Vec<PathBuf>,
@@ -477,6 +480,7 @@ impl RelmapApp {
             options,
             loading: None,
             dialog: None,
+            file_chooser: FileChooser::load(cc.storage),
             error: None,
             show_diagnostics: false,
             recent,
@@ -507,6 +511,18 @@ impl RelmapApp {
         self.recovery_dir = Some(dir);
         self.check_recovery();
         self
+    }
+
+    /// Which file dialog to use, whatever the desktop or `RELMAP_FILE_DIALOG` say (tests
+    /// use the in-app one).
+    pub fn with_file_dialog(mut self, backend: DialogBackend) -> Self {
+        self.file_chooser.set_backend(backend);
+        self
+    }
+
+    /// Whether the in-app file dialog is on screen.
+    pub fn is_file_dialog_open(&self) -> bool {
+        self.file_chooser.is_open()
     }
 
     fn recovery_path(&self) -> Option<PathBuf> {
@@ -627,18 +643,13 @@ impl RelmapApp {
                     .to_string()
             })
             .unwrap_or_else(|| "workspace".into());
-        let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Save the workspace")
-            .set_file_name(format!("{stem}.relmap"))
-            .add_filter("relmap workspace", &["relmap"]);
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        self.save_dialog = Some(rx);
+        let mut request = FileRequest::save("Save the workspace")
+            .file_name(format!("{stem}.relmap"))
+            .filter("relmap workspace", &["relmap"]);
+        if let Some(dir) = self.workspace_path.as_ref().and_then(|p| p.parent()) {
+            request = request.directory(dir);
+        }
+        self.save_dialog = Some(self.file_chooser.pick_one(ctx, request));
     }
 
     pub fn document(&self) -> Option<&Document> {
@@ -813,19 +824,11 @@ impl RelmapApp {
         if self.events_dialog.is_some() {
             return;
         }
-        let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Export the events in the table")
-            .set_file_name("events.csv")
-            .add_filter("CSV", &["csv"])
-            .add_filter("JSON", &["json"]);
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        self.events_dialog = Some(rx);
+        let request = FileRequest::save("Export the events in the table")
+            .file_name("events.csv")
+            .filter("CSV", &["csv"])
+            .filter("JSON", &["json"]);
+        self.events_dialog = Some(self.file_chooser.pick_one(ctx, request));
     }
 
     /// Writes the table's events (window, filters, search) as native CSV or JSON.
@@ -1026,19 +1029,11 @@ impl RelmapApp {
             .as_ref()
             .map(|d| d.name.split(['.', ' ']).next().unwrap_or("map").to_string())
             .unwrap_or_else(|| "map".into());
-        let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Export image of the map")
-            .set_file_name(format!("{stem}.svg"))
-            .add_filter("SVG image", &["svg"])
-            .add_filter("PNG image", &["png"]);
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        self.export_dialog = Some(rx);
+        let request = FileRequest::save("Export image of the map")
+            .file_name(format!("{stem}.svg"))
+            .filter("SVG image", &["svg"])
+            .filter("PNG image", &["png"]);
+        self.export_dialog = Some(self.file_chooser.pick_one(ctx, request));
     }
 
     fn remember(&mut self, path: &Path) {
@@ -1082,31 +1077,23 @@ impl RelmapApp {
         });
     }
 
-    /// Opens the native dialog. It is awaited on a worker so the UI keeps drawing; the
-    /// chosen path comes back over a channel.
+    /// Asks for files to open (the native dialog on a worker, or the in-app one); the
+    /// chosen paths come back over a channel. The first opens, the others join the recent
+    /// list, as on the command line.
     fn open_dialog(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some() {
             return;
         }
-        let mut dialog = rfd::AsyncFileDialog::new()
-            .set_title("Open an event file")
-            .add_filter(
+        let mut request = FileRequest::open_many("Open an event file")
+            .filter(
                 "Event files and workspaces",
                 &["csv", "tsv", "tab", "txt", "json", "relmap"],
             )
-            .add_filter("All files", &["*"]);
+            .filter("All files", &["*"]);
         if let Some(dir) = self.recent.first().and_then(|p| p.parent()) {
-            dialog = dialog.set_directory(dir);
+            request = request.directory(dir);
         }
-        let future = dialog.pick_file();
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = pollster::block_on(future).map(|h| h.path().to_path_buf());
-            let _ = sender.send(picked);
-            ctx.request_repaint();
-        });
-        self.dialog = Some(receiver);
+        self.dialog = Some(self.file_chooser.pick_many(ctx, request));
     }
 
     /// Takes finished loads and dialog answers.
@@ -1159,8 +1146,12 @@ impl RelmapApp {
             && let Ok(answer) = dialog.try_recv()
         {
             self.dialog = None;
-            if let Some(path) = answer {
-                self.pending.push(Command::Open(path));
+            let mut paths = answer.unwrap_or_default().into_iter();
+            if let Some(first) = paths.next() {
+                for other in paths.rev() {
+                    self.remember(&other);
+                }
+                self.pending.push(Command::Open(first));
             }
         }
         if let Some(loading) = &self.loading
@@ -2447,6 +2438,8 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_workers(&ctx);
+        // Before the shortcuts: an open in-app file dialog takes the keys first.
+        self.file_chooser.show(&ctx);
         self.take_dropped_files(&ctx);
         self.take_shortcuts(&ctx);
         if self.loading.is_some() || self.dialog.is_some() {
@@ -2703,6 +2696,7 @@ impl eframe::App for RelmapApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        self.file_chooser.save(storage);
         eframe::set_value(storage, MAPPINGS_KEY, &self.mappings);
         eframe::set_value(storage, STYLE_KEY, &self.style);
         if let Some(kind) = self.preferred_layout {

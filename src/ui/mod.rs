@@ -4,6 +4,8 @@
 
 mod app;
 mod document;
+pub mod file_chooser;
+pub mod file_dialog;
 mod force_worker;
 mod inspector;
 mod map;
@@ -13,6 +15,7 @@ mod timeline;
 
 pub use app::{Command, RelmapApp};
 pub use document::{Document, TimelineGroups};
+pub use file_chooser::{DialogBackend, FileChooser, FileRequest};
 pub use map::{MapChoices, MapView, map_ui};
 pub use table::{TableState, table_ui};
 pub use timeline::{Highlight, TimelineState, timeline_ui};

@@ -1,0 +1,449 @@
+//! One way for the app to ask for files, whatever the desktop offers: the native dialog
+//! through `rfd` where one is available (always on Windows and macOS; on Linux and the BSDs
+//! only through an xdg desktop portal), the in-app dialog ([`super::file_dialog`])
+//! otherwise. Either way the answer arrives on a channel the app polls, `None` for Cancel.
+//!
+//! Why: rfd's portal backend answers `None` at once when no portal runs, which looks like
+//! Cancel, so without this nothing could be opened or saved on minimal window managers,
+//! remote desktops or the virtual display of the tests. The portal's bus name is looked up
+//! once, on a worker, when the chooser is made; a native dialog that still answers `None`
+//! within [`BROKEN_PORTAL_MS`] is taken as a broken portal: the request goes to the in-app
+//! dialog and so do all later ones.
+//!
+//! `RELMAP_FILE_DIALOG=builtin|native` overrides the choice (a broken portal that does not
+//! fail fast; tests).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use super::file_dialog::{DialogMode, DialogOutcome, FileDialog, FileFilter, RecentFolders};
+
+/// The environment variable that overrides the choice of dialog.
+pub const BACKEND_ENV: &str = "RELMAP_FILE_DIALOG";
+/// A native dialog that answers `None` sooner than this was never shown.
+pub const BROKEN_PORTAL_MS: u64 = 150;
+/// How long a request waits for the portal look-up still under way.
+const PROBE_WAIT: Duration = Duration::from_millis(500);
+/// Where the app's storage keeps the recent folders.
+const RECENT_FOLDERS_KEY: &str = "relmap.file_dialog.recent_folders";
+
+/// Which dialog to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogBackend {
+    /// Native where available, else in-app.
+    Auto,
+    /// Always rfd's native dialog.
+    Native,
+    /// Always the in-app dialog.
+    Builtin,
+}
+
+impl DialogBackend {
+    /// `RELMAP_FILE_DIALOG`: `builtin` or `native`; anything else (or nothing) is `Auto`.
+    pub fn from_env() -> Self {
+        match std::env::var(BACKEND_ENV) {
+            Ok(value) => Self::parse(&value).unwrap_or_else(|| {
+                eprintln!(
+                    "relmap: {BACKEND_ENV}={value:?} is neither \"builtin\" nor \"native\"; \
+                     choosing by the desktop"
+                );
+                Self::Auto
+            }),
+            Err(_) => Self::Auto,
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "builtin" | "in-app" => Some(Self::Builtin),
+            "native" | "portal" => Some(Self::Native),
+            "auto" | "" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// What the app asks for: built like rfd's dialog, answered by either backend.
+#[derive(Clone, Debug)]
+pub struct FileRequest {
+    pub mode: DialogMode,
+    pub title: String,
+    pub filters: Vec<FileFilter>,
+    pub file_name: Option<String>,
+    pub directory: Option<PathBuf>,
+}
+
+impl FileRequest {
+    fn new(mode: DialogMode, title: &str) -> Self {
+        Self {
+            mode,
+            title: title.to_string(),
+            filters: Vec::new(),
+            file_name: None,
+            directory: None,
+        }
+    }
+
+    /// One existing file.
+    pub fn open(title: &str) -> Self {
+        Self::new(DialogMode::Open { multiple: false }, title)
+    }
+
+    /// One or several existing files.
+    pub fn open_many(title: &str) -> Self {
+        Self::new(DialogMode::Open { multiple: true }, title)
+    }
+
+    /// A file to write.
+    pub fn save(title: &str) -> Self {
+        Self::new(DialogMode::Save, title)
+    }
+
+    /// Adds a filter; the first is the one shown at first. `*` stands for every file.
+    pub fn filter(mut self, name: &str, extensions: &[&str]) -> Self {
+        self.filters.push(FileFilter::new(name, extensions));
+        self
+    }
+
+    /// The name proposed for a file to save.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The folder to start in (else the last folder used).
+    pub fn directory(mut self, dir: &Path) -> Self {
+        self.directory = Some(dir.to_path_buf());
+        self
+    }
+
+    fn native_dialog(&self, start: Option<&Path>) -> rfd::AsyncFileDialog {
+        let mut dialog = rfd::AsyncFileDialog::new().set_title(&self.title);
+        for filter in &self.filters {
+            dialog = dialog.add_filter(&filter.name, &filter.extensions);
+        }
+        if let Some(name) = &self.file_name {
+            dialog = dialog.set_file_name(name);
+        }
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog
+    }
+}
+
+/// Where an answer goes: the app's channel, for one path or several.
+enum Reply {
+    One(Sender<Option<PathBuf>>),
+    Many(Sender<Option<Vec<PathBuf>>>),
+}
+
+impl Reply {
+    fn send(self, paths: Option<Vec<PathBuf>>) {
+        let paths = paths.filter(|p| !p.is_empty());
+        // A closed channel means the app no longer waits: nothing to do.
+        match self {
+            Reply::One(tx) => {
+                let _ = tx.send(paths.and_then(|p| p.into_iter().next()));
+            }
+            Reply::Many(tx) => {
+                let _ = tx.send(paths);
+            }
+        }
+    }
+}
+
+/// Whether a desktop portal is there to show native dialogs.
+enum Portal {
+    Probing(Receiver<bool>),
+    Known(bool),
+}
+
+/// The app's file dialogs. Make one at start (`load`), ask with `pick_one` / `pick_many`,
+/// and call `show` every frame before the app handles its shortcuts.
+pub struct FileChooser {
+    backend: DialogBackend,
+    portal: Portal,
+    /// Set by a worker when a native dialog failed at once.
+    broken: Arc<AtomicBool>,
+    fallback_tx: Sender<(FileRequest, Reply)>,
+    fallback_rx: Receiver<(FileRequest, Reply)>,
+    active: Option<(FileDialog, Reply)>,
+    /// Shared with the workers of native dialogs, which remember where files were picked.
+    recent: Arc<Mutex<RecentFolders>>,
+}
+
+impl FileChooser {
+    pub fn new(backend: DialogBackend, recent: RecentFolders) -> Self {
+        let portal = if backend == DialogBackend::Auto && NEEDS_PORTAL {
+            let (tx, rx) = channel();
+            std::thread::Builder::new()
+                .name("portal-probe".into())
+                .spawn(move || {
+                    let _ = tx.send(portal_on_session_bus());
+                })
+                .map_or(Portal::Known(false), |_| Portal::Probing(rx))
+        } else {
+            Portal::Known(true)
+        };
+        let (fallback_tx, fallback_rx) = channel();
+        Self {
+            backend,
+            portal,
+            broken: Arc::new(AtomicBool::new(false)),
+            fallback_tx,
+            fallback_rx,
+            active: None,
+            recent: Arc::new(Mutex::new(recent)),
+        }
+    }
+
+    /// The chooser the environment asks for, with the recent folders of the last session.
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Self {
+        let recent = storage
+            .and_then(|s| eframe::get_value(s, RECENT_FOLDERS_KEY))
+            .unwrap_or_default();
+        Self::new(DialogBackend::from_env(), recent)
+    }
+
+    /// Keeps the recent folders for the next session.
+    pub fn save(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_FOLDERS_KEY, &self.recent_folders());
+    }
+
+    pub fn set_backend(&mut self, backend: DialogBackend) {
+        *self = Self::new(backend, self.recent_folders());
+    }
+
+    pub fn recent_folders(&self) -> RecentFolders {
+        self.recent.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Whether the in-app dialog is on screen.
+    pub fn is_open(&self) -> bool {
+        self.active.is_some()
+    }
+
+    /// Whether requests go to the in-app dialog now.
+    pub fn uses_builtin(&mut self) -> bool {
+        match self.backend {
+            DialogBackend::Builtin => true,
+            DialogBackend::Native => false,
+            DialogBackend::Auto => {
+                if self.broken.load(Ordering::Relaxed) {
+                    return true;
+                }
+                if let Portal::Probing(rx) = &self.portal {
+                    // A bus that does not answer in time has no portal worth waiting for.
+                    self.portal = Portal::Known(rx.recv_timeout(PROBE_WAIT).unwrap_or(false));
+                }
+                matches!(self.portal, Portal::Known(false))
+            }
+        }
+    }
+
+    /// Asks for one path (Open or Save); `None` arrives for Cancel.
+    pub fn pick_one(
+        &mut self,
+        ctx: &egui::Context,
+        request: FileRequest,
+    ) -> Receiver<Option<PathBuf>> {
+        let (tx, rx) = channel();
+        self.start(ctx, request, Reply::One(tx));
+        rx
+    }
+
+    /// Asks for several files (or one, per the request's mode); `None` for Cancel.
+    pub fn pick_many(
+        &mut self,
+        ctx: &egui::Context,
+        request: FileRequest,
+    ) -> Receiver<Option<Vec<PathBuf>>> {
+        let (tx, rx) = channel();
+        self.start(ctx, request, Reply::Many(tx));
+        rx
+    }
+
+    fn start_folder(&self, request: &FileRequest) -> Option<PathBuf> {
+        request
+            .directory
+            .clone()
+            .or_else(|| self.recent_folders().folders().first().cloned())
+    }
+
+    fn start(&mut self, ctx: &egui::Context, request: FileRequest, reply: Reply) {
+        if self.uses_builtin() {
+            self.open_builtin(ctx, request, reply);
+        } else {
+            self.start_native(ctx, request, reply);
+        }
+    }
+
+    fn open_builtin(&mut self, ctx: &egui::Context, request: FileRequest, reply: Reply) {
+        if self.active.is_some() {
+            // One dialog at a time: the one on screen keeps its request.
+            reply.send(None);
+            return;
+        }
+        let dialog = FileDialog::new(
+            request.mode,
+            &request.title,
+            request.filters.clone(),
+            self.start_folder(&request),
+            request.file_name.clone(),
+        );
+        self.active = Some((dialog, reply));
+        ctx.request_repaint();
+    }
+
+    /// rfd's dialog, awaited on a worker (it blocks the thread that waits for it).
+    fn start_native(&mut self, ctx: &egui::Context, request: FileRequest, reply: Reply) {
+        let dialog = request.native_dialog(self.start_folder(&request).as_deref());
+        let ctx = ctx.clone();
+        let broken = Arc::clone(&self.broken);
+        let fallback = self.fallback_tx.clone();
+        let recent = Arc::clone(&self.recent);
+        let check_fast_none = self.backend == DialogBackend::Auto;
+        let mode = request.mode;
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let paths: Option<Vec<PathBuf>> = match mode {
+                DialogMode::Open { multiple: true } => pollster::block_on(dialog.pick_files())
+                    .map(|files| files.iter().map(|f| f.path().to_path_buf()).collect()),
+                DialogMode::Open { multiple: false } => {
+                    pollster::block_on(dialog.pick_file()).map(|f| vec![f.path().to_path_buf()])
+                }
+                DialogMode::Save => {
+                    pollster::block_on(dialog.save_file()).map(|f| vec![f.path().to_path_buf()])
+                }
+            };
+            if paths.is_none()
+                && check_fast_none
+                && started.elapsed() < Duration::from_millis(BROKEN_PORTAL_MS)
+            {
+                broken.store(true, Ordering::Relaxed);
+                let _ = fallback.send((request, reply));
+            } else {
+                if let Some(dir) = paths
+                    .as_ref()
+                    .and_then(|p| p.first())
+                    .and_then(|p| p.parent())
+                    && let Ok(mut recent) = recent.lock()
+                {
+                    recent.remember(dir);
+                }
+                reply.send(paths);
+            }
+            ctx.request_repaint();
+        });
+    }
+
+    /// Draws the in-app dialog when one is open (and takes over requests a broken portal
+    /// sent back). Call it before the app handles shortcuts: the dialog takes its keys, and
+    /// the app behind it gets none while it is open.
+    pub fn show(&mut self, ctx: &egui::Context) {
+        while let Ok((request, reply)) = self.fallback_rx.try_recv() {
+            self.open_builtin(ctx, request, reply);
+        }
+        let mut recent = self.recent_folders();
+        let Some((dialog, _)) = &mut self.active else {
+            return;
+        };
+        let outcome = dialog.show(ctx, &mut recent);
+        if let Ok(mut shared) = self.recent.lock() {
+            *shared = recent;
+        }
+        if let Some(outcome) = outcome
+            && let Some((_, reply)) = self.active.take()
+        {
+            reply.send(match outcome {
+                DialogOutcome::Picked(paths) => Some(paths),
+                DialogOutcome::Cancelled => None,
+            });
+            ctx.request_repaint();
+        }
+    }
+}
+
+/// Native dialogs need a portal on the desktops where rfd speaks to one.
+const NEEDS_PORTAL: bool = cfg!(all(unix, not(target_os = "macos")));
+
+/// The portal's well-known name on the session bus.
+#[cfg(all(unix, not(target_os = "macos")))]
+const PORTAL_NAME: &str = "org.freedesktop.portal.Desktop";
+
+/// Whether `org.freedesktop.portal.Desktop` runs on the session bus or can be started by it
+/// (the portal is usually bus-activated: it has no owner until first used).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn portal_on_session_bus() -> bool {
+    pollster::block_on(async {
+        let Ok(connection) = zbus::Connection::session().await else {
+            return false;
+        };
+        let Ok(bus) = zbus::fdo::DBusProxy::new(&connection).await else {
+            return false;
+        };
+        let Ok(name) = zbus::names::BusName::try_from(PORTAL_NAME) else {
+            return false;
+        };
+        if bus.name_has_owner(name).await.unwrap_or(false) {
+            return true;
+        }
+        bus.list_activatable_names()
+            .await
+            .map(|names| names.iter().any(|n| n.as_str() == PORTAL_NAME))
+            .unwrap_or(false)
+    })
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn portal_on_session_bus() -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_names_the_backend() {
+        assert_eq!(
+            DialogBackend::parse("builtin"),
+            Some(DialogBackend::Builtin)
+        );
+        assert_eq!(
+            DialogBackend::parse(" Native "),
+            Some(DialogBackend::Native)
+        );
+        assert_eq!(DialogBackend::parse(""), Some(DialogBackend::Auto));
+        assert_eq!(DialogBackend::parse("gtk"), None);
+    }
+
+    #[test]
+    fn a_reply_for_one_path_takes_the_first_and_empty_is_cancel() {
+        let (tx, rx) = channel();
+        Reply::One(tx).send(Some(vec![PathBuf::from("/a"), PathBuf::from("/b")]));
+        assert_eq!(rx.recv().unwrap(), Some(PathBuf::from("/a")));
+        let (tx, rx) = channel();
+        Reply::Many(tx).send(Some(Vec::new()));
+        assert_eq!(rx.recv().unwrap(), None);
+    }
+
+    #[test]
+    fn builtin_answers_through_the_same_channel() {
+        let ctx = egui::Context::default();
+        let mut chooser = FileChooser::new(DialogBackend::Builtin, RecentFolders::default());
+        assert!(chooser.uses_builtin());
+        let rx = chooser.pick_one(&ctx, FileRequest::save("Save").file_name("x.relmap"));
+        assert!(chooser.is_open());
+        // A second request while one is on screen is answered with Cancel.
+        let second = chooser.pick_many(&ctx, FileRequest::open_many("Open"));
+        assert_eq!(second.try_recv().unwrap(), None);
+        assert!(rx.try_recv().is_err(), "the first still waits");
+    }
+}
