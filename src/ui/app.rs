@@ -646,7 +646,12 @@ impl RelmapApp {
         let mut request = FileRequest::save("Save the workspace")
             .file_name(format!("{stem}.relmap"))
             .filter("relmap workspace", &["relmap"]);
-        if let Some(dir) = self.workspace_path.as_ref().and_then(|p| p.parent()) {
+        // Beside the workspace, else beside the data it was made from.
+        let near = self
+            .workspace_path
+            .as_ref()
+            .or_else(|| self.doc.as_ref().and_then(|d| d.path.as_ref()));
+        if let Some(dir) = near.and_then(|p| p.parent()).filter(|d| d.is_dir()) {
             request = request.directory(dir);
         }
         self.save_dialog = Some(self.file_chooser.pick_one(ctx, request));

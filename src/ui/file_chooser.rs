@@ -13,7 +13,9 @@
 //! `RELMAP_FILE_DIALOG=builtin|native` overrides the choice (a broken portal that does not
 //! fail fast; tests).
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -122,7 +124,7 @@ impl FileRequest {
         self
     }
 
-    fn native_dialog(&self, start: Option<&Path>) -> rfd::AsyncFileDialog {
+    fn rfd_dialog(&self, start: Option<&Path>) -> rfd::AsyncFileDialog {
         let mut dialog = rfd::AsyncFileDialog::new().set_title(&self.title);
         for filter in &self.filters {
             dialog = dialog.add_filter(&filter.name, &filter.extensions);
@@ -134,6 +136,33 @@ impl FileRequest {
             dialog = dialog.set_directory(dir);
         }
         dialog
+    }
+}
+
+/// A native dialog under way: the paths chosen, `None` for Cancel (or no dialog at all).
+type NativeFuture = Pin<Box<dyn Future<Output = Option<Vec<PathBuf>>> + Send>>;
+
+/// Starts a native dialog for a request, in a start folder.
+type NativeDialog = fn(&FileRequest, Option<&Path>) -> NativeFuture;
+
+/// rfd's dialog for the request.
+fn rfd_native(request: &FileRequest, start: Option<&Path>) -> NativeFuture {
+    let dialog = request.rfd_dialog(start);
+    let paths =
+        |files: Vec<rfd::FileHandle>| files.iter().map(|f| f.path().to_path_buf()).collect();
+    match request.mode {
+        DialogMode::Open { multiple: true } => {
+            let future = dialog.pick_files();
+            Box::pin(async move { future.await.map(paths) })
+        }
+        DialogMode::Open { multiple: false } => {
+            let future = dialog.pick_file();
+            Box::pin(async move { future.await.map(|f| paths(vec![f])) })
+        }
+        DialogMode::Save => {
+            let future = dialog.save_file();
+            Box::pin(async move { future.await.map(|f| paths(vec![f])) })
+        }
     }
 }
 
@@ -176,6 +205,7 @@ pub struct FileChooser {
     active: Option<(FileDialog, Reply)>,
     /// Shared with the workers of native dialogs, which remember where files were picked.
     recent: Arc<Mutex<RecentFolders>>,
+    native: NativeDialog,
 }
 
 impl FileChooser {
@@ -200,6 +230,7 @@ impl FileChooser {
             fallback_rx,
             active: None,
             recent: Arc::new(Mutex::new(recent)),
+            native: rfd_native,
         }
     }
 
@@ -303,25 +334,16 @@ impl FileChooser {
 
     /// rfd's dialog, awaited on a worker (it blocks the thread that waits for it).
     fn start_native(&mut self, ctx: &egui::Context, request: FileRequest, reply: Reply) {
-        let dialog = request.native_dialog(self.start_folder(&request).as_deref());
+        // Made here, awaited on the worker: macOS wants its dialogs started on the main thread.
+        let future = (self.native)(&request, self.start_folder(&request).as_deref());
         let ctx = ctx.clone();
         let broken = Arc::clone(&self.broken);
         let fallback = self.fallback_tx.clone();
         let recent = Arc::clone(&self.recent);
         let check_fast_none = self.backend == DialogBackend::Auto;
-        let mode = request.mode;
+        let started = Instant::now();
         std::thread::spawn(move || {
-            let started = Instant::now();
-            let paths: Option<Vec<PathBuf>> = match mode {
-                DialogMode::Open { multiple: true } => pollster::block_on(dialog.pick_files())
-                    .map(|files| files.iter().map(|f| f.path().to_path_buf()).collect()),
-                DialogMode::Open { multiple: false } => {
-                    pollster::block_on(dialog.pick_file()).map(|f| vec![f.path().to_path_buf()])
-                }
-                DialogMode::Save => {
-                    pollster::block_on(dialog.save_file()).map(|f| vec![f.path().to_path_buf()])
-                }
-            };
+            let paths = pollster::block_on(future);
             if paths.is_none()
                 && check_fast_none
                 && started.elapsed() < Duration::from_millis(BROKEN_PORTAL_MS)
@@ -432,6 +454,72 @@ mod tests {
         let (tx, rx) = channel();
         Reply::Many(tx).send(Some(Vec::new()));
         assert_eq!(rx.recv().unwrap(), None);
+    }
+
+    fn cancelled_at_once(_: &FileRequest, _: Option<&Path>) -> NativeFuture {
+        Box::pin(async { None })
+    }
+
+    fn picked_slowly(request: &FileRequest, _: Option<&Path>) -> NativeFuture {
+        let name = request.file_name.clone().unwrap_or_default();
+        Box::pin(async move {
+            std::thread::sleep(Duration::from_millis(BROKEN_PORTAL_MS + 50));
+            Some(vec![PathBuf::from("/picked").join(name)])
+        })
+    }
+
+    /// The chooser as on a desktop with a portal (the look-up already done).
+    fn with_portal(native: NativeDialog) -> FileChooser {
+        let mut chooser = FileChooser::new(DialogBackend::Native, RecentFolders::default());
+        chooser.backend = DialogBackend::Auto;
+        chooser.native = native;
+        chooser
+    }
+
+    fn wait_for<T>(ctx: &egui::Context, chooser: &mut FileChooser, rx: &Receiver<T>) -> Option<T> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(answer) = rx.try_recv() {
+                return Some(answer);
+            }
+            if chooser.is_open() {
+                return None;
+            }
+            let mut output = ctx.run_ui(Default::default(), |ui| chooser.show(ui.ctx()));
+            output.textures_delta.clear();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("no answer and no dialog");
+    }
+
+    #[test]
+    fn a_native_dialog_that_answers_none_at_once_falls_back_to_the_in_app_one_for_good() {
+        let ctx = egui::Context::default();
+        let mut chooser = with_portal(cancelled_at_once);
+        assert!(!chooser.uses_builtin());
+        let rx = chooser.pick_one(&ctx, FileRequest::save("Save").file_name("x.relmap"));
+        assert_eq!(
+            wait_for(&ctx, &mut chooser, &rx),
+            None,
+            "no Cancel reaches the app"
+        );
+        assert!(chooser.is_open(), "the in-app dialog took the request");
+        assert!(chooser.uses_builtin(), "and takes the next ones");
+    }
+
+    #[test]
+    fn a_native_dialog_that_took_its_time_is_believed() {
+        let ctx = egui::Context::default();
+        let mut chooser = with_portal(picked_slowly);
+        let rx = chooser.pick_one(&ctx, FileRequest::save("Save").file_name("x.relmap"));
+        let answer = wait_for(&ctx, &mut chooser, &rx);
+        assert_eq!(answer, Some(Some(PathBuf::from("/picked/x.relmap"))));
+        assert!(!chooser.is_open());
+        assert!(!chooser.uses_builtin());
+        assert_eq!(
+            chooser.recent_folders().folders(),
+            [PathBuf::from("/picked")]
+        );
     }
 
     #[test]
