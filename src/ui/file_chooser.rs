@@ -404,10 +404,17 @@ const PORTAL_NAME: &str = "org.freedesktop.portal.Desktop";
 #[cfg(all(unix, not(target_os = "macos")))]
 fn portal_on_session_bus() -> bool {
     pollster::block_on(async {
-        let Ok(connection) = zbus::Connection::session().await else {
-            return false;
-        };
-        let Ok(bus) = zbus::fdo::DBusProxy::new(&connection).await else {
+        match zbus::Connection::session().await {
+            Ok(connection) => portal_on(&connection).await,
+            Err(_) => false,
+        }
+    })
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+async fn portal_on(connection: &zbus::Connection) -> bool {
+    {
+        let Ok(bus) = zbus::fdo::DBusProxy::new(connection).await else {
             return false;
         };
         let Ok(name) = zbus::names::BusName::try_from(PORTAL_NAME) else {
@@ -420,7 +427,7 @@ fn portal_on_session_bus() -> bool {
             .await
             .map(|names| names.iter().any(|n| n.as_str() == PORTAL_NAME))
             .unwrap_or(false)
-    })
+    }
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
@@ -520,6 +527,98 @@ mod tests {
             chooser.recent_folders().folders(),
             [PathBuf::from("/picked")]
         );
+    }
+
+    /// A private bus from `dbus-daemon` (skipped where it is not installed), with a service
+    /// folder that can announce an activatable portal.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    #[test]
+    fn the_portal_is_found_running_or_activatable_on_the_bus() {
+        use std::io::{BufRead, BufReader};
+        let dir = tempfile::tempdir().unwrap();
+        let services = dir.path().join("services");
+        std::fs::create_dir(&services).unwrap();
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <servicedir>{services}</servicedir>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>"#,
+                dir = dir.path().display(),
+                services = services.display()
+            ),
+        )
+        .unwrap();
+        let Ok(mut daemon) = std::process::Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+        else {
+            eprintln!("dbus-daemon is not installed: nothing to check");
+            return;
+        };
+        let mut address = String::new();
+        BufReader::new(daemon.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        let address = address.trim().to_string();
+        // On a worker, so that a bus that does not answer fails the test instead of hanging it.
+        let (done, finished) = channel();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| {
+                pollster::block_on(async {
+                    let connect = || async {
+                        zbus::connection::Builder::address(address.as_str())
+                            .unwrap()
+                            .build()
+                            .await
+                            .unwrap()
+                    };
+                    let app = connect().await;
+                    assert!(!portal_on(&app).await, "no portal on a bare bus");
+                    let portal = zbus::connection::Builder::address(address.as_str())
+                        .unwrap()
+                        .name(PORTAL_NAME)
+                        .unwrap()
+                        .build()
+                        .await
+                        .unwrap();
+                    assert!(portal_on(&app).await, "a running portal");
+                    drop(portal);
+                    std::fs::write(
+                        services.join("portal.service"),
+                        format!("[D-BUS Service]\nName={PORTAL_NAME}\nExec=/bin/false\n"),
+                    )
+                    .unwrap();
+                    // The bus reads its service folder again on ReloadConfig.
+                    let bus = zbus::fdo::DBusProxy::new(&app).await.unwrap();
+                    bus.reload_config().await.unwrap();
+                    assert!(portal_on(&app).await, "a portal the bus would start");
+                })
+            });
+            let _ = done.send(outcome.map_err(|_| ()));
+        });
+        let outcome = finished.recv_timeout(Duration::from_secs(20));
+        let _ = daemon.kill();
+        let _ = daemon.wait();
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(())) => panic!("a check failed (see above)"),
+            Err(_) => panic!("the bus did not answer in 20 s"),
+        }
     }
 
     #[test]
