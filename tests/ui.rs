@@ -1095,6 +1095,17 @@ fn a_folder_typed_in_the_dialog_is_listed_and_a_double_click_opens_a_file() {
     assert!(!harness.state().is_file_dialog_open());
     wait_until_loaded(&mut harness);
     assert_eq!(harness.state().document().unwrap().name, "bad_rows.csv");
+
+    // The folder is remembered among the places, and a Save As starts beside the data.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run_steps(3);
+    harness.get_by_label("Recent folders");
+    harness.get_by_label("fixtures");
+    let shown = harness.get_by_label("Path").value().unwrap_or_default();
+    assert!(shown.ends_with("fixtures"), "{shown}");
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert!(!harness.state().is_file_dialog_open());
 }
 
 #[test]
@@ -1237,4 +1248,29 @@ fn export_events_in_the_in_app_dialog_takes_the_chosen_type() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("date,"), "{text}");
     assert_eq!(text.lines().count(), 18, "header and 17 events");
+}
+
+#[test]
+fn several_files_picked_in_the_dialog_open_the_first_and_list_the_others_as_recent() {
+    let mut harness = app_with_builtin_dialog(Vec::new());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run_steps(3);
+    type_into(
+        &mut harness,
+        "Path",
+        &fixture("tests/fixtures").display().to_string(),
+    );
+    harness.get_by_label("bad_rows.csv").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("spreadsheet.csv")
+        .click_modifiers(Modifiers::COMMAND);
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    harness.run_steps(3);
+    wait_until_loaded(&mut harness);
+    assert_eq!(harness.state().document().unwrap().name, "bad_rows.csv");
+    let recent = harness.state().recent_files();
+    assert!(recent[0].ends_with("bad_rows.csv"), "{recent:?}");
+    assert!(recent[1].ends_with("spreadsheet.csv"), "{recent:?}");
 }

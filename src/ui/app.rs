@@ -2447,7 +2447,8 @@ impl eframe::App for RelmapApp {
         self.file_chooser.show(&ctx);
         self.take_dropped_files(&ctx);
         self.take_shortcuts(&ctx);
-        if self.loading.is_some() || self.dialog.is_some() {
+        // (The in-app file dialog needs no ticking: it redraws on input.)
+        if self.loading.is_some() || (self.dialog.is_some() && !self.file_chooser.is_open()) {
             // Keep the spinner turning while a worker runs.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
