@@ -9,6 +9,7 @@ use eframe::egui::{self, Key, Modifiers, RichText, Ui};
 
 use super::actions::{self, Action};
 use super::event_editor::{EditorAnswer, EventEditor};
+use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
 use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
@@ -283,7 +284,9 @@ pub struct RelmapApp {
     notices: Notifications,
     options: LoadOptions,
     loading: Option<Loading>,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
+    /// Native file dialogs where the desktop has them, the in-app one otherwise.
+    file_chooser: FileChooser,
     /// A failure shown in a window until dismissed: what failed, and why.
     error: Option<(String, String)>,
     show_diagnostics: bool,
@@ -368,6 +371,7 @@ impl RelmapApp {
             options,
             loading: None,
             dialog: None,
+            file_chooser: FileChooser::load(cc.storage),
             error: None,
             show_diagnostics: false,
             recent,
@@ -402,6 +406,18 @@ impl RelmapApp {
         self.recovery_dir = Some(dir);
         self.check_recovery();
         self
+    }
+
+    /// Which file dialog to use, whatever the desktop or `RELMAP_FILE_DIALOG` say (tests
+    /// use the in-app one).
+    pub fn with_file_dialog(mut self, backend: DialogBackend) -> Self {
+        self.file_chooser.set_backend(backend);
+        self
+    }
+
+    /// Whether the in-app file dialog is on screen.
+    pub fn is_file_dialog_open(&self) -> bool {
+        self.file_chooser.is_open()
     }
 
     fn recovery_path(&self) -> Option<PathBuf> {
@@ -547,18 +563,18 @@ impl RelmapApp {
                     .to_string()
             })
             .unwrap_or_else(|| "workspace".into());
-        let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Save the workspace")
-            .set_file_name(format!("{stem}.relmap"))
-            .add_filter("relmap workspace", &["relmap"]);
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        self.save_dialog = Some(rx);
+        let mut request = FileRequest::save("Save the workspace")
+            .file_name(format!("{stem}.relmap"))
+            .filter("relmap workspace", &["relmap"]);
+        // Beside the workspace, else beside the data it was made from.
+        let near = self
+            .workspace_path
+            .as_ref()
+            .or_else(|| self.doc.as_ref().and_then(|d| d.path.as_ref()));
+        if let Some(dir) = near.and_then(|p| p.parent()).filter(|d| d.is_dir()) {
+            request = request.directory(dir);
+        }
+        self.save_dialog = Some(self.file_chooser.pick_one(ctx, request));
     }
 
     pub fn document(&self) -> Option<&Document> {
@@ -749,19 +765,11 @@ impl RelmapApp {
         if self.events_dialog.is_some() {
             return;
         }
-        let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Export the events in the table")
-            .set_file_name("events.csv")
-            .add_filter("CSV", &["csv"])
-            .add_filter("JSON", &["json"]);
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        self.events_dialog = Some(rx);
+        let request = FileRequest::save("Export the events in the table")
+            .file_name("events.csv")
+            .filter("CSV", &["csv"])
+            .filter("JSON", &["json"]);
+        self.events_dialog = Some(self.file_chooser.pick_one(ctx, request));
     }
 
     /// Writes the table's events (window, filters, search) as native CSV or JSON.
@@ -959,19 +967,11 @@ impl RelmapApp {
             .as_ref()
             .map(|d| d.name.split(['.', ' ']).next().unwrap_or("map").to_string())
             .unwrap_or_else(|| "map".into());
-        let dialog = rfd::AsyncFileDialog::new()
-            .set_title("Export image of the map")
-            .set_file_name(format!("{stem}.svg"))
-            .add_filter("SVG image", &["svg"])
-            .add_filter("PNG image", &["png"]);
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let answer = pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf());
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        self.export_dialog = Some(rx);
+        let request = FileRequest::save("Export image of the map")
+            .file_name(format!("{stem}.svg"))
+            .filter("SVG image", &["svg"])
+            .filter("PNG image", &["png"]);
+        self.export_dialog = Some(self.file_chooser.pick_one(ctx, request));
     }
 
     fn remember(&mut self, path: &Path) {
@@ -1016,31 +1016,23 @@ impl RelmapApp {
         });
     }
 
-    /// Opens the native dialog. It is awaited on a worker so the UI keeps drawing; the
-    /// chosen path comes back over a channel.
+    /// Asks for files to open (the native dialog on a worker, or the in-app one); the
+    /// chosen paths come back over a channel. The first opens, the others join the recent
+    /// list, as on the command line.
     fn open_dialog(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some() {
             return;
         }
-        let mut dialog = rfd::AsyncFileDialog::new()
-            .set_title("Open an event file")
-            .add_filter(
+        let mut request = FileRequest::open_many("Open an event file")
+            .filter(
                 "Event files and workspaces",
                 &["csv", "tsv", "tab", "txt", "json", "relmap"],
             )
-            .add_filter("All files", &["*"]);
+            .filter("All files", &["*"]);
         if let Some(dir) = self.recent.first().and_then(|p| p.parent()) {
-            dialog = dialog.set_directory(dir);
+            request = request.directory(dir);
         }
-        let future = dialog.pick_file();
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = pollster::block_on(future).map(|h| h.path().to_path_buf());
-            let _ = sender.send(picked);
-            ctx.request_repaint();
-        });
-        self.dialog = Some(receiver);
+        self.dialog = Some(self.file_chooser.pick_many(ctx, request));
     }
 
     /// Takes finished loads and dialog answers.
@@ -1098,8 +1090,14 @@ impl RelmapApp {
             && let Ok(answer) = dialog.try_recv()
         {
             self.dialog = None;
-            match answer {
-                Some(path) => self.pending.push(Command::Open(path)),
+            let mut paths = answer.unwrap_or_default().into_iter();
+            match paths.next() {
+                Some(first) => {
+                    for other in paths.rev() {
+                        self.remember(&other);
+                    }
+                    self.pending.push(Command::Open(first));
+                }
                 None => self.leave_approved = false,
             }
         }
@@ -2039,10 +2037,14 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_workers(&ctx);
+        // Before the shortcuts: an open in-app file dialog takes the keys first.
+        self.file_chooser.show(&ctx);
         self.take_dropped_files(&ctx);
         self.take_shortcuts(&ctx);
-        if self.loading.is_some() || self.dialog.is_some() {
-            // Keep the spinner turning while a worker runs.
+        // (The in-app file dialog needs no ticking: it redraws on input.)
+        if self.loading.is_some() {
+            // Keep the progress moving while the loader runs. (A file dialog needs no
+            // ticking: its worker asks for a frame when it answers.)
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
 
@@ -2303,6 +2305,7 @@ impl eframe::App for RelmapApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        self.file_chooser.save(storage);
         eframe::set_value(storage, MAPPINGS_KEY, &self.mappings);
         eframe::set_value(storage, STYLE_KEY, &self.style);
         if let Some(kind) = self.preferred_layout {

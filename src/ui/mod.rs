@@ -5,6 +5,8 @@
 pub mod actions;
 mod app;
 mod event_editor;
+pub mod file_chooser;
+pub mod file_dialog;
 mod filters;
 mod force_worker;
 mod inspector;
@@ -20,6 +22,7 @@ mod timeline;
 
 pub use crate::session::{Document, TimelineGroups};
 pub use app::{Command, RelmapApp};
+pub use file_chooser::{DialogBackend, FileChooser, FileRequest};
 pub use map::{MapChoices, MapView, map_ui};
 pub use table::{TableState, table_ui};
 pub use timeline::{Highlight, TimelineState, timeline_ui};
