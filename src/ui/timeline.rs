@@ -98,6 +98,8 @@ pub struct TimelineState {
     /// plot's vertical middle: what a pointer has to grab.
     window_on_screen: Option<(f32, f32, f32)>,
     plot_rect: Option<egui::Rect>,
+    /// Plot to screen, as drawn last.
+    transform: Option<egui_plot::PlotTransform>,
 }
 
 impl TimelineState {
@@ -119,6 +121,11 @@ impl TimelineState {
     /// Where the plot was drawn last.
     pub fn plot_rect(&self) -> Option<egui::Rect> {
         self.plot_rect
+    }
+
+    /// Where day `day` (a plot x: days since 1970, fractions within the day) was drawn.
+    pub fn screen_x(&self, day: f64) -> Option<f32> {
+        Some(self.transform.as_ref()?.position_from_point_x(day))
     }
 
     /// The bars drawn last, left to right, with every bin on screen (empty ones too).
@@ -575,11 +582,14 @@ pub fn timeline_ui(
 
 /// The plot's bar charts: per group one chart of the events dated within their bin (these
 /// carry the legend), then per group one of those dated more coarsely (drawn faint and
-/// hatched over; no legend entry, the hover explains them).
+/// hatched over; a legend entry only for a group that has no other, the hover explains
+/// them).
 fn bar_charts(stacks: &[BinStack], styles: &[(String, egui::Color32)]) -> Vec<BarChart> {
     let mut charts = Vec::new();
-    for wider in [false, true] {
-        for (g, (name, colour)) in styles.iter().enumerate() {
+    // Group by group, so that the legend keeps the groups' order; the bars' bases are
+    // explicit, so the order of drawing does not move them.
+    for (g, (name, colour)) in styles.iter().enumerate() {
+        for wider in [false, true] {
             let bars: Vec<Bar> = stacks
                 .iter()
                 .flat_map(|b| {
@@ -604,10 +614,16 @@ fn bar_charts(stacks: &[BinStack], styles: &[(String, egui::Color32)]) -> Vec<Ba
             if bars.is_empty() {
                 continue;
             }
-            let chart = if wider {
+            // A group drawn only hatched still gets its legend entry.
+            let has_solid = stacks
+                .iter()
+                .any(|b| b.segments.iter().any(|s| s.group == g && !s.wider));
+            let chart = if !wider {
+                BarChart::new(name.as_str(), bars)
+            } else if has_solid {
                 BarChart::new("", bars).id(("timeline-coarse", g))
             } else {
-                BarChart::new(name.as_str(), bars)
+                BarChart::new(name.as_str(), bars).id(("timeline-coarse", g))
             };
             // The hover is the timeline's own (see `bin_hover_text`), for the whole column.
             charts.push(chart.color(*colour).allow_hover(false));
@@ -910,6 +926,7 @@ fn plot_interaction(
     let to_x = transform.position_from_point_x((window.to + 1) as f64);
     state.window_on_screen = Some((from_x, to_x, r.rect.center().y));
     state.plot_rect = Some(r.rect);
+    state.transform = Some(*transform);
     // A window of everything has nowhere to move: a drag on it draws a new one.
     let everything = window == TimeWindow::new(lo, hi);
     let mode_at = |pos: egui::Pos2| -> WindowDrag {
