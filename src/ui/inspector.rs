@@ -640,7 +640,12 @@ fn events_ui(ui: &mut Ui, doc: &Document, events: &[EventId], commands: &mut Vec
         .max_by_key(|&e| (ds.end[e as usize], e))
         .unwrap_or(0);
     let last_date = ds.end_date_of(last).unwrap_or_else(|| ds.date_of(last));
-    ui.label(format!("from {} to {last_date}", ds.date_of(first)));
+    let first_date = ds.date_of(first);
+    if first_date == last_date {
+        ui.label(format!("all dated {first_date}"));
+    } else {
+        ui.label(format!("from {first_date} to {last_date}"));
+    }
     let mut by_class = [0u32; 5];
     for &e in events {
         by_class[ds.class[e as usize].index()] += 1;

@@ -1,6 +1,11 @@
 //! The timeline: events per day, week, month or year (the unit follows the zoom) as bars
 //! stacked in the map's colours, with real dates on the axis; the time window drawn over
 //! them and edited by dragging; date boxes; playback; and a line of the selection's events.
+//!
+//! The bars come from [`crate::model::TimelineCounts::stack`]: one set of bins for every
+//! group, each segment with its own base, events dated more coarsely than a bin hatched over
+//! every bin they may fall in (why: see `TimelineCounts`). Hover and click go by the bar's
+//! column, so a bar one event high is as easy to hit as a tall one.
 
 use std::ops::RangeInclusive;
 
@@ -603,8 +608,8 @@ fn bar_charts(stacks: &[BinStack], styles: &[(String, egui::Color32)]) -> Vec<Ba
                                     .base_offset(s.base as f64)
                                     .width(days * 0.85);
                             if wider {
-                                bar.fill(colour.linear_multiply(0.06))
-                                    .stroke(egui::Stroke::new(1.0, colour.linear_multiply(0.6)))
+                                bar.fill(colour.linear_multiply(0.05))
+                                    .stroke(egui::Stroke::new(1.0, colour.linear_multiply(0.4)))
                             } else {
                                 bar
                             }
@@ -655,8 +660,8 @@ fn hatch_wider_segments(
                 continue;
             }
             let painter = ui.painter().with_clip_rect(rect);
-            let stroke = egui::Stroke::new(1.0, colour.linear_multiply(0.7));
-            let step = 5.0;
+            let stroke = egui::Stroke::new(1.0, colour.linear_multiply(0.45));
+            let step = 6.0;
             let mut x = rect.left() - rect.height();
             while x < rect.right() {
                 painter.line_segment(
