@@ -80,6 +80,16 @@ pub struct Highlight<'a> {
     pub label: &'a str,
 }
 
+/// What a bar's hover text depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct HoverKey {
+    bin: (DayNumber, DayNumber),
+    unit: BinUnit,
+    data: u64,
+    filter: crate::model::EventFilter,
+    groups: Option<TimelineGroups>,
+}
+
 /// Timeline state that lives across frames.
 #[derive(Default)]
 pub struct TimelineState {
@@ -99,6 +109,7 @@ pub struct TimelineState {
     drawn: Vec<BinStack>,
     /// What the hovered bar's tooltip says, while one is hovered.
     hover_text: Option<String>,
+    hover_cache: Option<(HoverKey, String)>,
     /// Where the window's edges were drawn last (screen x of its start and end) and the
     /// plot's vertical middle: what a pointer has to grab.
     window_on_screen: Option<(f32, f32, f32)>,
@@ -680,7 +691,7 @@ fn hatch_wider_segments(
 /// What hovering a bar says: its dates, its events by group, and those that may fall in
 /// it because they are dated only to a month or a year (or last beyond it), with how they
 /// are dated.
-pub fn bin_hover_text(
+fn bin_hover_text(
     doc: &Document,
     unit: BinUnit,
     bar: &BinStack,
@@ -898,7 +909,7 @@ fn controls_ui(
             let outside = events_outside(doc, v0, v1);
             if outside > 0
                 && ui
-                    .link(format!("{outside} outside the dates shown",))
+                    .link(format!("{outside} outside the dates shown"))
                     .on_hover_text("Show every event's dates (or double-click the plot)")
                     .clicked()
             {
@@ -990,12 +1001,28 @@ fn plot_interaction(
             .find(|b| b.start <= day && day < b.until && b.top() > 0)
             .cloned()
     };
-    state.hover_text = match r.hover_pos() {
-        Some(pos) if state.drag.is_none() => {
-            bar_at(&state.drawn, pos).map(|b| bin_hover_text(doc, unit, &b, &group_styles(doc)))
-        }
+    let hovered = match r.hover_pos() {
+        Some(pos) if state.drag.is_none() => bar_at(&state.drawn, pos),
         _ => None,
     };
+    state.hover_text = hovered.map(|b| {
+        // The text of coarsely dated events scans the events: once per bar, not per frame.
+        let key = HoverKey {
+            bin: (b.start, b.until),
+            unit,
+            data: doc.data_generation,
+            filter: doc.counts.filter.clone(),
+            groups: doc.timeline_groups().cloned(),
+        };
+        match &state.hover_cache {
+            Some((k, text)) if *k == key => text.clone(),
+            _ => {
+                let text = bin_hover_text(doc, unit, &b, &group_styles(doc));
+                state.hover_cache = Some((key, text.clone()));
+                text
+            }
+        }
+    });
     if let Some(text) = &state.hover_text {
         r.clone().on_hover_text_at_pointer(text.as_str());
     }
