@@ -593,7 +593,8 @@ fn a_window_counting_year_dated_events_shows_them_under_it() {
     }
     hover_bar(&mut harness, ymd((2025, 9, 10)));
     let text = harness.state().hover_text().unwrap().to_string();
-    assert!(text.contains("2 more that may fall in it"), "{text}");
+    assert!(text.contains("no event dated within it"), "{text}");
+    assert!(text.contains("\n2 that may fall in it (hatched)"), "{text}");
     assert!(text.contains("2 dated only to 2025"), "{text}");
 }
 

@@ -706,10 +706,14 @@ fn bin_hover_text(
         format!("{}: {first} to {last}", unit.label(bar.start))
     };
     let within = bar.within();
-    text.push_str(&format!(
-        "\n{within} event{} dated within it",
-        plural(within)
-    ));
+    if within == 0 {
+        text.push_str("\nno event dated within it");
+    } else {
+        text.push_str(&format!(
+            "\n{within} event{} dated within it",
+            plural(within)
+        ));
+    }
     for (g, (name, _)) in styles.iter().enumerate() {
         let n = bar.count(g, false);
         if n > 0 {
@@ -718,7 +722,8 @@ fn bin_hover_text(
     }
     let wider = bar.top() - within;
     if wider > 0 {
-        text.push_str(&format!("\n{wider} more that may fall in it (hatched):"));
+        let more = if within > 0 { " more" } else { "" };
+        text.push_str(&format!("\n{wider}{more} that may fall in it (hatched):"));
         for (g, (name, _)) in styles.iter().enumerate() {
             let n = bar.count(g, true);
             if n > 0 {
