@@ -474,6 +474,281 @@ fn a_selection_on_any_view_reaches_the_other_two() {
     assert!(events.iter().all(|e| rows.contains(e)));
 }
 
+/// The bundled sample as a document, its timeline counted by class.
+fn sample_document() -> relmap::ui::Document {
+    let path = fixture("assets/sample/belarus-iran.csv");
+    let loaded =
+        relmap::io::load_path(&path, &LoadOptions::default(), &relmap::io::Progress::new())
+            .expect("the sample loads");
+    let mut doc = relmap::ui::Document::new("belarus-iran.csv".into(), Some(path), loaded);
+    doc.ensure_timeline_counts(relmap::ui::TimelineGroups::Classes);
+    doc
+}
+
+/// The timeline alone on `doc`, showing the days `from..=to`.
+fn timeline_harness(
+    doc: relmap::ui::Document,
+    from: (i32, u8, u8),
+    to: (i32, u8, u8),
+) -> Harness<'static, relmap::ui::TimelineState> {
+    let mut state = relmap::ui::TimelineState::default();
+    state.set_view(ymd(from), ymd(to));
+    let mut fonts_installed = false;
+    let mut harness = Harness::builder()
+        .with_size([1300.0, 240.0])
+        .wgpu()
+        .build_ui_state(
+            move |ui, state: &mut relmap::ui::TimelineState| {
+                if !std::mem::replace(&mut fonts_installed, true) {
+                    relmap::ui::install_fonts(ui.ctx());
+                }
+                let highlight = relmap::ui::Highlight {
+                    events: &[],
+                    generation: 0,
+                    label: "",
+                };
+                let mut commands = Vec::new();
+                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &mut commands);
+            },
+            state,
+        );
+    harness.run_steps(2);
+    harness
+}
+
+fn ymd((y, m, d): (i32, u8, u8)) -> i32 {
+    PartialDate::ymd(y, m, d).unwrap().first_day()
+}
+
+/// Hovers the middle of day `day`'s column, low in the plot, until the tooltip is up.
+fn hover_bar(harness: &mut Harness<'static, relmap::ui::TimelineState>, day: i32) {
+    let x = harness.state().screen_x(day as f64 + 0.5).unwrap();
+    let plot = harness.state().plot_rect().unwrap();
+    harness.hover_at(egui::pos2(x, plot.bottom() - 8.0));
+    // Past egui's tooltip delay.
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(250));
+        harness.run_steps(2);
+    }
+}
+
+#[test]
+fn the_sample_by_year_stacks_each_bar_on_its_own_year_and_hovering_gives_its_counts() {
+    let mut harness = timeline_harness(sample_document(), (1993, 1, 1), (2025, 12, 31));
+    assert_eq!(harness.state().unit(), Some(BinUnit::Year));
+    let bars = harness.state().drawn_bars().to_vec();
+    let bar = |y: i32| bars.iter().find(|b| b.start == ymd((y, 1, 1))).unwrap();
+    // 1993 is drawn; 2025 is 3 verbal cooperation with 1 material cooperation on top
+    // (which floated at 8–9 over the bar of 3 when charts were stacked by index).
+    assert_eq!(bar(1993).top(), 1);
+    let tops: Vec<(usize, u32, u32)> = bar(2025)
+        .segments
+        .iter()
+        .map(|s| (s.group, s.base, s.top))
+        .collect();
+    assert_eq!(tops, vec![(0, 0, 3), (1, 3, 4)]);
+    hover_bar(&mut harness, ymd((2025, 7, 1)));
+    let text = harness
+        .state()
+        .hover_text()
+        .expect("a bar is hovered")
+        .to_string();
+    assert!(text.starts_with("2025: 2025-01-01 to 2025-12-31"), "{text}");
+    assert!(text.contains("4 events dated within it"), "{text}");
+    assert!(text.contains("3 verbal cooperation"), "{text}");
+    assert!(text.contains("1 material cooperation"), "{text}");
+    // The tooltip shows it.
+    assert!(
+        harness
+            .query_all_by_label_contains("1 material cooperation")
+            .count()
+            >= 1
+    );
+}
+
+#[test]
+fn a_window_counting_year_dated_events_shows_them_under_it() {
+    let mut doc = sample_document();
+    let window = TimeWindow::new(ymd((2025, 6, 1)), ymd((2025, 12, 31)));
+    doc.set_window(window);
+    assert_eq!(doc.counts.events, 2, "the two events dated only to 2025");
+    let mut harness = timeline_harness(doc, (2024, 1, 1), (2025, 12, 31));
+    harness.get_by_label_contains("2 of 17 events in the window");
+    let unit = harness.state().unit().unwrap();
+    let inside: Vec<_> = harness
+        .state()
+        .drawn_bars()
+        .iter()
+        .filter(|b| b.start >= window.from && b.until <= window.to + 1)
+        .cloned()
+        .collect();
+    assert!(inside.len() >= 4, "{unit:?} bins in the window");
+    for b in &inside {
+        assert_eq!(
+            (b.within(), b.top()),
+            (0, 2),
+            "{unit:?} bin from {}",
+            b.start
+        );
+    }
+    hover_bar(&mut harness, ymd((2025, 9, 10)));
+    let text = harness.state().hover_text().unwrap().to_string();
+    assert!(text.contains("no event dated within it"), "{text}");
+    assert!(text.contains("\n2 that may fall in it (hatched)"), "{text}");
+    assert!(text.contains("2 dated only to 2025"), "{text}");
+}
+
+#[test]
+fn double_click_and_the_outside_link_show_the_1993_event() {
+    let mut harness = app(Vec::new());
+    let has_1993 =
+        |h: &Harness<'static, RelmapApp>| {
+            h.state().timeline().drawn_bars().iter().any(|b| {
+                b.start <= ymd((1993, 6, 1)) && ymd((1993, 6, 1)) < b.until && b.top() == 1
+            })
+        };
+    assert!(!has_1993(&harness), "the default view starts in 2023");
+    // The count says there is more, and its link shows it.
+    harness.get_by_label("1 outside the dates shown").click();
+    harness.run_steps(3);
+    assert!(has_1993(&harness), "the link shows everything");
+    // Back to the default view by a restart is not needed: a double click shows all too.
+    let mut harness = app(Vec::new());
+    let plot = harness.state().timeline().plot_rect().unwrap();
+    let at = plot.center();
+    // The harness steps a quarter second a frame, about egui's double-click time (0.3 s).
+    harness
+        .ctx
+        .options_mut(|o| o.input_options.max_double_click_delay = 2.0);
+    for _ in 0..2 {
+        harness.hover_at(at);
+        harness.drag_at(at);
+        harness.drop_at(at);
+        harness.step();
+    }
+    harness.run_steps(3);
+    assert!(has_1993(&harness), "a double click shows everything");
+}
+
+#[test]
+fn a_clicked_bar_shows_its_events_in_the_inspector() {
+    let mut harness = app(Vec::new());
+    let plot = harness.state().timeline().plot_rect().unwrap();
+    let mut events = Vec::new();
+    for i in 0..80 {
+        let x = plot.left() + plot.width() * (i as f32 + 0.5) / 80.0;
+        harness.key_press(Key::Escape);
+        harness.run_steps(1);
+        let at = egui::pos2(x, plot.bottom() - 10.0);
+        harness.hover_at(at);
+        harness.drag_at(at);
+        harness.drop_at(at);
+        harness.run_steps(2);
+        events = harness.state().highlighted_events().to_vec();
+        if events.len() >= 3 {
+            break;
+        }
+    }
+    assert!(events.len() >= 3, "a bar of several events was clicked");
+    let ds = harness.state().document().unwrap().dataset.clone();
+    assert!(
+        harness
+            .query_all_by_label(&format!("{} events", events.len()))
+            .count()
+            >= 1
+    );
+    harness.get_by_label_contains("Actors involved");
+    harness.get_by_label_contains(&format!("The events ({})", events.len()));
+    for &e in &events {
+        assert!(
+            harness.query_all_by_label(ds.title(e)).count() >= 1,
+            "{} is listed",
+            ds.title(e)
+        );
+        for &a in ds.actors_of(e) {
+            assert!(
+                harness
+                    .query_all_by_role_and_label(Role::Link, &ds.actors.get(a).name)
+                    .next()
+                    .is_some(),
+                "{} can be clicked",
+                ds.actors.get(a).name
+            );
+        }
+    }
+    // An actor clicked there becomes the selection.
+    let first_actor = ds.actors_of(events[0])[0];
+    let name = ds.actors.get(first_actor).name.clone();
+    harness
+        .get_all_by_role_and_label(Role::Link, &name)
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().selected(), Some(first_actor));
+    assert!(harness.query_by_label_contains("Actors involved").is_none());
+}
+
+#[test]
+fn a_clicked_table_row_shows_that_event_in_the_inspector() {
+    let mut harness = app(Vec::new());
+    let count = |h: &Harness<'static, RelmapApp>, label: &str| h.query_all_by_label(label).count();
+    // The first row on screen with a place and coordinates.
+    let ds = harness.state().document().unwrap().dataset.clone();
+    let e = harness
+        .state()
+        .table_rows()
+        .iter()
+        .copied()
+        .find(|&e| ds.lat_lon(e).is_some() && harness.query_by_label(ds.title(e)).is_some())
+        .expect("a located event is in the table");
+    let date = ds.date_of(e).to_string();
+    let (lat, lon) = ds.lat_lon(e).unwrap();
+    let before = [
+        harness.query_all_by_label_contains(&date).count(),
+        count(&harness, ds.type_name(e)),
+        count(&harness, ds.location(e)),
+        count(&harness, ds.class[e as usize].label()),
+    ];
+    harness.get_by_label(ds.title(e)).click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().highlighted_events(), &[e]);
+    harness.get_by_label("Event");
+    let after = [
+        harness.query_all_by_label_contains(&date).count(),
+        count(&harness, ds.type_name(e)),
+        count(&harness, ds.location(e)),
+        count(&harness, ds.class[e as usize].label()),
+    ];
+    for i in 0..4 {
+        assert!(
+            after[i] > before[i],
+            "field {i} is shown: {before:?} {after:?}"
+        );
+    }
+    harness.get_by_label(&format!("{lat:.4}, {lon:.4}"));
+    harness.get_by_label_contains(&format!("belarus-iran.csv, line {}", ds.line(e)));
+    harness.get_by_role_and_label(Role::Link, ds.url(e));
+    for &a in ds.actors_of(e) {
+        let actor = ds.actors.get(a);
+        harness.get_by_role_and_label(Role::Link, &actor.name);
+        let mut kind = actor.kind.label().to_string();
+        if let Some(c) = actor.affiliation {
+            kind.push_str(&format!(" of {}", ds.actors.get(c).name));
+        }
+        assert!(count(&harness, &kind) >= 1, "{kind}");
+    }
+    // A year-dated event says so (selected as the table does, wherever it is scrolled).
+    let old = (0..ds.len() as u32)
+        .find(|&e| ds.title(e) == "Belarus and Iran establish diplomatic relations")
+        .unwrap();
+    apply(
+        &mut harness,
+        relmap::ui::Command::SelectEvents(vec![old], false),
+    );
+    harness.get_by_label("1993 (dated only to the year)");
+}
+
 /// A made-up file with events on most days from 1995 to 2025 in every class, so that the
 /// timeline has bars at every zoom.
 fn busy_document() -> relmap::ui::Document {

@@ -185,6 +185,200 @@ impl DayCounts {
     }
 }
 
+/// Events per bin for the timeline, honest about events dated only to a month or a year
+/// (or lasting several days).
+///
+/// An event is drawn where it can have happened, never at one arbitrary day of its span:
+/// an event whose whole span lies inside one bin counts in that bin ("within"); one whose
+/// span crosses bins ("dated only to 1993" at month zoom) counts in every bin it overlaps,
+/// and the timeline draws those segments lighter, on top of the events dated within the
+/// bin, with the hover saying how they were dated. So a window that counts an event (the
+/// window counts every event it overlaps) always shows it under the window, and the solid
+/// part of a bar still reads as a count from zero. Spreading a fraction of the event over
+/// each bin (aoristic counting) would keep the totals but make a year-dated event a
+/// twelfth of a bar high at month zoom: easy to miss, which is how the 1993 event was lost.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineCounts {
+    groups: usize,
+    /// Events of a single day, by day: within one bin at every unit.
+    single_days: DayCounts,
+    /// Longer events, per unit (in `BinUnit::ALL` order).
+    long: [LongCounts; 4],
+}
+
+/// The events longer than a day, seen at one bin unit.
+#[derive(Clone, Debug, Default)]
+struct LongCounts {
+    /// Those within one bin, by start day.
+    within: DayCounts,
+    /// Those crossing bins, by start day and by end day: a bin `from..until` overlaps
+    /// (those starting before `until`) minus (those ending before `from`).
+    starts: DayCounts,
+    ends: DayCounts,
+}
+
+/// One segment of a stacked bar: the events of `group` from `base` to `top` (in events).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub group: usize,
+    /// Events dated only more coarsely than the bin (or lasting beyond it), which may have
+    /// happened in this bin or in others: drawn lighter, above the events within the bin.
+    pub wider: bool,
+    pub base: u32,
+    pub top: u32,
+}
+
+/// A bar: the bin's days `start..until` and its segments, bottom to top, without empty
+/// ones. Every bar is built from the same bins, so segments never float over other bars.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BinStack {
+    pub start: DayNumber,
+    pub until: DayNumber,
+    pub segments: Vec<Segment>,
+}
+
+impl BinStack {
+    /// The bar's height: every event drawn in the bin.
+    pub fn top(&self) -> u32 {
+        self.segments.last().map_or(0, |s| s.top)
+    }
+
+    /// Events of `group` dated within the bin (`wider == false`) or more coarsely.
+    pub fn count(&self, group: usize, wider: bool) -> u32 {
+        self.segments
+            .iter()
+            .filter(|s| s.group == group && s.wider == wider)
+            .map(|s| s.top - s.base)
+            .sum()
+    }
+
+    /// Events dated within the bin, all groups.
+    pub fn within(&self) -> u32 {
+        self.segments
+            .iter()
+            .filter(|s| !s.wider)
+            .map(|s| s.top - s.base)
+            .sum()
+    }
+}
+
+impl TimelineCounts {
+    /// Counts `(start day, end day, group)` items on the days `first..=last` (the data's
+    /// first start and last end); groups `>= groups` are left out.
+    pub fn new(
+        first: DayNumber,
+        last: DayNumber,
+        groups: usize,
+        items: impl IntoIterator<Item = (DayNumber, DayNumber, usize)>,
+    ) -> Self {
+        let mut long = Vec::new();
+        let single_days = DayCounts::new(
+            first,
+            last,
+            groups,
+            items.into_iter().filter_map(|(start, end, g)| {
+                if end <= start {
+                    Some((start, g))
+                } else {
+                    long.push((start, end, g));
+                    None
+                }
+            }),
+        );
+        let per_unit = |unit: BinUnit| {
+            if long.is_empty() {
+                return LongCounts::default();
+            }
+            let inside = |&&(s, e, _): &&(DayNumber, DayNumber, usize)| {
+                unit.bin_start(s) == unit.bin_start(e)
+            };
+            let crossing = || long.iter().filter(|x| !inside(x));
+            LongCounts {
+                within: DayCounts::new(
+                    first,
+                    last,
+                    groups,
+                    long.iter().filter(inside).map(|&(s, _, g)| (s, g)),
+                ),
+                starts: DayCounts::new(first, last, groups, crossing().map(|&(s, _, g)| (s, g))),
+                ends: DayCounts::new(first, last, groups, crossing().map(|&(_, e, g)| (e, g))),
+            }
+        };
+        Self {
+            groups,
+            single_days,
+            long: BinUnit::ALL.map(per_unit),
+        }
+    }
+
+    pub fn groups(&self) -> usize {
+        self.groups
+    }
+
+    fn long(&self, unit: BinUnit) -> &LongCounts {
+        &self.long[unit as usize]
+    }
+
+    /// Events of `group` dated within the bin `from..until` of `unit` (a bin: `from` and
+    /// `until` are bin starts of `unit`).
+    pub fn within(&self, unit: BinUnit, from: DayNumber, until: DayNumber, group: usize) -> u32 {
+        self.single_days.count(from, until, group)
+            + self.long(unit).within.count(from, until, group)
+    }
+
+    /// Events of `group` that overlap the bin `from..until` of `unit` but cross its edges.
+    pub fn wider(&self, unit: BinUnit, from: DayNumber, until: DayNumber, group: usize) -> u32 {
+        let long = self.long(unit);
+        if until <= from {
+            return 0;
+        }
+        let started = long.starts.count(DayNumber::MIN / 2, until, group);
+        let ended = long.ends.count(DayNumber::MIN / 2, from, group);
+        started.saturating_sub(ended)
+    }
+
+    /// Every event drawn in the bin: within it or overlapping it.
+    pub fn total(&self, unit: BinUnit, from: DayNumber, until: DayNumber) -> u32 {
+        (0..self.groups)
+            .map(|g| self.within(unit, from, until, g) + self.wider(unit, from, until, g))
+            .sum()
+    }
+
+    /// The stacked bars for `bins` (as [`BinUnit::bins`] gives them): per bin the events
+    /// within it by group, bottom up, then those dated more coarsely by group.
+    pub fn stack(&self, unit: BinUnit, bins: &[(DayNumber, DayNumber)]) -> Vec<BinStack> {
+        bins.iter()
+            .map(|&(start, until)| {
+                let mut segments = Vec::new();
+                let mut top = 0;
+                for wider in [false, true] {
+                    for group in 0..self.groups {
+                        let n = if wider {
+                            self.wider(unit, start, until, group)
+                        } else {
+                            self.within(unit, start, until, group)
+                        };
+                        if n > 0 {
+                            segments.push(Segment {
+                                group,
+                                wider,
+                                base: top,
+                                top: top + n,
+                            });
+                            top += n;
+                        }
+                    }
+                }
+                BinStack {
+                    start,
+                    until,
+                    segments,
+                }
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +454,47 @@ mod tests {
         assert_eq!(c.total(0, 100), 4);
         assert_eq!(c.count(12, 10, 0), 0);
         assert_eq!(c.count(10, 16, 7), 0);
+    }
+
+    #[test]
+    fn coarse_dates_count_in_every_bin_they_overlap_and_within_their_own() {
+        let d = |m: u8, dd: u8| day_number(2024, m, dd);
+        let year = (d(1, 1), d(12, 31), 0);
+        let may = (d(5, 1), d(5, 31), 1);
+        let day = (d(5, 13), d(5, 13), 0);
+        let c = TimelineCounts::new(d(1, 1), d(12, 31), 2, [year, may, day]);
+        // By month: May holds the day and the month within it, the year over it.
+        let months = BinUnit::Month.bins(d(4, 1), d(6, 30));
+        let bars = c.stack(BinUnit::Month, &months);
+        assert_eq!(bars[1].within(), 2);
+        assert_eq!(bars[1].count(0, false), 1);
+        assert_eq!(bars[1].count(1, false), 1);
+        assert_eq!(bars[1].count(0, true), 1);
+        assert_eq!(bars[1].top(), 3);
+        // April and June: only the year, lighter.
+        for b in [&bars[0], &bars[2]] {
+            assert_eq!(
+                b.segments,
+                vec![Segment {
+                    group: 0,
+                    wider: true,
+                    base: 0,
+                    top: 1
+                }]
+            );
+        }
+        // By year everything is within 2024; by day the month covers each of its days.
+        let years = c.stack(BinUnit::Year, &BinUnit::Year.bins(d(1, 1), d(1, 1)));
+        assert_eq!((years[0].within(), years[0].top()), (3, 3));
+        assert_eq!(c.wider(BinUnit::Day, d(5, 20), d(5, 21), 1), 1);
+        assert_eq!(c.wider(BinUnit::Day, d(6, 1), d(6, 2), 1), 0);
+        // Segments are stacked without gaps from zero.
+        for b in &bars {
+            let mut base = 0;
+            for s in &b.segments {
+                assert_eq!(s.base, base);
+                base = s.top;
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ mod index;
 mod window;
 
 pub use actor::{Actor, ActorId, ActorKind, ActorTable, Country, CountryTable, normalise_name};
-pub use bins::{BinUnit, DayCounts};
+pub use bins::{BinStack, BinUnit, DayCounts, Segment, TimelineCounts};
 pub use dataset::{
     Dataset, DatasetBuilder, EventClass, EventId, EventRef, NewEvent, PairId, Records, StrColumn,
 };

@@ -8,7 +8,7 @@ use crate::export::scene::{MapStyle, PairTypes};
 use crate::io::{Diagnostics, Format, Loaded};
 use crate::layout::{self, LayoutKind, Point};
 use crate::model::{
-    ActorId, Dataset, DayCounts, EventClass, EventFilter, EventIndex, TimeWindow, WindowCounts,
+    ActorId, Dataset, EventClass, EventFilter, EventIndex, TimeWindow, TimelineCounts, WindowCounts,
 };
 use crate::workspace::{NodeState, View};
 
@@ -49,7 +49,7 @@ pub struct Document {
     pub located: Vec<bool>,
     /// What the timeline stacks: events per day accepted by the filter, by class or by the
     /// window's most common types, and which of the two it is.
-    pub timeline_counts: DayCounts,
+    pub timeline_counts: TimelineCounts,
     timeline_groups: Option<TimelineGroups>,
     pub counts: WindowCounts,
     /// Edited since it was read: a workspace must then carry the data itself.
@@ -115,7 +115,7 @@ impl Document {
             pair_types: None,
             located,
             index,
-            timeline_counts: DayCounts::default(),
+            timeline_counts: TimelineCounts::default(),
             timeline_groups: None,
             counts,
             classes_present,
@@ -288,26 +288,28 @@ impl Document {
         }
         let ds = &self.dataset;
         let filter = &self.counts.filter;
-        let (first, last) = match (ds.start.first(), ds.start.last()) {
-            (Some(&f), Some(&l)) => (f, l),
-            _ => (0, 0),
-        };
+        let (first, last) = ds.day_range().unwrap_or((0, 0));
         let accepted = (0..ds.len() as u32).filter(|&e| filter.accepts(ds, e));
+        let span = |e: u32| (ds.start[e as usize], ds.end[e as usize]);
         self.timeline_counts = match &groups {
-            TimelineGroups::Classes => DayCounts::new(
+            TimelineGroups::Classes => TimelineCounts::new(
                 first,
                 last,
                 5,
-                accepted.map(|e| (ds.start[e as usize], ds.class[e as usize].index())),
+                accepted.map(|e| {
+                    let (s, end) = span(e);
+                    (s, end, ds.class[e as usize].index())
+                }),
             ),
-            TimelineGroups::Types(top) => DayCounts::new(
+            TimelineGroups::Types(top) => TimelineCounts::new(
                 first,
                 last,
                 top.len() + 1,
                 accepted.map(|e| {
                     let t = ds.type_of[e as usize];
                     let g = top.iter().position(|&x| x == t).unwrap_or(top.len());
-                    (ds.start[e as usize], g)
+                    let (s, end) = span(e);
+                    (s, end, g)
                 }),
             ),
         };

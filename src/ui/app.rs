@@ -2173,6 +2173,7 @@ impl eframe::App for RelmapApp {
                         doc,
                         self.selected.last().copied(),
                         self.selected_edge,
+                        &self.selected_events,
                         &mut self.actor_edit,
                         &merged,
                         &mut commands,

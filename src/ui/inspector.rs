@@ -1,12 +1,14 @@
-//! The inspector (the selected actor: its facts, types, strongest ties and events in the
-//! window; or the selected tie and every event the two share, with source links) and the
-//! diagnostics list of rows that could not be read.
+//! The inspector shows what is selected: an actor (its facts, types, strongest ties and
+//! events in the window), a tie (every event the two share, with source links), one event
+//! (every field it has, down to the file and line it came from) or a set of events (a bar
+//! of the timeline, rows of the table: their span, types, classes, actors and list); and
+//! the diagnostics list of rows that could not be read.
 
 use eframe::egui::{self, RichText, Ui};
 
 use super::Command;
 use super::theme;
-use crate::model::{ActorId, Edit, EventId};
+use crate::model::{ActorId, Edit, EventClass, EventId, Precision};
 use crate::session::Document;
 
 /// Most events listed at once; the rest are counted (the event table lists them all).
@@ -22,11 +24,15 @@ pub struct ActorEditState {
     problem: Option<String>,
 }
 
+/// Shows the selection: a tie, else the selected events (when events were selected: a
+/// bar, table rows), else the actor selected last, else what the file holds.
+#[allow(clippy::too_many_arguments)]
 pub fn inspector_ui(
     ui: &mut Ui,
     doc: &Document,
     selected: Option<ActorId>,
     selected_edge: Option<(ActorId, ActorId)>,
+    selected_events: &[EventId],
     edit: &mut ActorEditState,
     merged: &[ActorId],
     commands: &mut Vec<Command>,
@@ -34,6 +40,11 @@ pub fn inspector_ui(
     if let Some((a, b)) = selected_edge {
         edge_ui(ui, doc, a, b, commands);
         return;
+    }
+    match selected_events {
+        [] => {}
+        &[e] => return event_ui(ui, doc, e, commands),
+        events => return events_ui(ui, doc, events, commands),
     }
     let ds = &doc.dataset;
     let Some(actor_id) = selected else {
@@ -459,7 +470,7 @@ fn event_row_ui(
         .collect();
     if !others.is_empty() {
         ui.horizontal_wrapped(|ui| {
-            ui.label("with");
+            ui.label(if about.is_some() { "with" } else { "actors" });
             for other in others {
                 if ui.link(&ds.actors.get(other).name).clicked() {
                     commands.push(Command::Select(Some(other)));
@@ -480,6 +491,247 @@ fn event_row_ui(
         }
         ui.label(RichText::new(format!("line {}", ds.line(e))).weak().small());
     });
+}
+
+/// The heading of a selection, with a button that clears it.
+fn heading_with_clear(ui: &mut Ui, heading: &str, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.heading(heading);
+        if ui
+            .small_button("Clear")
+            .on_hover_text("Clear the selection")
+            .clicked()
+        {
+            commands.push(Command::Select(None));
+        }
+    });
+}
+
+/// "2024" with "(dated only to the year)" where the source gave no month or day.
+fn date_with_precision(doc: &Document, e: EventId) -> String {
+    let ds = &doc.dataset;
+    let mut text = match ds.end_date_of(e) {
+        Some(end) => format!("{} to {end}", ds.date_of(e)),
+        None => ds.date_of(e).to_string(),
+    };
+    match ds.precision[e as usize] {
+        Precision::Year => text.push_str(" (dated only to the year)"),
+        Precision::Month => text.push_str(" (dated only to the month)"),
+        Precision::Day => {}
+    }
+    text
+}
+
+/// One event: every field it has.
+fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>) {
+    let ds = &doc.dataset;
+    heading_with_clear(ui, "Event", commands);
+    let title = ds.title(e);
+    if !title.is_empty() {
+        ui.label(RichText::new(title).strong());
+    }
+    ui.separator();
+    let record = ds.record[e as usize] as usize;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("event-fields")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.label("Date");
+                    ui.label(date_with_precision(doc, e));
+                    ui.end_row();
+
+                    ui.label(if doc.directed {
+                        "Actors (first acted)"
+                    } else {
+                        "Actors"
+                    });
+                    ui.vertical(|ui| {
+                        for &a in ds.actors_of(e) {
+                            let actor = ds.actors.get(a);
+                            ui.horizontal_wrapped(|ui| {
+                                if ui.link(&actor.name).clicked() {
+                                    commands.push(Command::Select(Some(a)));
+                                }
+                                let mut kind = actor.kind.label().to_string();
+                                if let Some(c) = actor.affiliation {
+                                    kind.push_str(&format!(" of {}", ds.actors.get(c).name));
+                                }
+                                ui.label(RichText::new(kind).color(theme::kind_colour(actor.kind)));
+                            });
+                        }
+                    });
+                    ui.end_row();
+
+                    let t = ds.type_name(e);
+                    ui.label("Type");
+                    ui.label(if t.is_empty() { "(none)" } else { t });
+                    ui.end_row();
+
+                    let class = ds.class[e as usize];
+                    ui.label("Class");
+                    ui.label(RichText::new(class.label()).color(theme::class_colour(class)));
+                    ui.end_row();
+
+                    let location = ds.location(e);
+                    if !location.is_empty() {
+                        ui.label("Location");
+                        ui.label(location);
+                        ui.end_row();
+                    }
+                    if let Some((lat, lon)) = ds.lat_lon(e) {
+                        ui.label("Coordinates");
+                        ui.label(format!("{lat:.4}, {lon:.4}"));
+                        ui.end_row();
+                    }
+                    let intensity = ds.records.intensity.get(record).copied();
+                    if let Some(x) = intensity.filter(|x| !x.is_nan()) {
+                        ui.label("Intensity")
+                            .on_hover_text("GDELT's Goldstein scale, ICEWS's intensity");
+                        ui.label(format!("{x}"));
+                        ui.end_row();
+                    }
+                    let count = ds.records.count.get(record).copied().unwrap_or(0);
+                    if count > 0 {
+                        ui.label("Count")
+                            .on_hover_text("GDELT's mentions, ACLED's fatalities");
+                        ui.label(count.to_string());
+                        ui.end_row();
+                    }
+                    let weight = ds.weight[e as usize];
+                    if weight != 1.0 {
+                        ui.label("Weight");
+                        ui.label(format!("{weight}"));
+                        ui.end_row();
+                    }
+                    let url = ds.url(e);
+                    if !url.is_empty() {
+                        ui.label("Source");
+                        if url.starts_with("http://") || url.starts_with("https://") {
+                            ui.hyperlink_to(url, url);
+                        } else {
+                            ui.label(url);
+                        }
+                        ui.end_row();
+                    }
+                    let file = ds.source.as_ref().or(doc.path.as_ref());
+                    ui.label("From");
+                    ui.label(match file {
+                        Some(path) => format!("{}, line {}", path.display(), ds.line(e)),
+                        None => format!("{}, line {}", doc.name, ds.line(e)),
+                    });
+                    ui.end_row();
+                });
+        });
+}
+
+/// Many events: how many, their span, types, classes, actors, and the list.
+fn events_ui(ui: &mut Ui, doc: &Document, events: &[EventId], commands: &mut Vec<Command>) {
+    let ds = &doc.dataset;
+    heading_with_clear(ui, &format!("{} events", events.len()), commands);
+    // Events are numbered in start order, so the first is the earliest; the last to end
+    // may be any of them (a year-dated one ends on 31 December).
+    let first = events.iter().copied().min().unwrap_or(0);
+    let last = events
+        .iter()
+        .copied()
+        .max_by_key(|&e| (ds.end[e as usize], e))
+        .unwrap_or(0);
+    let last_date = ds.end_date_of(last).unwrap_or_else(|| ds.date_of(last));
+    let first_date = ds.date_of(first);
+    if first_date == last_date {
+        ui.label(format!("all dated {first_date}"));
+    } else {
+        ui.label(format!("from {first_date} to {last_date}"));
+    }
+    let mut by_class = [0u32; 5];
+    for &e in events {
+        by_class[ds.class[e as usize].index()] += 1;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for class in EventClass::ALL {
+            let n = by_class[class.index()];
+            if n > 0 {
+                ui.label(
+                    RichText::new(format!("{n} {}", class.label()))
+                        .color(theme::class_colour(class)),
+                );
+            }
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::CollapsingHeader::new("Events by type")
+                .default_open(true)
+                .show(ui, |ui| type_counts_ui(ui, doc, events));
+            egui::CollapsingHeader::new("Actors involved")
+                .default_open(true)
+                .show(ui, |ui| actors_involved_ui(ui, doc, events, commands));
+            egui::CollapsingHeader::new(format!("The events ({})", events.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for &e in events.iter().take(MAX_LISTED) {
+                        event_row_ui(ui, doc, e, None, commands);
+                        if ui
+                            .small_button("Details")
+                            .on_hover_text("Show this event alone")
+                            .clicked()
+                        {
+                            commands.push(Command::SelectEvents(vec![e], false));
+                        }
+                        ui.separator();
+                    }
+                    if events.len() > MAX_LISTED {
+                        ui.label(format!(
+                            "… and {} more (the event table lists them all)",
+                            events.len() - MAX_LISTED
+                        ));
+                    }
+                });
+        });
+}
+
+/// The actors of `events`, most events first; a click selects one.
+fn actors_involved_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    events: &[EventId],
+    commands: &mut Vec<Command>,
+) {
+    let ds = &doc.dataset;
+    let mut counts = std::collections::HashMap::<ActorId, u32>::new();
+    for &e in events {
+        for &a in ds.actors_of(e) {
+            *counts.entry(a).or_default() += 1;
+        }
+    }
+    let mut actors: Vec<(ActorId, u32)> = counts.into_iter().collect();
+    actors.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    const MOST: usize = 40;
+    egui::Grid::new("actors-involved")
+        .num_columns(3)
+        .show(ui, |ui| {
+            for &(a, n) in actors.iter().take(MOST) {
+                let actor = ds.actors.get(a);
+                if ui
+                    .link(&actor.name)
+                    .on_hover_text("Select this actor")
+                    .clicked()
+                {
+                    commands.push(Command::Select(Some(a)));
+                }
+                ui.label(RichText::new(actor.kind.label()).color(theme::kind_colour(actor.kind)));
+                ui.label(format!("{n} event{}", if n == 1 { "" } else { "s" }));
+                ui.end_row();
+            }
+        });
+    if actors.len() > MOST {
+        ui.weak(format!("and {} more", actors.len() - MOST));
+    }
 }
 
 /// The list of skipped rows and warnings, in a window of its own.

@@ -1,6 +1,11 @@
 //! The timeline: events per day, week, month or year (the unit follows the zoom) as bars
 //! stacked in the map's colours, with real dates on the axis; the time window drawn over
 //! them and edited by dragging; date boxes; playback; and a line of the selection's events.
+//!
+//! The bars come from [`crate::model::TimelineCounts::stack`]: one set of bins for every
+//! group, each segment with its own base, events dated more coarsely than a bin hatched over
+//! every bin they may fall in (why: see `TimelineCounts`). Hover and click go by the bar's
+//! column, so a bar one event high is as easy to hit as a tall one.
 
 use std::ops::RangeInclusive;
 
@@ -11,8 +16,8 @@ use super::Command;
 use super::theme;
 use crate::export::style::{OTHER_TYPE_COLOUR, TYPE_COLOURS};
 use crate::model::{
-    BinUnit, DayCounts, DayNumber, EventClass, EventId, TimeWindow, civil_from_day, day_number,
-    days_in_month, format_day,
+    BinStack, BinUnit, DayNumber, EventClass, EventId, TimeWindow, TimelineCounts, civil_from_day,
+    day_number, days_in_month, format_day,
 };
 use crate::session::{Document, TimelineGroups};
 
@@ -75,6 +80,16 @@ pub struct Highlight<'a> {
     pub label: &'a str,
 }
 
+/// What a bar's hover text depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct HoverKey {
+    bin: (DayNumber, DayNumber),
+    unit: BinUnit,
+    data: u64,
+    filter: crate::model::EventFilter,
+    groups: Option<TimelineGroups>,
+}
+
 /// Timeline state that lives across frames.
 #[derive(Default)]
 pub struct TimelineState {
@@ -89,11 +104,18 @@ pub struct TimelineState {
     pub playback: Playback,
     /// The unit of the bars in the last frame: playback and stepping go by it.
     unit: Option<BinUnit>,
-    highlight_counts: Option<(u64, DayCounts)>,
+    highlight_counts: Option<(u64, TimelineCounts)>,
+    /// The bars drawn last, and their unit: what the pointer hovers and clicks.
+    drawn: Vec<BinStack>,
+    /// What the hovered bar's tooltip says, while one is hovered.
+    hover_text: Option<String>,
+    hover_cache: Option<(HoverKey, String)>,
     /// Where the window's edges were drawn last (screen x of its start and end) and the
     /// plot's vertical middle: what a pointer has to grab.
     window_on_screen: Option<(f32, f32, f32)>,
     plot_rect: Option<egui::Rect>,
+    /// Plot to screen, as drawn last.
+    transform: Option<egui_plot::PlotTransform>,
 }
 
 impl TimelineState {
@@ -115,6 +137,26 @@ impl TimelineState {
     /// Where the plot was drawn last.
     pub fn plot_rect(&self) -> Option<egui::Rect> {
         self.plot_rect
+    }
+
+    /// Where day `day` (a plot x: days since 1970, fractions within the day) was drawn.
+    pub fn screen_x(&self, day: f64) -> Option<f32> {
+        Some(self.transform.as_ref()?.position_from_point_x(day))
+    }
+
+    /// The bars drawn last, left to right, with every bin on screen (empty ones too).
+    pub fn drawn_bars(&self) -> &[BinStack] {
+        &self.drawn
+    }
+
+    /// The hovered bar's tooltip text, while the pointer is over one.
+    pub fn hover_text(&self) -> Option<&str> {
+        self.hover_text.as_deref()
+    }
+
+    /// Shows every event's dates, outliers included (double-click, "Show all").
+    pub fn show_everything(&mut self, doc: &Document) {
+        self.view = full_view(doc);
     }
 
     /// The unit playback steps by.
@@ -461,69 +503,29 @@ pub fn timeline_ui(
     } else {
         Vec::new()
     };
-    let hover_text = |start: DayNumber, until: DayNumber| {
-        let total = counts.total(start, until);
-        let mut text = format!(
-            "{}: {total} event{}",
-            unit.label(start),
-            if total == 1 { "" } else { "s" }
-        );
-        for (g, (name, _)) in styles.iter().enumerate() {
-            let c = counts.count(start, until, g);
-            if c > 0 {
-                text.push_str(&format!("\n{c} {name}"));
-            }
-        }
-        text
-    };
-    let mut charts: Vec<BarChart> = Vec::new();
-    for (g, (name, colour)) in styles.iter().enumerate().take(counts.groups()) {
-        let bars: Vec<Bar> = bins
-            .iter()
-            .filter(|&&(s, u)| counts.count(s, u, g) > 0)
-            .map(|&(start, until)| {
-                let days = (until - start) as f64;
-                Bar::new(
-                    start as f64 + days / 2.0,
-                    counts.count(start, until, g) as f64,
-                )
-                .width(days * 0.85)
-                .name(hover_text(start, until))
-            })
-            .collect();
-        if bars.is_empty() {
-            continue;
-        }
-        let mut chart = BarChart::new(name.as_str(), bars)
-            .color(*colour)
-            .element_formatter(Box::new(|bar, _| bar.name.clone()));
-        let below: Vec<&BarChart> = charts.iter().collect();
-        if !below.is_empty() {
-            chart = chart.stack_on(&below);
-        }
-        charts.push(chart);
-    }
-    let mut y_max = bins
-        .iter()
-        .map(|&(s, u)| counts.total(s, u))
-        .max()
-        .unwrap_or(0) as f64;
+    // Every bar from the same bins with explicit bases: egui_plot's `stack_on` stacks by
+    // the bars' index, which puts segments over the wrong dates when a group skips a bin.
+    let stacks = counts.stack(unit, &bins);
+    let charts = bar_charts(&stacks, &styles);
+    let mut y_max = stacks.iter().map(BinStack::top).max().unwrap_or(0) as f64;
 
-    // The selection's events per bin, as a line over the bars.
+    // The selection's events per bin, as a line over the bars: every event drawn in the
+    // bin, like the bars.
     let mut highlight_points: Vec<[f64; 2]> = Vec::new();
     if !highlight.events.is_empty() {
         if state.highlight_counts.as_ref().map(|(g, _)| *g) != Some(highlight.generation) {
             let ds = &doc.dataset;
-            let days = highlight.events.iter().map(|&e| (ds.start[e as usize], 0));
-            state.highlight_counts = Some((
-                highlight.generation,
-                DayCounts::new(ds.start[0], *ds.start.last().unwrap_or(&0), 1, days),
-            ));
+            let spans = highlight
+                .events
+                .iter()
+                .map(|&e| (ds.start[e as usize], ds.end[e as usize], 0));
+            state.highlight_counts =
+                Some((highlight.generation, TimelineCounts::new(lo, hi, 1, spans)));
         }
         if let Some((_, hc)) = &state.highlight_counts {
             highlight_points = bins
                 .iter()
-                .map(|&(s, u)| [(s + u) as f64 / 2.0, hc.total(s, u) as f64])
+                .map(|&(s, u)| [(s + u) as f64 / 2.0, hc.total(unit, s, u) as f64])
                 .collect();
             let top = highlight_points.iter().map(|p| p[1]).fold(0.0, f64::max);
             y_max = y_max.max(top);
@@ -589,7 +591,208 @@ pub fn timeline_ui(
             );
         }
     });
-    plot_interaction(ui, doc, state, &response, (v0, v1), &bins, commands);
+    hatch_wider_segments(ui, &response.transform, &stacks, &styles);
+    state.drawn = stacks;
+    plot_interaction(ui, doc, state, &response, (v0, v1), unit, commands);
+}
+
+/// The plot's bar charts: per group one chart of the events dated within their bin (these
+/// carry the legend), then per group one of those dated more coarsely (drawn faint and
+/// hatched over; a legend entry only for a group that has no other, the hover explains
+/// them).
+fn bar_charts(stacks: &[BinStack], styles: &[(String, egui::Color32)]) -> Vec<BarChart> {
+    let mut charts = Vec::new();
+    // Group by group, so that the legend keeps the groups' order; the bars' bases are
+    // explicit, so the order of drawing does not move them.
+    for (g, (name, colour)) in styles.iter().enumerate() {
+        for wider in [false, true] {
+            let bars: Vec<Bar> = stacks
+                .iter()
+                .flat_map(|b| {
+                    let days = (b.until - b.start) as f64;
+                    b.segments
+                        .iter()
+                        .filter(move |s| s.group == g && s.wider == wider)
+                        .map(move |s| {
+                            let bar =
+                                Bar::new(b.start as f64 + days / 2.0, (s.top - s.base) as f64)
+                                    .base_offset(s.base as f64)
+                                    .width(days * 0.85);
+                            if wider {
+                                bar.fill(colour.linear_multiply(0.05))
+                                    .stroke(egui::Stroke::new(1.0, colour.linear_multiply(0.4)))
+                            } else {
+                                bar
+                            }
+                        })
+                })
+                .collect();
+            if bars.is_empty() {
+                continue;
+            }
+            // A group drawn only hatched still gets its legend entry.
+            let has_solid = stacks
+                .iter()
+                .any(|b| b.segments.iter().any(|s| s.group == g && !s.wider));
+            let chart = if !wider {
+                BarChart::new(name.as_str(), bars)
+            } else if has_solid {
+                BarChart::new("", bars).id(("timeline-coarse", g))
+            } else {
+                BarChart::new(name.as_str(), bars).id(("timeline-coarse", g))
+            };
+            // The hover is the timeline's own (see `bin_hover_text`), for the whole column.
+            charts.push(chart.color(*colour).allow_hover(false));
+        }
+    }
+    charts
+}
+
+/// Diagonal hatching over the segments of events dated more coarsely than their bin, so
+/// that "may have happened here" never reads as a count of this bin.
+fn hatch_wider_segments(
+    ui: &Ui,
+    transform: &egui_plot::PlotTransform,
+    stacks: &[BinStack],
+    styles: &[(String, egui::Color32)],
+) {
+    let frame = *transform.frame();
+    for b in stacks {
+        let days = (b.until - b.start) as f64;
+        let (x0, x1) = (b.start as f64 + days * 0.075, b.until as f64 - days * 0.075);
+        for s in b.segments.iter().filter(|s| s.wider) {
+            let colour = styles.get(s.group).map_or(egui::Color32::GRAY, |st| st.1);
+            let rect = egui::Rect::from_two_pos(
+                transform.position_from_point(&egui_plot::PlotPoint::new(x0, s.base as f64)),
+                transform.position_from_point(&egui_plot::PlotPoint::new(x1, s.top as f64)),
+            )
+            .intersect(frame);
+            if !rect.is_positive() {
+                continue;
+            }
+            let painter = ui.painter().with_clip_rect(rect);
+            let stroke = egui::Stroke::new(1.0, colour.linear_multiply(0.45));
+            let step = 6.0;
+            let mut x = rect.left() - rect.height();
+            while x < rect.right() {
+                painter.line_segment(
+                    [
+                        egui::pos2(x, rect.bottom()),
+                        egui::pos2(x + rect.height(), rect.top()),
+                    ],
+                    stroke,
+                );
+                x += step;
+            }
+        }
+    }
+}
+
+/// What hovering a bar says: its dates, its events by group, and those that may fall in
+/// it because they are dated only to a month or a year (or last beyond it), with how they
+/// are dated.
+fn bin_hover_text(
+    doc: &Document,
+    unit: BinUnit,
+    bar: &BinStack,
+    styles: &[(String, egui::Color32)],
+) -> String {
+    let plural = |n: u32| if n == 1 { "" } else { "s" };
+    let first = format_day(bar.start);
+    let last = format_day(bar.until - 1);
+    let mut text = if first == last {
+        unit.label(bar.start)
+    } else {
+        format!("{}: {first} to {last}", unit.label(bar.start))
+    };
+    let within = bar.within();
+    if within == 0 {
+        text.push_str("\nno event dated within it");
+    } else {
+        text.push_str(&format!(
+            "\n{within} event{} dated within it",
+            plural(within)
+        ));
+    }
+    for (g, (name, _)) in styles.iter().enumerate() {
+        let n = bar.count(g, false);
+        if n > 0 {
+            text.push_str(&format!("\n  {n} {name}"));
+        }
+    }
+    let wider = bar.top() - within;
+    if wider > 0 {
+        let more = if within > 0 { " more" } else { "" };
+        text.push_str(&format!("\n{wider}{more} that may fall in it (hatched):"));
+        for (g, (name, _)) in styles.iter().enumerate() {
+            let n = bar.count(g, true);
+            if n > 0 {
+                text.push_str(&format!("\n  {n} {name}"));
+            }
+        }
+        let dated = coarse_datings(doc, bar.start, bar.until - 1);
+        for (i, (how, n)) in dated.iter().enumerate() {
+            if i == 4 {
+                text.push_str(&format!("\n  and {} more datings", dated.len() - 4));
+                break;
+            }
+            text.push_str(&format!("\n  {n} {how}"));
+        }
+    }
+    text
+}
+
+/// The events (accepted by the filter) that overlap `from..=to` without lying inside it,
+/// grouped by how they are dated: "dated only to 1993", "lasting 2024-05-30 – 2024-06-02".
+fn coarse_datings(doc: &Document, from: DayNumber, to: DayNumber) -> Vec<(String, u32)> {
+    let ds = &doc.dataset;
+    let filter = &doc.counts.filter;
+    let mut out: Vec<(String, u32)> = Vec::new();
+    let starts_before = ds.start.partition_point(|&s| s <= to) as EventId;
+    for e in 0..starts_before {
+        let (s, end) = (ds.start[e as usize], ds.end[e as usize]);
+        if end < from || (s >= from && end <= to) || !filter.accepts(ds, e) {
+            continue;
+        }
+        let how = match ds.end_date_of(e) {
+            Some(until) => format!("lasting {} – {until}", ds.date_of(e)),
+            None => format!("dated only to {}", ds.date_of(e)),
+        };
+        match out.iter_mut().find(|(h, _)| *h == how) {
+            Some((_, n)) => *n += 1,
+            None => out.push((how, 1)),
+        }
+    }
+    out
+}
+
+/// The events drawn in the bar `from..until`: those dated within it and those that may fall
+/// in it, accepted by the filter, in date order.
+fn events_of_bin(doc: &Document, from: DayNumber, until: DayNumber) -> Vec<EventId> {
+    let ds = &doc.dataset;
+    let filter = &doc.counts.filter;
+    let starts_before = ds.start.partition_point(|&s| s < until) as EventId;
+    (0..starts_before)
+        .filter(|&e| ds.end[e as usize] >= from && filter.accepts(ds, e))
+        .collect()
+}
+
+/// Events that lie wholly before `v0` or from `v1` on (plot x, in days).
+fn events_outside(doc: &Document, v0: f64, v1: f64) -> usize {
+    let ds = &doc.dataset;
+    let before = ds
+        .by_end
+        .partition_point(|&e| (ds.end[e as usize] as f64) + 1.0 <= v0);
+    let after = ds.len() - ds.start.partition_point(|&s| (s as f64) < v1);
+    before + after
+}
+
+/// The whole data, with the same margin as the default view.
+fn full_view(doc: &Document) -> Option<(f64, f64)> {
+    let (lo, hi) = doc.dataset.day_range()?;
+    let (from, until) = (lo as f64, (hi + 1) as f64);
+    let pad = ((until - from) * 0.02).max(1.0);
+    Some((from - pad, until + pad))
 }
 
 /// The row above the plot: date boxes, cumulative, playback, show all, the count.
@@ -693,10 +896,11 @@ fn controls_ui(
                 window != TimeWindow::new(lo, hi),
                 egui::Button::new("Show all"),
             )
-            .on_hover_text("Widen the window to every event")
+            .on_hover_text("Widen the window to every event and show all their dates")
             .clicked()
         {
             commands.push(Command::SetWindow(TimeWindow::new(lo, hi)));
+            state.show_everything(doc);
         }
         ui.separator();
         ui.label(format!(
@@ -704,6 +908,19 @@ fn controls_ui(
             doc.counts.events,
             doc.dataset.len()
         ));
+        // The default view leaves far outliers out: say so, and offer them.
+        if state.view.is_none() {
+            let (v0, v1) = default_view(doc);
+            let outside = events_outside(doc, v0, v1);
+            if outside > 0
+                && ui
+                    .link(format!("{outside} outside the dates shown"))
+                    .on_hover_text("Show every event's dates (or double-click the plot)")
+                    .clicked()
+            {
+                state.show_everything(doc);
+            }
+        }
     });
 }
 
@@ -715,7 +932,7 @@ fn plot_interaction(
     state: &mut TimelineState,
     response: &egui_plot::PlotResponse<()>,
     (v0, v1): (f64, f64),
-    bins: &[(DayNumber, DayNumber)],
+    unit: BinUnit,
     commands: &mut Vec<Command>,
 ) {
     let Some((lo, hi)) = doc.dataset.day_range() else {
@@ -730,6 +947,7 @@ fn plot_interaction(
     let to_x = transform.position_from_point_x((window.to + 1) as f64);
     state.window_on_screen = Some((from_x, to_x, r.rect.center().y));
     state.plot_rect = Some(r.rect);
+    state.transform = Some(*transform);
     // A window of everything has nowhere to move: a drag on it draws a new one.
     let everything = window == TimeWindow::new(lo, hi);
     let mode_at = |pos: egui::Pos2| -> WindowDrag {
@@ -780,8 +998,43 @@ fn plot_interaction(
             ui.ctx().set_cursor_icon(icon);
         }
     }
+    // The bar under the pointer, by its column (short bars are easy to miss otherwise).
+    let bar_at = |drawn: &[BinStack], pos: egui::Pos2| -> Option<BinStack> {
+        let day = day_of(pos).floor() as DayNumber;
+        drawn
+            .iter()
+            .find(|b| b.start <= day && day < b.until && b.top() > 0)
+            .cloned()
+    };
+    let hovered = match r.hover_pos() {
+        Some(pos) if state.drag.is_none() => bar_at(&state.drawn, pos),
+        _ => None,
+    };
+    state.hover_text = hovered.map(|b| {
+        // The text of coarsely dated events scans the events: once per bar, not per frame.
+        let key = HoverKey {
+            bin: (b.start, b.until),
+            unit,
+            data: doc.data_generation,
+            filter: doc.counts.filter.clone(),
+            groups: doc.timeline_groups().cloned(),
+        };
+        match &state.hover_cache {
+            Some((k, text)) if *k == key => text.clone(),
+            _ => {
+                let text = bin_hover_text(doc, unit, &b, &group_styles(doc));
+                state.hover_cache = Some((key, text.clone()));
+                text
+            }
+        }
+    });
+    if let Some(text) = &state.hover_text {
+        r.clone().on_hover_text_at_pointer(text.as_str());
+    }
+    // Everything, not the default view: that one leaves far outliers (the 1993 event of
+    // the sample) off screen.
     if r.double_clicked() {
-        state.view = None;
+        state.show_everything(doc);
         return;
     }
     if r.drag_started()
@@ -821,17 +1074,14 @@ fn plot_interaction(
     if r.drag_stopped() {
         state.drag = None;
     }
-    // A click on a bar selects the bin's events (and through them their actors).
+    // A click on a bar selects the events drawn in it (and through them their actors).
     if r.clicked()
         && let Some(pos) = r.interact_pointer_pos()
+        && let Some(bar) = bar_at(&state.drawn, pos)
     {
-        let day = day_of(pos).floor() as DayNumber;
-        if let Some(&(start, until)) = bins.iter().find(|&&(s, u)| s <= day && day < u)
-            && doc.timeline_counts.total(start, until) > 0
-        {
-            let add = ui.input(|i| i.modifiers.shift || i.modifiers.command);
-            commands.push(Command::SelectDays(start, until - 1, add));
-        }
+        let add = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+        let events = events_of_bin(doc, bar.start, bar.until);
+        commands.push(Command::SelectEvents(events, add));
     }
 }
 
