@@ -1,5 +1,5 @@
-//! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED
-//! and ICEWS exports, column mapping for any other CSV, progress and cancelling, and per-line
+//! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED,
+//! ICEWS and UCDP GED exports, column mapping for any other CSV, progress and cancelling, and per-line
 //! diagnostics: a bad row is skipped and reported, never fatal.
 
 mod acled;
@@ -10,6 +10,7 @@ mod mapping;
 mod native_csv;
 mod native_json;
 mod row;
+mod ucdp;
 pub mod write;
 
 use std::fmt;
@@ -26,6 +27,7 @@ pub use mapping::{CsvPreview, MAPPABLE_FIELDS, guess_mapping};
 pub use native_csv::{ColumnMap, read_native_csv};
 pub use native_json::read_native_json;
 pub use row::{Field, RowFields};
+pub use ucdp::read_ucdp;
 
 /// A file format relmap reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -37,6 +39,7 @@ pub enum Format {
     Gdelt2,
     Acled,
     Icews,
+    Ucdp,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             Format::Gdelt2 => "gdelt2",
             Format::Acled => "acled",
             Format::Icews => "icews",
+            Format::Ucdp => "ucdp",
         }
     }
 }
@@ -62,6 +66,7 @@ pub enum FormatChoice {
     Gdelt,
     Acled,
     Icews,
+    Ucdp,
 }
 
 /// How to read a file: its format (or detection) and, for other CSVs, a column mapping.
@@ -265,7 +270,8 @@ pub(crate) fn finish_read(
 const HEAD_BYTES: usize = 64 * 1024;
 
 /// Guesses the format from the first bytes: JSON starts with `{` or `[`; GDELT by its column
-/// count and SQLDATE; ICEWS and ACLED by their headers; anything else is CSV.
+/// count and SQLDATE; ICEWS (both header styles), ACLED and UCDP GED by their headers;
+/// anything else is CSV.
 pub fn detect_format(head: &[u8]) -> Format {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if let Some(b'{' | b'[') = text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -281,11 +287,16 @@ pub fn detect_format(head: &[u8]) -> Format {
         };
     }
     let header = String::from_utf8_lossy(first_line).to_ascii_lowercase();
-    if header.starts_with("event id\t") && header.contains("event date") {
+    if (header.starts_with("event id\t") && header.contains("event date"))
+        || (header.starts_with("event_id\t") && header.contains("event_date"))
+    {
         return Format::Icews;
     }
     if header.contains("event_id_cnty") && header.contains("event_date") {
         return Format::Acled;
+    }
+    if ucdp::looks_like_ucdp(&header) {
+        return Format::Ucdp;
     }
     Format::Csv
 }
@@ -376,6 +387,7 @@ fn load_source(
         FormatChoice::Gdelt => Format::Gdelt2,
         FormatChoice::Acled => Format::Acled,
         FormatChoice::Icews => Format::Icews,
+        FormatChoice::Ucdp => Format::Ucdp,
     };
     let source = ProgressReader {
         inner: source,
@@ -410,6 +422,7 @@ fn load_source(
         Format::Gdelt1 | Format::Gdelt2 => read_gdelt(source, progress),
         Format::Acled => read_acled(source, progress),
         Format::Icews => read_icews(source, progress),
+        Format::Ucdp => read_ucdp(head, source, progress),
     };
     if progress.is_cancelled() {
         return Err(fail("loading was cancelled".into(), Vec::new()));
