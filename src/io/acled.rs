@@ -117,7 +117,7 @@ fn actor(
     }
     let table = CountryTable::bundled();
     if let Some(c) = table.resolve_proper_name(name) {
-        return Some(builder.actors.intern_country(&c));
+        return Some(builder.actors.intern_country_from(&c, "ACLED actor name"));
     }
     let pattern = table.resolve_pattern(name);
     let (kind, mut why) = match kind_of_inter(inter) {
@@ -145,8 +145,9 @@ fn actor(
         None => why.push_str("; no country in the name"),
     }
     let id = builder.actors.intern_because(name, Some(kind), &why)?;
-    if let Some((c, _)) = pattern {
-        let cid = builder.actors.intern_country(&c);
+    if let Some((c, p)) = pattern {
+        let whence = format!("ACLED actor '{name}', {}", p.describe());
+        let cid = builder.actors.intern_country_from(&c, &whence);
         if cid != id {
             builder.actors.get_mut(id).affiliation.get_or_insert(cid);
         }

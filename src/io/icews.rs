@@ -106,7 +106,11 @@ impl State {
         }
         let table = CountryTable::bundled();
         if let Some(c) = table.resolve_name(name) {
-            return Some(self.builder.actors.intern_country(&c));
+            return Some(
+                self.builder
+                    .actors
+                    .intern_country_from(&c, "ICEWS actor name"),
+            );
         }
         // "Foreign Affairs (Bangladesh)" is a role within a country; a plain name with
         // sectors ("Shinzo Abe": Executive, Government) is a person.
@@ -130,7 +134,10 @@ impl State {
         };
         let id = self.builder.actors.intern_because(name, Some(kind), &why)?;
         if let Some(c) = country {
-            let cid = self.builder.actors.intern_country(&c);
+            let cid = self
+                .builder
+                .actors
+                .intern_country_from(&c, "ICEWS country column");
             if cid != id {
                 self.builder
                     .actors

@@ -153,7 +153,9 @@ fn side(
             .actors
             .intern_because(&label, Some(ActorKind::Group), &why)?;
         if let Some(c) = country {
-            let cid = builder.actors.intern_country(&c);
+            let cid = builder
+                .actors
+                .intern_country_from(&c, "UCDP country column");
             builder.actors.get_mut(id).affiliation.get_or_insert(cid);
         }
         return Some(id);
@@ -162,7 +164,11 @@ fn side(
         return Some(id);
     }
     if let Some(c) = table.resolve_proper_name(name) {
-        return Some(builder.actors.intern_country(&c));
+        return Some(
+            builder
+                .actors
+                .intern_country_from(&c, &format!("UCDP {column}")),
+        );
     }
     // Only the government pattern: UCDP names every government so, and nothing else in a
     // side's name says where it belongs.
@@ -175,7 +181,8 @@ fn side(
         let id = builder
             .actors
             .intern_because(name, Some(ActorKind::Organisation), &why)?;
-        let cid = builder.actors.intern_country(&c);
+        let whence = format!("UCDP {column} '{name}', pattern 'Government of X'");
+        let cid = builder.actors.intern_country_from(&c, &whence);
         builder.actors.get_mut(id).affiliation.get_or_insert(cid);
         return Some(id);
     }

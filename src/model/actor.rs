@@ -1,5 +1,8 @@
 //! Actors (countries, organisations, people, groups) and their interning by normalised name.
-//! Country names, ISO codes, CAMEO codes and demonyms all resolve to one country actor.
+//! Country names, alternative names, demonyms and (where a column holds codes) ISO and CAMEO
+//! codes resolve to one country actor; nothing else does, so that no name is turned into a
+//! country by a guess. Each actor keeps the reason it got its kind and country, recorded by
+//! the reader that met it (`relmap stats --actors` lists them).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -460,6 +463,12 @@ impl ActorTable {
     /// The single actor of a country found by a [`CountryMatch`]; a new one records the rule
     /// that found it.
     pub fn intern_country(&mut self, m: &CountryMatch<'_>) -> ActorId {
+        self.intern_country_from(m, "")
+    }
+
+    /// [`Self::intern_country`] for a country found in a place of the file that `whence`
+    /// names ("UCDP side_a 'Government of Syria'"), recorded before the rule.
+    pub fn intern_country_from(&mut self, m: &CountryMatch<'_>, whence: &str) -> ActorId {
         let country = m.country;
         let ckey = country_key(&country.iso3);
         if let Some(&id) = self.by_key.get(&ckey) {
@@ -473,7 +482,11 @@ impl ActorTable {
                 affiliation: None,
                 aliases: Vec::new(),
             },
-            m.rule.describe(),
+            &if whence.is_empty() {
+                m.rule.describe().to_string()
+            } else {
+                format!("{whence}: {}", m.rule.describe())
+            },
         );
         self.by_key.insert(ckey, id);
         self.by_key
