@@ -235,3 +235,51 @@ fn stats_actor_lines_say_why() {
     let syria = lines.iter().find(|l| l.name == "Syria").unwrap();
     assert_eq!((syria.kind, syria.events), ("country", 0));
 }
+
+#[test]
+fn damaged_ucdp_files_give_events_or_a_clear_error_never_a_panic() {
+    let text = std::fs::read(fixture("ucdp_ged_syria_excerpt.csv")).unwrap();
+    let text = &text[..text.len().min(12_000)];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..200 {
+        let mut bytes = text.to_vec();
+        // Cut it somewhere, then damage a few bytes (quotes, separators, line ends, garbage).
+        bytes.truncate(bytes.len() - (next() as usize % (bytes.len() / 2)));
+        let mut damaged = Vec::new();
+        for _ in 0..(round % 8) {
+            let at = next() as usize % bytes.len();
+            damaged.push(at);
+            bytes[at] = [b'"', b',', b'\n', b'\t', 0xff, b'x'][next() as usize % 6];
+        }
+        match relmap::io::load_bytes(
+            &bytes,
+            Path::new("damaged.csv"),
+            &LoadOptions::format(FormatChoice::Ucdp),
+        ) {
+            Ok(loaded) => {
+                let ds = &loaded.dataset;
+                assert!(!ds.is_empty());
+                for d in &loaded.diagnostics.errors {
+                    assert!(
+                        d.line >= 2 && d.column >= 1,
+                        "{d:?} {damaged:?} {:?}",
+                        damaged
+                            .iter()
+                            .map(|&a| String::from_utf8_lossy(
+                                &bytes[a.saturating_sub(20)..(a + 20).min(bytes.len())]
+                            )
+                            .to_string())
+                            .collect::<Vec<_>>()
+                    );
+                }
+            }
+            Err(e) => assert!(!e.message.is_empty()),
+        }
+    }
+}

@@ -155,22 +155,27 @@ fn actor(
     Some(id)
 }
 
-pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
+/// Reads an ACLED export; `head` is its first bytes (for its line ends).
+pub fn read_acled(head: &[u8], source: impl Read, progress: &Progress) -> ReadResult {
+    let line_shift = super::csv_line_shift(head);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
+    // Read as bytes: a bad byte costs one field's spelling, not the row (and the csv crate's
+    // UTF-8 errors carry the wrong line).
     let header = reader
-        .headers()
-        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?
-        .clone();
+        .byte_headers()
+        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?;
+    let header = csv::StringRecord::from_byte_record_lossy(header.clone());
     let c = Columns::from_header(&header).map_err(ReadFailure::new)?;
     let mut builder = DatasetBuilder::new();
     let mut diagnostics = Diagnostics::default();
+    let mut raw = csv::ByteRecord::new();
     let mut record = csv::StringRecord::new();
     let mut rows = 0usize;
     loop {
         if rows.is_multiple_of(4096) && progress.is_cancelled() {
             return Err(ReadFailure::new("loading was cancelled"));
         }
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) if e.is_io_error() => {
@@ -181,15 +186,33 @@ pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
                 });
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                let line = e.position().map_or(0, |p| p.line() as u32 + line_shift);
                 rows += 1;
-                diagnostics.skip(line, 1, format!("unreadable row (not valid UTF-8?): {e}"));
+                diagnostics.skip(line, 1, format!("unreadable row: {e}"));
                 continue;
             }
         }
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        let line = raw.position().map_or(0, |p| p.line() as u32 + line_shift);
+        record.clear();
+        let mut lossy = None;
+        for (i, field) in raw.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => record.push_field(text),
+                Err(_) => {
+                    lossy.get_or_insert(i);
+                    record.push_field(&String::from_utf8_lossy(field));
+                }
+            }
+        }
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        if let Some(i) = lossy {
+            diagnostics.warn(
+                line,
+                i as u32 + 1,
+                "bytes that are not UTF-8 in this row, decoded lossily",
+            );
         }
         rows += 1;
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
@@ -280,7 +303,7 @@ mod tests {
              KEN1,5-Aug-24,2024,3,Demonstrations,Protests,Peaceful protest,Protesters (Kenya),Teachers (Kenya); Students (Kenya),Protesters,,,,60,,404,Eastern Africa,Kenya,Nairobi,,,Nairobi,-1.28,36.82,1,Nation,National,Teachers march,0,,1700000000\n\
              KEN2,not a date,2024,1,Demonstrations,Protests,Peaceful protest,Protesters (Kenya),,Protesters,,,,60,,404,Eastern Africa,Kenya,Nairobi,,,Nairobi,-1.28,36.82,1,Nation,National,x,0,,1\n"
         );
-        let (ds, diag) = read_acled(text.as_bytes(), &Progress::new()).unwrap();
+        let (ds, diag) = read_acled(text.as_bytes(), text.as_bytes(), &Progress::new()).unwrap();
         assert_eq!(ds.len(), 2);
         assert_eq!((diag.errors[0].line, diag.errors[0].column), (4, 2));
         assert_eq!(

@@ -266,6 +266,14 @@ pub(crate) fn finish_read(
     })
 }
 
+/// What to add to the csv crate's line numbers of records. After a CRLF line end the crate
+/// stops at the `\r` and counts the `\n` only while reading the next record, so in a file
+/// with CRLF line ends (told by its header line) every record's line is one short.
+pub(crate) fn csv_line_shift(head: &[u8]) -> u32 {
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    u32::from(first_line.len() < head.len() && first_line.ends_with(b"\r"))
+}
+
 /// How many bytes of a file detection looks at.
 const HEAD_BYTES: usize = 64 * 1024;
 
@@ -420,7 +428,7 @@ fn load_source(
             }
         }
         Format::Gdelt1 | Format::Gdelt2 => read_gdelt(source, progress),
-        Format::Acled => read_acled(source, progress),
+        Format::Acled => read_acled(head, source, progress),
         Format::Icews => read_icews(source, progress),
         Format::Ucdp => read_ucdp(head, source, progress),
     };

@@ -204,17 +204,21 @@ fn violence_type(code: &str) -> Option<&'static str> {
 /// Reads a UCDP GED file; `head` is its first bytes, for the separator.
 pub fn read_ucdp(head: &[u8], source: impl Read, progress: &Progress) -> ReadResult {
     let delimiter = sniff_delimiter(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
+    let line_shift = super::csv_line_shift(head);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(source);
+    // Read as bytes: a bad byte costs one field's spelling, not the row (and the csv crate's
+    // UTF-8 errors carry the wrong line).
     let header = reader
-        .headers()
-        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?
-        .clone();
+        .byte_headers()
+        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?;
+    let header = csv::StringRecord::from_byte_record_lossy(header.clone());
     let c = Columns::from_header(&header).map_err(ReadFailure::new)?;
     let mut builder = DatasetBuilder::new();
     let mut diagnostics = Diagnostics::default();
+    let mut raw = csv::ByteRecord::new();
     let mut record = csv::StringRecord::new();
     let mut rows = 0usize;
     let column_of = |i: usize| i as u32 + 1;
@@ -222,7 +226,7 @@ pub fn read_ucdp(head: &[u8], source: impl Read, progress: &Progress) -> ReadRes
         if rows.is_multiple_of(4096) && progress.is_cancelled() {
             return Err(ReadFailure::new("loading was cancelled"));
         }
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) if e.is_io_error() => {
@@ -233,15 +237,33 @@ pub fn read_ucdp(head: &[u8], source: impl Read, progress: &Progress) -> ReadRes
                 });
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                let line = e.position().map_or(0, |p| p.line() as u32 + line_shift);
                 rows += 1;
-                diagnostics.skip(line, 1, format!("unreadable row (not valid UTF-8?): {e}"));
+                diagnostics.skip(line, 1, format!("unreadable row: {e}"));
                 continue;
             }
         }
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        let line = raw.position().map_or(0, |p| p.line() as u32 + line_shift);
+        record.clear();
+        let mut lossy = None;
+        for (i, field) in raw.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => record.push_field(text),
+                Err(_) => {
+                    lossy.get_or_insert(i);
+                    record.push_field(&String::from_utf8_lossy(field));
+                }
+            }
+        }
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        if let Some(i) = lossy {
+            diagnostics.warn(
+                line,
+                i as u32 + 1,
+                "bytes that are not UTF-8 in this row, decoded lossily",
+            );
         }
         rows += 1;
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
@@ -465,6 +487,43 @@ mod tests {
         assert_eq!(ds.location(2), "Aleppo town, Aleppo Governorate, Syria");
         assert_eq!(ds.end[2] - ds.start[2], 2, "date_start..date_end");
         assert_eq!(ds.end[1], ds.start[1], "an end before the start is ignored");
+    }
+
+    #[test]
+    fn lines_are_right_with_crlf_line_ends() {
+        let text = [
+            HEADER.to_string(),
+            row(
+                "1",
+                "Government of Syria",
+                "IS",
+                "Syria",
+                "2016-01-01",
+                "2016-01-03",
+                "7",
+            ),
+            row(
+                "1",
+                "Government of Syria",
+                "IS",
+                "Syria",
+                "2016-01-01",
+                "2016-01-03",
+                "7",
+            ),
+            row(
+                "1",
+                "Government of Syria",
+                "IS",
+                "Syria",
+                "bad",
+                "2016-01-03",
+                "7",
+            ),
+        ]
+        .join("\r\n");
+        let (_, diag) = read_ucdp(text.as_bytes(), text.as_bytes(), &Progress::new()).unwrap();
+        assert_eq!((diag.errors[0].line, diag.errors[0].column), (4, 33));
     }
 
     #[test]
