@@ -283,3 +283,42 @@ fn damaged_ucdp_files_give_events_or_a_clear_error_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn codes_give_countries_only_in_code_columns_of_native_csv() {
+    let text = "date,actor1,actor2,actor2_country\n\
+                2025-01-01,BLR,Viktar Khrenin,BLR\n\
+                2025-01-02,IS,Belarusian,\n\
+                2025-01-03,Georgia,Niger,\n";
+    let loaded =
+        relmap::io::load_bytes(text.as_bytes(), Path::new("c.csv"), &LoadOptions::default())
+            .unwrap();
+    let ds = &loaded.dataset;
+    let blr_name = ds.actors.find_interned("BLR").unwrap();
+    assert_eq!(
+        ds.actors.get(blr_name).kind,
+        ActorKind::Other,
+        "a code in a name column"
+    );
+    assert_eq!(ds.actors.why(blr_name), "no rule: kept as written");
+    let person = ds.actors.find_interned("Viktar Khrenin").unwrap();
+    assert_eq!(
+        country_of(ds, person).as_deref(),
+        Some("BLR"),
+        "a code in a code column"
+    );
+    let belarus = ds.actors.find_interned("Belarusian").unwrap();
+    assert_eq!(
+        ds.actors.get(belarus).iso3.as_deref(),
+        Some("BLR"),
+        "a demonym in free text"
+    );
+    assert_eq!(
+        ds.actors.get(ds.actors.find_interned("IS").unwrap()).iso3,
+        None
+    );
+    let georgia = ds.actors.find_interned("Georgia").unwrap();
+    assert_eq!(ds.actors.get(georgia).iso3.as_deref(), Some("GEO"));
+    let niger = ds.actors.find_interned("Niger").unwrap();
+    assert_eq!(ds.actors.get(niger).iso3.as_deref(), Some("NER"));
+}

@@ -473,6 +473,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn detects_icews_in_both_header_styles_and_ucdp() {
+        let classic = b"Event ID\tEvent Date\tSource Name\tSource Sectors\n";
+        let snake = b"event_id\tevent_date\tsource_name\tsource_sectors\n";
+        let ucdp = b"\xEF\xBB\xBFid,year,side_a,side_b,country,date_start,date_end,best\n";
+        let ucdp_tabs = b"id\tside_a\tside_b\tdate_start\n";
+        let acled = b"event_id_cnty,event_date,year\n";
+        assert_eq!(detect_format(classic), Format::Icews);
+        assert_eq!(detect_format(snake), Format::Icews);
+        assert_eq!(detect_format(ucdp), Format::Ucdp);
+        assert_eq!(detect_format(ucdp_tabs), Format::Ucdp);
+        assert_eq!(detect_format(acled), Format::Acled);
+        assert_eq!(detect_format(b"date,side_a,actor1\n"), Format::Csv);
+    }
+
+    #[test]
+    fn csv_lines_are_shifted_only_for_crlf_files() {
+        assert_eq!(csv_line_shift(b"a,b\r\n1,2\r\n"), 1);
+        assert_eq!(csv_line_shift(b"a,b\n1,2\n"), 0);
+        assert_eq!(csv_line_shift(b"a,b\r"), 0);
+    }
+
+    #[test]
     fn diagnostics_list_a_bounded_number_and_count_all() {
         let mut d = Diagnostics::default();
         for line in 0..(Diagnostics::MAX_LISTED as u32 + 5) {

@@ -426,8 +426,14 @@ impl ActorTable {
         if key.is_empty() {
             return None;
         }
-        if let Some(&id) = self.by_key.get(&key) {
-            return Some(id);
+        let known = self.by_key.get(&key).copied();
+        match (known, kind) {
+            // A text said to be a country must find a country, even where the same letters
+            // name another actor ("BLR" written in a name column is kept as written there).
+            (Some(id), Some(ActorKind::Country))
+                if self.actors[id as usize].kind != ActorKind::Country => {}
+            (Some(id), _) => return Some(id),
+            (None, _) => {}
         }
         let table = CountryTable::bundled();
         let country = match kind {
@@ -437,13 +443,18 @@ impl ActorTable {
         };
         if let Some(m) = country {
             let id = self.intern_country(&m);
-            if normalise_name(&self.actors[id as usize].name) != key {
-                let actor = &mut self.actors[id as usize];
-                if !actor.aliases.iter().any(|a| normalise_name(a) == key) {
-                    actor.aliases.push(name.to_string());
+            if known.is_none() {
+                if normalise_name(&self.actors[id as usize].name) != key {
+                    let actor = &mut self.actors[id as usize];
+                    if !actor.aliases.iter().any(|a| normalise_name(a) == key) {
+                        actor.aliases.push(name.to_string());
+                    }
                 }
+                self.by_key.insert(key, id);
             }
-            self.by_key.insert(key, id);
+            return Some(id);
+        }
+        if let Some(id) = known {
             return Some(id);
         }
         let id = self.push(
@@ -817,12 +828,14 @@ mod tests {
         let is = actors.intern("IS", None).unwrap();
         assert_eq!(actors.get(is).kind, ActorKind::Other);
         assert_eq!(actors.why(is), KEPT_AS_WRITTEN);
-        let iceland = actors.intern("IS", Some(ActorKind::Country));
-        assert_eq!(iceland, Some(is), "interned names keep their actor");
-        let mut actors = ActorTable::default();
+        // The same letters in a country column are Iceland, and the name column's "IS"
+        // stays the Islamic State.
         let iceland = actors.intern("IS", Some(ActorKind::Country)).unwrap();
+        assert_ne!(iceland, is);
         assert_eq!(actors.get(iceland).iso3.as_deref(), Some("ISL"));
         assert_eq!(actors.why(iceland), "ISO2 code in a code column");
+        assert_eq!(actors.intern("IS", None), Some(is));
+        assert_eq!(actors.intern("IS", Some(ActorKind::Country)), Some(iceland));
     }
 
     #[test]
