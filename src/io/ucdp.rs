@@ -27,8 +27,8 @@ use std::io::Read;
 
 use super::{Diagnostics, Progress, ReadFailure, ReadResult};
 use crate::model::{
-    ActorId, ActorKind, CountryMatch, CountryPattern, CountryTable, DatasetBuilder, EventClass,
-    NewEvent, PartialDate,
+    ActorId, ActorKind, CountryMatch, CountryPattern, CountryRule, CountryTable, DatasetBuilder,
+    EventClass, NewEvent, PartialDate,
 };
 
 /// Positions of the columns relmap uses.
@@ -109,13 +109,34 @@ fn parse_date(text: &str) -> Result<PartialDate, crate::model::DateError> {
     PartialDate::parse(day)
 }
 
+/// UCDP's spellings of country names that the country table does not know.
+const UCDP_NAMES: &[(&str, &str)] = &[("Macedonia, FYR", "MKD")];
+
 /// The event's country from UCDP's `country` column, which may add a former name
 /// ("Yemen (North Yemen)", "DR Congo (Zaire)").
 fn event_country<'a>(table: &'a CountryTable, text: &str) -> Option<CountryMatch<'a>> {
-    table.resolve_country_column(text).or_else(|| {
-        let (name, _) = text.split_once(" (")?;
-        table.resolve_proper_name(name)
-    })
+    table
+        .resolve_country_column(text)
+        .or_else(|| country_name(table, text))
+}
+
+/// A country as UCDP names it, whole: "Syria", "Russia (Soviet Union)", "Macedonia, FYR".
+/// Never a code or a demonym.
+fn country_name<'a>(table: &'a CountryTable, text: &str) -> Option<CountryMatch<'a>> {
+    let text = text.trim();
+    table
+        .resolve_proper_name(text)
+        .or_else(|| {
+            let (name, _) = text.split_once(" (")?;
+            table.resolve_proper_name(name)
+        })
+        .or_else(|| {
+            let &(_, iso3) = UCDP_NAMES.iter().find(|(n, _)| *n == text)?;
+            Some(CountryMatch {
+                country: table.by_iso3(iso3)?,
+                rule: CountryRule::AltName,
+            })
+        })
 }
 
 /// One side of an event (`column` is `side_a` or `side_b`; `country` the event's country).
@@ -163,7 +184,7 @@ fn side(
     if let Some(id) = builder.actors.find_interned(name) {
         return Some(id);
     }
-    if let Some(c) = table.resolve_proper_name(name) {
+    if let Some(c) = country_name(table, name) {
         return Some(
             builder
                 .actors
@@ -172,7 +193,10 @@ fn side(
     }
     // Only the government pattern: UCDP names every government so, and nothing else in a
     // side's name says where it belongs.
-    if let Some((c, CountryPattern::GovernmentOf)) = table.resolve_pattern(name) {
+    let government = name
+        .strip_prefix("Government of ")
+        .and_then(|rest| country_name(table, rest));
+    if let Some(c) = government {
         let why = format!(
             "UCDP {column}: {} → organisation of {}",
             CountryPattern::GovernmentOf.describe(),
@@ -547,6 +571,53 @@ mod tests {
         let (ds, diag) = read_ucdp(text.as_bytes(), text.as_bytes(), &Progress::new()).unwrap();
         assert_eq!((ds.len(), diag.skipped), (1, 0));
         assert_eq!(ds.records.count[ds.record[0] as usize], 7);
+    }
+
+    #[test]
+    fn ucdp_country_names_resolve() {
+        let table = CountryTable::bundled();
+        for (text, iso3) in [
+            ("Syria", "SYR"),
+            ("Cambodia (Kampuchea)", "KHM"),
+            ("Yemen (North Yemen)", "YEM"),
+            ("Russia (Soviet Union)", "RUS"),
+            ("Serbia (Yugoslavia)", "SRB"),
+            ("Zimbabwe (Rhodesia)", "ZWE"),
+            ("Madagascar (Malagasy)", "MDG"),
+            ("DR Congo (Zaire)", "COD"),
+            ("Myanmar (Burma)", "MMR"),
+            ("Bosnia-Herzegovina", "BIH"),
+            ("Macedonia, FYR", "MKD"),
+            ("Kingdom of eSwatini (Swaziland)", "SWZ"),
+            ("Vietnam (North Vietnam)", "VNM"),
+            ("Timor-Leste (East Timor)", "TLS"),
+            ("Ivory Coast", "CIV"),
+            ("Congo", "COG"),
+            ("United States of America", "USA"),
+            ("Tanzania", "TZA"),
+            ("Laos", "LAO"),
+            ("Guinea-Bissau", "GNB"),
+            ("Comoros", "COM"),
+            ("Iran", "IRN"),
+            ("Turkey", "TUR"),
+            ("Sudan", "SDN"),
+            ("South Sudan", "SSD"),
+        ] {
+            let mut ds = DatasetBuilder::new();
+            let government = format!("Government of {text}");
+            let id = side(&mut ds, &government, "side_a", "").unwrap();
+            let parent = ds.actors.get(id).affiliation.map(|c| ds.actors.get(c));
+            assert_eq!(
+                parent.and_then(|c| c.iso3.as_deref()),
+                Some(iso3),
+                "{government}"
+            );
+            assert_eq!(
+                event_country(table, text).map(|m| m.country.iso3.as_str()),
+                Some(iso3),
+                "{text}"
+            );
+        }
     }
 
     #[test]
