@@ -186,21 +186,48 @@ fn acled_2025_labels_give_kinds_and_countries() {
     );
 }
 
+/// ACLED's layout before 2023, with numeric interaction codes.
+const ACLED_OLD_HEADER: &str = "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,timestamp,iso3";
+
+/// One made-up ACLED row in the layout of `header`.
+fn acled_row(header: &str, inter1: &str, inter2: &str) -> String {
+    header
+        .split(',')
+        .map(|column| match column {
+            "event_id_cnty" => "X1",
+            "event_date" => "2025-03-01",
+            "event_type" => "Violence against civilians",
+            "actor1" => "Made-up Rebels",
+            "inter1" => inter1,
+            "actor2" => "Civilians (Mali)",
+            "inter2" => inter2,
+            "country" => "Mali",
+            "latitude" => "14.49",
+            "longitude" => "-4.19",
+            "fatalities" => "1",
+            _ => "",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 #[test]
 fn acled_numeric_and_plural_interaction_codes_give_the_same_kinds() {
-    let header = std::fs::read_to_string(fixture("acled_2025_made_up.csv")).unwrap();
-    let header = header.lines().next().unwrap();
-    for (inter1, inter2) in [
-        ("2", "7"),
-        ("Rebel groups", "Civilians"),
-        ("Rebel group", "Civilians"),
-    ] {
-        let text = format!(
-            "{header}\nX1,2025-03-01,2025,1,Political violence,Violence against civilians,Attack,Made-up Rebels,,{inter1},Civilians (Mali),,{inter2},,,466,Western Africa,Mali,Mopti,,,Mopti,14.49,-4.19,1,Made-up,National,Made-up.,1,,1\n"
-        );
+    let current = std::fs::read_to_string(fixture("acled_2025_made_up.csv")).unwrap();
+    let current = current.lines().next().unwrap();
+    let cases = [
+        (ACLED_OLD_HEADER, "2", "7"),
+        (current, "2", "7"),
+        (current, "Rebel groups", "Civilians"),
+        (current, "Rebel group", "Civilians"),
+        (current, "REBEL GROUP", "civilians"),
+    ];
+    for (header, inter1, inter2) in cases {
+        let text = format!("{header}\n{}\n", acled_row(header, inter1, inter2));
         let loaded =
             relmap::io::load_bytes(text.as_bytes(), Path::new("a.csv"), &LoadOptions::default())
                 .unwrap();
+        assert_eq!(loaded.format, Format::Acled);
         let ds = &loaded.dataset;
         let rebels = ds.actors.find_interned("Made-up Rebels").unwrap();
         assert_eq!(ds.actors.get(rebels).kind, ActorKind::Group, "{inter1}");
