@@ -1,5 +1,5 @@
 //! The command line: `relmap [FILE…]` opens the GUI; `relmap stats FILE` prints a summary as
-//! JSON; `relmap render FILE --out OUT.svg|OUT.png` draws the map as the GUI would;
+//! JSON (`--actors`: one JSON line per actor with its kind, country and why); `relmap render FILE --out OUT.svg|OUT.png` draws the map as the GUI would;
 //! `relmap convert IN OUT` rewrites events as native CSV, JSON or a `.relmap` workspace.
 //! FILE may be a workspace everywhere. Tests and scripts depend on this interface: keep it
 //! stable.
@@ -45,6 +45,10 @@ pub enum Command {
         /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
         #[arg(long, value_parser = ColumnMap::parse)]
         map: Option<ColumnMap>,
+        /// Instead of the summary, one JSON line per actor (most events first): its kind,
+        /// country and why (the rule the reader applied), to check what was resolved.
+        #[arg(long)]
+        actors: bool,
     },
     /// Draw the map of an event file as the GUI shows it, into an SVG or PNG image.
     Render {
@@ -298,6 +302,81 @@ pub struct Stats {
     pub skipped: usize,
     pub errors: Vec<io::Diagnostic>,
     pub warnings: Vec<io::Diagnostic>,
+}
+
+/// One line of `relmap stats --actors`.
+#[derive(serde::Serialize, Debug)]
+pub struct ActorLine<'a> {
+    pub name: &'a str,
+    pub kind: &'static str,
+    /// The country's name: the actor's own for a country, else its affiliation's (when that
+    /// is a country); empty when it has none.
+    pub country: &'a str,
+    /// The country's ISO alpha-3 code, likewise.
+    pub iso3: &'a str,
+    pub events: usize,
+    /// The rules the reader applied when it met the actor.
+    pub why: &'a str,
+}
+
+/// The actors of a dataset as `relmap stats --actors` lists them: most events first, then
+/// by name.
+pub fn actor_lines(ds: &crate::model::Dataset) -> Vec<ActorLine<'_>> {
+    let mut events = vec![0usize; ds.actors.len()];
+    for e in 0..ds.len() as u32 {
+        for &a in ds.actors_of(e) {
+            events[a as usize] += 1;
+        }
+    }
+    let mut lines: Vec<ActorLine<'_>> = ds
+        .actors
+        .iter()
+        .map(|(id, actor)| {
+            let country = match actor.kind {
+                crate::model::ActorKind::Country => Some(actor),
+                _ => actor
+                    .affiliation
+                    .map(|c| ds.actors.get(c))
+                    .filter(|c| c.kind == crate::model::ActorKind::Country),
+            };
+            ActorLine {
+                name: &actor.name,
+                kind: actor.kind.label(),
+                country: country.map_or("", |c| c.name.as_str()),
+                iso3: country.and_then(|c| c.iso3.as_deref()).unwrap_or(""),
+                events: events[id as usize],
+                why: ds.actors.why(id),
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(b.name)));
+    lines
+}
+
+/// Runs `relmap stats --actors`: one JSON line per actor on stdout and exit 0, or one line on
+/// stderr and exit 2.
+pub fn stats_actors(file: &std::path::Path, options: &LoadOptions) -> i32 {
+    match crate::workspace::load_any(file, options, &Progress::new()) {
+        Ok((loaded, _)) => {
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for line in actor_lines(&loaded.dataset) {
+                let Ok(json) = serde_json::to_string(&line) else {
+                    continue;
+                };
+                // A closed pipe (`relmap stats --actors F | head`) is the reader's choice.
+                if writeln!(out, "{json}").is_err() {
+                    return 0;
+                }
+            }
+            let _ = out.flush();
+            0
+        }
+        Err(err) => {
+            eprintln!("relmap: {err}");
+            2
+        }
+    }
 }
 
 /// Runs `relmap stats`: the JSON on stdout and exit 0, or one line on stderr and exit 2.

@@ -10,13 +10,22 @@ use relmap::io::LoadOptions;
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(Command::Stats { file, format, map }) => relmap::cli::stats(
-            &file,
-            &LoadOptions {
+        Some(Command::Stats {
+            file,
+            format,
+            map,
+            actors,
+        }) => {
+            let options = LoadOptions {
                 format,
                 mapping: map,
-            },
-        ),
+            };
+            if actors {
+                relmap::cli::stats_actors(&file, &options)
+            } else {
+                relmap::cli::stats(&file, &options)
+            }
+        }
         Some(Command::Convert {
             input,
             output,

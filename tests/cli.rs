@@ -331,4 +331,33 @@ fn convert_writes_no_theme_into_a_workspace() {
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&out_path).unwrap();
     assert!(!text.to_lowercase().contains("theme"), "{text:.400}");
+
+fn stats_actors_lists_each_actor_with_kind_country_and_why() {
+    let out = relmap()
+        .args(["stats", "--actors"])
+        .arg(fixture("tests/fixtures/ucdp_ged_syria_excerpt.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (_, summary, _) = stats("tests/fixtures/ucdp_ged_syria_excerpt.csv");
+    assert_eq!(summary["format"], "ucdp");
+    assert_eq!(lines.len() as u64, summary["actors"].as_u64().unwrap());
+    let is = lines.iter().find(|l| l["name"] == "IS").unwrap();
+    assert_eq!(is["kind"], "group");
+    assert_eq!(is["country"], "");
+    assert_eq!(
+        is["why"],
+        "UCDP side_a: a group; no country guessed from its name"
+    );
+    assert!(lines.iter().all(|l| l["iso3"] != "ISL"));
+    let syria = lines.iter().find(|l| l["name"] == "Syria").unwrap();
+    assert_eq!(syria["kind"], "country");
+    assert_eq!(
+        syria["why"],
+        "UCDP side_a 'Government of Syria', pattern 'Government of X': whole name is a country name"
+    );
 }

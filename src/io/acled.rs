@@ -1,6 +1,11 @@
 //! ACLED CSV exports, in the current layout (since 2023: event_id_cnty, event_date, year,
 //! time_precision, disorder_type, event_type, …) and the older one (data_id, iso, …): columns
-//! are found by name. Dates as the export tool writes them ("01 November 2024"), as the API
+//! are found by name. `inter1`/`inter2` give the actors' kinds whether written as numeric
+//! codes 1–8 (older files), plural labels ("Rebel groups") or the 2025 singular labels
+//! ("Rebel group", "State forces"): state forces are organisations of their country,
+//! rebels, militias, rioters, protesters and civilians groups, external/other forces other.
+//! Countries come only from whole names and ACLED's naming patterns, never from a code or a
+//! bare demonym in a name. Dates as the export tool writes them ("01 November 2024"), as the API
 //! does ("2024-11-01") or as a spreadsheet re-saved them ("5-Aug-24").
 
 use std::io::Read;
@@ -62,31 +67,23 @@ impl Columns {
     }
 }
 
-/// The kind an ACLED interaction code (1–8, or its name in the newer exports) implies.
-fn kind_of_inter(code: &str) -> Option<ActorKind> {
+/// The kind an ACLED interaction code implies, and its name: numeric codes 1–8 (older
+/// files), plural labels (until 2024) or singular labels (the 2025 layout).
+fn kind_of_inter(code: &str) -> Option<(ActorKind, &'static str)> {
     let c = code.trim().to_ascii_lowercase();
     Some(match c.as_str() {
-        "1" | "state forces" | "8" | "external/other forces" => ActorKind::Organisation,
-        "2" | "rebel groups" | "3" | "political militias" | "4" | "identity militias" | "5"
-        | "rioters" | "6" | "protesters" | "7" | "civilians" => ActorKind::Group,
+        "1" | "state forces" | "state force" => (ActorKind::Organisation, "state forces"),
+        "2" | "rebel group" | "rebel groups" => (ActorKind::Group, "rebel group"),
+        "3" | "political militia" | "political militias" => (ActorKind::Group, "political militia"),
+        "4" | "identity militia" | "identity militias" => (ActorKind::Group, "identity militia"),
+        "5" | "rioters" | "rioter" => (ActorKind::Group, "rioters"),
+        "6" | "protesters" | "protester" => (ActorKind::Group, "protesters"),
+        "7" | "civilians" | "civilian" => (ActorKind::Group, "civilians"),
+        "8" | "external/other forces" | "external/other force" => {
+            (ActorKind::Other, "external/other forces")
+        }
         _ => return None,
     })
-}
-
-/// The country an ACLED actor name carries: "Military Forces of Sudan (2019-)" → Sudan,
-/// "Protesters (Kenya)" → Kenya.
-fn country_in_name(name: &str) -> Option<String> {
-    let table = CountryTable::bundled();
-    let mut rest = name;
-    while let (Some(open), true) = (rest.rfind('('), rest.ends_with(')')) {
-        let inside = &rest[open + 1..rest.len() - 1];
-        if let Some(c) = table.resolve(inside) {
-            return Some(c.iso3.clone());
-        }
-        rest = rest[..open].trim_end();
-    }
-    let after_of = rest.rsplit_once(" of ").map(|(_, c)| c)?;
-    table.resolve(after_of).map(|c| c.iso3.clone())
 }
 
 /// ACLED's event types: political violence is material conflict, demonstrations verbal
@@ -101,34 +98,84 @@ fn class_of(event_type: &str) -> EventClass {
     }
 }
 
-fn actor(builder: &mut DatasetBuilder, name: &str, kind: Option<ActorKind>) -> Option<ActorId> {
-    let id = builder.actor(name, kind)?;
-    if builder.actors.get(id).kind != ActorKind::Country
-        && let Some(iso3) = country_in_name(name)
-        && let Some(cid) = builder.actor(&iso3, Some(ActorKind::Country))
-        && cid != id
-    {
-        builder.actors.get_mut(id).affiliation.get_or_insert(cid);
+/// One ACLED actor. A name that is a whole country name (never a demonym: "Kyrgyz" is an
+/// ethnic militia's people) is the country; otherwise the kind comes from the interaction
+/// code (`inter` of column `inter_column`; associated actors have none) and the country from
+/// ACLED's naming ("Military Forces of Sudan (2019-)", "Protesters (Kenya)").
+fn actor(
+    builder: &mut DatasetBuilder,
+    name: &str,
+    inter_column: &str,
+    inter: &str,
+) -> Option<ActorId> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    if let Some(id) = builder.actors.find_interned(name) {
+        return Some(id);
+    }
+    let table = CountryTable::bundled();
+    if let Some(c) = table.resolve_proper_name(name) {
+        return Some(builder.actors.intern_country_from(&c, "ACLED actor name"));
+    }
+    let pattern = table.resolve_pattern(name);
+    let (kind, mut why) = match kind_of_inter(inter) {
+        Some((kind, label)) => {
+            let said = if inter.trim().bytes().all(|b| b.is_ascii_digit()) {
+                format!("ACLED {inter_column} code {}", inter.trim())
+            } else {
+                format!("ACLED {inter_column} '{}'", inter.trim())
+            };
+            (kind, format!("{said} ({label}) → {}", kind.label()))
+        }
+        None => match pattern {
+            Some((_, p)) if p.is_state() => (
+                ActorKind::Organisation,
+                format!("no interaction code; {} → organisation", p.describe()),
+            ),
+            _ => (
+                ActorKind::Other,
+                "no interaction code: kind other".to_string(),
+            ),
+        },
+    };
+    match &pattern {
+        Some((c, p)) => why.push_str(&format!("; {} → {}", p.describe(), c.country.name)),
+        None => why.push_str("; no country in the name"),
+    }
+    let id = builder.actors.intern_because(name, Some(kind), &why)?;
+    if let Some((c, p)) = pattern {
+        let whence = format!("ACLED actor '{name}', {}", p.describe());
+        let cid = builder.actors.intern_country_from(&c, &whence);
+        if cid != id {
+            builder.actors.get_mut(id).affiliation.get_or_insert(cid);
+        }
     }
     Some(id)
 }
 
-pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
+/// Reads an ACLED export; `head` is its first bytes (for its line ends).
+pub fn read_acled(head: &[u8], source: impl Read, progress: &Progress) -> ReadResult {
+    let line_shift = super::csv_line_shift(head);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
+    // Read as bytes: a bad byte costs one field's spelling, not the row (and the csv crate's
+    // UTF-8 errors carry the wrong line).
     let header = reader
-        .headers()
-        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?
-        .clone();
+        .byte_headers()
+        .map_err(|e| ReadFailure::new(format!("cannot read the header: {e}")))?;
+    let header = csv::StringRecord::from_byte_record_lossy(header.clone());
     let c = Columns::from_header(&header).map_err(ReadFailure::new)?;
     let mut builder = DatasetBuilder::new();
     let mut diagnostics = Diagnostics::default();
+    let mut raw = csv::ByteRecord::new();
     let mut record = csv::StringRecord::new();
     let mut rows = 0usize;
     loop {
         if rows.is_multiple_of(4096) && progress.is_cancelled() {
             return Err(ReadFailure::new("loading was cancelled"));
         }
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) if e.is_io_error() => {
@@ -139,15 +186,33 @@ pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
                 });
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                let line = e.position().map_or(0, |p| p.line() as u32 + line_shift);
                 rows += 1;
-                diagnostics.skip(line, 1, format!("unreadable row (not valid UTF-8?): {e}"));
+                diagnostics.skip(line, 1, format!("unreadable row: {e}"));
                 continue;
             }
         }
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        let line = raw.position().map_or(0, |p| p.line() as u32 + line_shift);
+        record.clear();
+        let mut lossy = None;
+        for (i, field) in raw.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => record.push_field(text),
+                Err(_) => {
+                    lossy.get_or_insert(i);
+                    record.push_field(&String::from_utf8_lossy(field));
+                }
+            }
+        }
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        if let Some(i) = lossy {
+            diagnostics.warn(
+                line,
+                i as u32 + 1,
+                "bytes that are not UTF-8 in this row, decoded lossily",
+            );
         }
         rows += 1;
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
@@ -169,12 +234,13 @@ pub fn read_acled(source: impl Read, progress: &Progress) -> ReadResult {
             (Some(c.actor1), c.inter1, c.assoc1),
             (c.actor2, c.inter2, c.assoc2),
         ];
-        for (main, inter, assoc) in sides {
-            if let Some(id) = actor(&mut builder, get(main), kind_of_inter(get(inter))) {
+        for (n, (main, inter, assoc)) in sides.into_iter().enumerate() {
+            let inter_column = if n == 0 { "inter1" } else { "inter2" };
+            if let Some(id) = actor(&mut builder, get(main), inter_column, get(inter)) {
                 actors.push(id);
             }
             for name in get(assoc).split(';') {
-                if let Some(id) = actor(&mut builder, name.trim(), None) {
+                if let Some(id) = actor(&mut builder, name, inter_column, "") {
                     actors.push(id);
                 }
             }
@@ -237,7 +303,7 @@ mod tests {
              KEN1,5-Aug-24,2024,3,Demonstrations,Protests,Peaceful protest,Protesters (Kenya),Teachers (Kenya); Students (Kenya),Protesters,,,,60,,404,Eastern Africa,Kenya,Nairobi,,,Nairobi,-1.28,36.82,1,Nation,National,Teachers march,0,,1700000000\n\
              KEN2,not a date,2024,1,Demonstrations,Protests,Peaceful protest,Protesters (Kenya),,Protesters,,,,60,,404,Eastern Africa,Kenya,Nairobi,,,Nairobi,-1.28,36.82,1,Nation,National,x,0,,1\n"
         );
-        let (ds, diag) = read_acled(text.as_bytes(), &Progress::new()).unwrap();
+        let (ds, diag) = read_acled(text.as_bytes(), text.as_bytes(), &Progress::new()).unwrap();
         assert_eq!(ds.len(), 2);
         assert_eq!((diag.errors[0].line, diag.errors[0].column), (4, 2));
         assert_eq!(

@@ -253,14 +253,14 @@ fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Opti
         None
     } else {
         table
-            .resolve(&country)
-            .and_then(|c| builder.actor(&c.iso3, Some(ActorKind::Country)))
+            .resolve_code(&country)
+            .map(|c| builder.actors.intern_country(&c))
     };
     // A name that is a country is that country (GDELT names governments by their country).
     if !name.is_empty()
-        && let Some(c) = table.resolve(&name)
+        && let Some(c) = table.resolve_name(&name)
     {
-        return builder.actor(&c.iso3, Some(ActorKind::Country));
+        return Some(builder.actors.intern_country(&c));
     }
     if name.is_empty() {
         // A code alone ("IGOEUREEC", "AFR"): its country, or the code as the name.
@@ -280,7 +280,15 @@ fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Opti
     } else {
         ActorKind::Organisation
     };
-    let id = builder.actor(&label, Some(kind))?;
+    let why = match (group, country_actor.is_some()) {
+        (true, true) => {
+            "GDELT group code or rebel type → group; country from CountryCode (a code column)"
+        }
+        (true, false) => "GDELT group code or rebel type → group; no CountryCode",
+        (false, true) => "GDELT name → organisation; country from CountryCode (a code column)",
+        (false, false) => "GDELT name → organisation; no CountryCode",
+    };
+    let id = builder.actors.intern_because(&label, Some(kind), why)?;
     if let Some(c) = country_actor
         && c != id
     {

@@ -1,7 +1,9 @@
 //! ICEWS coded event files: tab-separated with a header (Event ID, Event Date, Source Name,
 //! Source Sectors, Source Country, Event Text, CAMEO Code, Intensity, Target Name, …), missing
-//! values written `NA`. Columns are found by their header names, so older and newer layouts
-//! both read. Runs on every core through [`super::lines`].
+//! values written `NA` (or left empty). Columns are found by their header names, so older and
+//! newer layouts both read, and so does the snake_case layout the R tooling writes
+//! (`event_id, event_date, source_name, …`: the same columns with the same meaning).
+//! Runs on every core through [`super::lines`].
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -32,7 +34,13 @@ impl Columns {
     fn from_header(header: &[&[u8]]) -> Result<Self, String> {
         let names: Vec<String> = header
             .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_ascii_lowercase())
+            // The R tooling writes the same columns in snake_case ("event_date").
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .to_ascii_lowercase()
+                    .replace('_', " ")
+            })
             .collect();
         let find = |n: &str| names.iter().position(|h| h == n);
         let need =
@@ -97,28 +105,46 @@ impl State {
             return None;
         }
         let table = CountryTable::bundled();
-        if let Some(c) = table.resolve(name) {
-            return self.builder.actor(&c.iso3, Some(ActorKind::Country));
+        if let Some(c) = table.resolve_name(name) {
+            return Some(
+                self.builder
+                    .actors
+                    .intern_country_from(&c, "ICEWS actor name"),
+            );
         }
         // "Foreign Affairs (Bangladesh)" is a role within a country; a plain name with
         // sectors ("Shinzo Abe": Executive, Government) is a person.
-        let kind = if name.ends_with(')') {
-            ActorKind::Organisation
+        let (kind, kind_why) = if name.ends_with(')') {
+            (
+                ActorKind::Organisation,
+                "ICEWS 'Role (Country)' → organisation",
+            )
         } else if !sectors.is_empty() {
-            ActorKind::Person
+            (ActorKind::Person, "ICEWS plain name with sectors → person")
         } else {
-            ActorKind::Other
+            (ActorKind::Other, "ICEWS plain name without sectors → other")
         };
-        let id = self.builder.actor(name, Some(kind))?;
-        if let Some(c) = table.resolve(country)
-            && let Some(cid) = self.builder.actor(&c.iso3, Some(ActorKind::Country))
-            && cid != id
-        {
-            self.builder
+        let country = table.resolve_country_column(country);
+        let why = match &country {
+            Some(c) => format!(
+                "{kind_why}; country from the country column ({})",
+                c.rule.describe()
+            ),
+            None => format!("{kind_why}; no country in the country column"),
+        };
+        let id = self.builder.actors.intern_because(name, Some(kind), &why)?;
+        if let Some(c) = country {
+            let cid = self
+                .builder
                 .actors
-                .get_mut(id)
-                .affiliation
-                .get_or_insert(cid);
+                .intern_country_from(&c, "ICEWS country column");
+            if cid != id {
+                self.builder
+                    .actors
+                    .get_mut(id)
+                    .affiliation
+                    .get_or_insert(cid);
+            }
         }
         Some(id)
     }

@@ -131,7 +131,7 @@ pub fn guess_mapping(preview: &CsvPreview) -> ColumnMap {
             take(Field::Date, i, &mut entries);
         } else if values
             .iter()
-            .filter(|v| countries.resolve(v).is_some())
+            .filter(|v| countries.resolve_country_column(v).is_some())
             .count()
             * 2
             >= values.len()

@@ -1,5 +1,5 @@
-//! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED
-//! and ICEWS exports, column mapping for any other CSV, progress and cancelling, and per-line
+//! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED,
+//! ICEWS and UCDP GED exports, column mapping for any other CSV, progress and cancelling, and per-line
 //! diagnostics: a bad row is skipped and reported, never fatal.
 
 mod acled;
@@ -10,6 +10,7 @@ mod mapping;
 mod native_csv;
 mod native_json;
 mod row;
+mod ucdp;
 pub mod write;
 
 use std::fmt;
@@ -26,6 +27,7 @@ pub use mapping::{CsvPreview, MAPPABLE_FIELDS, guess_mapping};
 pub use native_csv::{ColumnMap, read_native_csv};
 pub use native_json::read_native_json;
 pub use row::{Field, RowFields};
+pub use ucdp::read_ucdp;
 
 /// A file format relmap reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -37,6 +39,7 @@ pub enum Format {
     Gdelt2,
     Acled,
     Icews,
+    Ucdp,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             Format::Gdelt2 => "gdelt2",
             Format::Acled => "acled",
             Format::Icews => "icews",
+            Format::Ucdp => "ucdp",
         }
     }
 }
@@ -62,6 +66,7 @@ pub enum FormatChoice {
     Gdelt,
     Acled,
     Icews,
+    Ucdp,
 }
 
 /// How to read a file: its format (or detection) and, for other CSVs, a column mapping.
@@ -261,11 +266,20 @@ pub(crate) fn finish_read(
     })
 }
 
+/// What to add to the csv crate's line numbers of records. After a CRLF line end the crate
+/// stops at the `\r` and counts the `\n` only while reading the next record, so in a file
+/// with CRLF line ends (told by its header line) every record's line is one short.
+pub(crate) fn csv_line_shift(head: &[u8]) -> u32 {
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    u32::from(first_line.len() < head.len() && first_line.ends_with(b"\r"))
+}
+
 /// How many bytes of a file detection looks at.
 const HEAD_BYTES: usize = 64 * 1024;
 
 /// Guesses the format from the first bytes: JSON starts with `{` or `[`; GDELT by its column
-/// count and SQLDATE; ICEWS and ACLED by their headers; anything else is CSV.
+/// count and SQLDATE; ICEWS (both header styles), ACLED and UCDP GED by their headers;
+/// anything else is CSV.
 pub fn detect_format(head: &[u8]) -> Format {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if let Some(b'{' | b'[') = text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -281,11 +295,16 @@ pub fn detect_format(head: &[u8]) -> Format {
         };
     }
     let header = String::from_utf8_lossy(first_line).to_ascii_lowercase();
-    if header.starts_with("event id\t") && header.contains("event date") {
+    if (header.starts_with("event id\t") && header.contains("event date"))
+        || (header.starts_with("event_id\t") && header.contains("event_date"))
+    {
         return Format::Icews;
     }
     if header.contains("event_id_cnty") && header.contains("event_date") {
         return Format::Acled;
+    }
+    if ucdp::looks_like_ucdp(&header) {
+        return Format::Ucdp;
     }
     Format::Csv
 }
@@ -376,6 +395,7 @@ fn load_source(
         FormatChoice::Gdelt => Format::Gdelt2,
         FormatChoice::Acled => Format::Acled,
         FormatChoice::Icews => Format::Icews,
+        FormatChoice::Ucdp => Format::Ucdp,
     };
     let source = ProgressReader {
         inner: source,
@@ -408,8 +428,9 @@ fn load_source(
             }
         }
         Format::Gdelt1 | Format::Gdelt2 => read_gdelt(source, progress),
-        Format::Acled => read_acled(source, progress),
+        Format::Acled => read_acled(head, source, progress),
         Format::Icews => read_icews(source, progress),
+        Format::Ucdp => read_ucdp(head, source, progress),
     };
     if progress.is_cancelled() {
         return Err(fail("loading was cancelled".into(), Vec::new()));
@@ -450,6 +471,28 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detects_icews_in_both_header_styles_and_ucdp() {
+        let classic = b"Event ID\tEvent Date\tSource Name\tSource Sectors\n";
+        let snake = b"event_id\tevent_date\tsource_name\tsource_sectors\n";
+        let ucdp = b"\xEF\xBB\xBFid,year,side_a,side_b,country,date_start,date_end,best\n";
+        let ucdp_tabs = b"id\tside_a\tside_b\tdate_start\n";
+        let acled = b"event_id_cnty,event_date,year\n";
+        assert_eq!(detect_format(classic), Format::Icews);
+        assert_eq!(detect_format(snake), Format::Icews);
+        assert_eq!(detect_format(ucdp), Format::Ucdp);
+        assert_eq!(detect_format(ucdp_tabs), Format::Ucdp);
+        assert_eq!(detect_format(acled), Format::Acled);
+        assert_eq!(detect_format(b"date,side_a,actor1\n"), Format::Csv);
+    }
+
+    #[test]
+    fn csv_lines_are_shifted_only_for_crlf_files() {
+        assert_eq!(csv_line_shift(b"a,b\r\n1,2\r\n"), 1);
+        assert_eq!(csv_line_shift(b"a,b\n1,2\n"), 0);
+        assert_eq!(csv_line_shift(b"a,b\r"), 0);
+    }
 
     #[test]
     fn diagnostics_list_a_bounded_number_and_count_all() {

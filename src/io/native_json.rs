@@ -100,10 +100,20 @@ pub fn read_native_json(bytes: &[u8]) -> ReadResult {
             }
         };
         let kind = entry.kind.as_deref().and_then(ActorKind::parse);
+        let known = builder.actors.len();
         let Some(id) = builder.actor(&entry.name, kind) else {
             diagnostics.warn(line, column, "actor entry with an empty name ignored");
             continue;
         };
+        if builder.actors.len() > known && builder.actors.get(id).kind != ActorKind::Country {
+            let why = match (kind, entry.country.is_some()) {
+                (Some(_), true) => "native JSON actor entry: kind and country given",
+                (Some(_), false) => "native JSON actor entry: kind given",
+                (None, true) => "native JSON actor entry: country given",
+                (None, false) => "native JSON actor entry: kept as written",
+            };
+            builder.actors.set_why(id, why);
+        }
         if let Some(kind) = kind {
             builder.actors.get_mut(id).kind = kind;
         }

@@ -198,21 +198,41 @@ impl<'a> RowFields<'a> {
             let Some((name, _)) = self.get(field) else {
                 continue;
             };
+            let known = builder.actors.len();
             let Some(id) = builder.actor(name, kind) else {
                 continue;
             };
+            // Record what the columns said about an actor met for the first time.
+            let new =
+                builder.actors.len() > known && builder.actors.get(id).kind != ActorKind::Country;
             if let Some(kind) = kind {
                 let actor = builder.actors.get_mut(id);
                 if actor.kind == ActorKind::Other {
                     actor.kind = kind;
                 }
             }
+            let mut why = match kind {
+                Some(_) if new => format!("kind from the {} column", kind_field_name(field)),
+                _ => crate::model::KEPT_AS_WRITTEN.to_string(),
+            };
             if let Some((country, _)) = self.get(country_field)
                 && let Some(cid) = builder.actor(country, Some(ActorKind::Country))
                 && cid != id
             {
                 let actor = builder.actors.get_mut(id);
                 actor.affiliation.get_or_insert(cid);
+                why = format!(
+                    "{}; country from the {} column",
+                    if kind.is_some() {
+                        why.as_str()
+                    } else {
+                        "no kind given"
+                    },
+                    country_field.name()
+                );
+            }
+            if new {
+                builder.actors.set_why(id, &why);
             }
             actors.push(id);
         }
@@ -283,5 +303,14 @@ impl<'a> RowFields<'a> {
             weight,
             line,
         })
+    }
+}
+
+/// The kind column of an actor column, for the reasons `relmap stats --actors` shows.
+fn kind_field_name(actor: Field) -> &'static str {
+    if actor == Field::Actor2 {
+        Field::Actor2Kind.name()
+    } else {
+        Field::Actor1Kind.name()
     }
 }

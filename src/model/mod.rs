@@ -10,7 +10,10 @@ mod event_query;
 mod index;
 mod window;
 
-pub use actor::{Actor, ActorId, ActorKind, ActorTable, Country, CountryTable, normalise_name};
+pub use actor::{
+    Actor, ActorId, ActorKind, ActorTable, Country, CountryMatch, CountryPattern, CountryRule,
+    CountryTable, KEPT_AS_WRITTEN, normalise_name,
+};
 pub use bins::{BinStack, BinUnit, DayCounts, Segment, TimelineCounts};
 pub use dataset::{
     Dataset, DatasetBuilder, EventClass, EventId, EventRef, NewEvent, PairId, Records, StrColumn,
