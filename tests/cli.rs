@@ -331,7 +331,9 @@ fn convert_writes_no_theme_into_a_workspace() {
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&out_path).unwrap();
     assert!(!text.to_lowercase().contains("theme"), "{text:.400}");
+}
 
+#[test]
 fn stats_actors_lists_each_actor_with_kind_country_and_why() {
     let out = relmap()
         .args(["stats", "--actors"])

@@ -1520,6 +1520,8 @@ fn a_scene_title_typed_just_before_record_keeps_every_character() {
         .map(|s| s.title.as_str())
         .collect();
     assert_eq!(titles, vec!["Belt of Security"]);
+}
+
 /// Replaces the text of the labelled box with `text` and presses Enter.
 fn type_into(harness: &mut Harness<'static, RelmapApp>, label: &str, text: &str) {
     harness.get_by_label(label).click();

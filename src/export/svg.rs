@@ -700,6 +700,7 @@ pub(crate) mod tests {
                 false,
                 [0, 0, 0, 0],
             )),
+            edges_in_view: 0,
         }
     }
 

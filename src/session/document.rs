@@ -121,10 +121,10 @@ impl Document {
             classes_present,
             source_checksum: None,
             edited: false,
-            data_generation: 0,;
+            data_generation: 0,
+        };
         doc.first_view_of_a_big_file();
         doc
-    }
     }
 
     /// A big file opens on a view that can be read and drawn at once: its busiest month,

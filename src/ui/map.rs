@@ -703,7 +703,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, origin: Vec2, legend:
                 thousands(scene.edges_in_view)
             ),
             font(12.0, false),
-            colour(scene.legend.as_ref().map_or([128, 128, 128, 255], |l| l.text_colour)),
+            colour(
+                scene
+                    .legend
+                    .as_ref()
+                    .map_or([128, 128, 128, 255], |l| l.text_colour),
+            ),
         );
     }
 }
@@ -713,7 +718,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
