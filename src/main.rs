@@ -10,20 +10,20 @@ use relmap::io::LoadOptions;
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(Command::Stats { file, format, map }) => relmap::cli::stats(
-            &file,
+        Some(Command::Stats { files, format, map }) => relmap::cli::stats(
+            &files,
             &LoadOptions {
                 format,
                 mapping: map,
             },
         ),
         Some(Command::Convert {
-            input,
+            inputs,
             output,
             format,
             map,
         }) => relmap::cli::convert(
-            &input,
+            &inputs,
             &output,
             &LoadOptions {
                 format,
@@ -31,7 +31,7 @@ fn main() {
             },
         ),
         Some(Command::Render {
-            file,
+            files,
             out,
             from,
             to,
@@ -41,7 +41,7 @@ fn main() {
             format,
             map,
         }) => relmap::cli::render(
-            &file,
+            &files,
             &out,
             &LoadOptions {
                 format,

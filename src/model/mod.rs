@@ -13,7 +13,8 @@ mod window;
 pub use actor::{Actor, ActorId, ActorKind, ActorTable, Country, CountryTable, normalise_name};
 pub use bins::{BinUnit, DayCounts};
 pub use dataset::{
-    Dataset, DatasetBuilder, EventClass, EventId, EventRef, NewEvent, PairId, Records, StrColumn,
+    Dataset, DatasetBuilder, EventClass, EventId, EventRef, NO_FILE, NewEvent, PairId, Records,
+    StrColumn,
 };
 pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
