@@ -411,6 +411,45 @@ mod tests {
         .dataset
     }
 
+    #[test]
+    fn edits_keep_the_file_of_each_event_of_a_merged_dataset() {
+        let part = |text: &str, name: &str| {
+            let ds = load_bytes(
+                text.as_bytes(),
+                std::path::Path::new(name),
+                &LoadOptions::default(),
+            )
+            .unwrap()
+            .dataset;
+            (ds, std::path::PathBuf::from(name))
+        };
+        let mut ds = Dataset::merge(vec![
+            part("date,actor1,actor2\n2024-05-02,Belarus,Iran\n", "a.csv"),
+            part(
+                "date,actor1,actor2\n2024-05-01,Iran,Belarus\n2024-05-03,Iran,Russia\n",
+                "b.csv",
+            ),
+        ]);
+        let file = |ds: &Dataset, e: EventId| ds.file_of(e).unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            (0..3).map(|e| file(&ds, e)).collect::<Vec<_>>(),
+            ["b.csv", "a.csv", "b.csv"]
+        );
+        assert_eq!(ds.line(2), 3, "lines are the file's own");
+        assert_eq!(ds.actors.find("Belarus").map(|_| ()), Some(()));
+        Edit::DeleteEvent { event: 0 }.apply(&mut ds).unwrap();
+        let added = event_record(&ds, 0);
+        Edit::AddEvent { event: added }.apply(&mut ds).unwrap();
+        let files: Vec<Option<String>> = (0..ds.len() as EventId)
+            .map(|e| ds.file_of(e).map(|p| p.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(
+            files,
+            [Some("a.csv".into()), None, Some("b.csv".into())],
+            "kept events keep their file; an added one has none"
+        );
+    }
+
     fn id(ds: &Dataset, name: &str) -> ActorId {
         ds.actors.find(name).unwrap_or_else(|| panic!("{name}"))
     }
