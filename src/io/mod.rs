@@ -432,11 +432,17 @@ pub fn load_paths(
         diagnostics.append(d);
         datasets.push((loaded.dataset, name));
     }
+    // A file that gave nothing is listed, but not counted as a skipped row: its rows were
+    // never seen.
     for failure in failures {
-        let mut d = Diagnostics::default();
-        d.skip(0, 0, format!("not read: {}", failure.message));
-        d.name_file(&failure.path.to_string_lossy());
-        diagnostics.append(d);
+        if diagnostics.errors.len() < Diagnostics::MAX_LISTED {
+            diagnostics.errors.push(Diagnostic {
+                file: Some(failure.path.to_string_lossy().into_owned()),
+                line: 0,
+                column: 0,
+                message: format!("not read: {}", failure.message),
+            });
+        }
     }
     diagnostics.append(notes);
     Ok(Loaded {
