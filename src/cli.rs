@@ -1,8 +1,9 @@
-//! The command line: `relmap [FILE…]` opens the GUI; `relmap stats FILE` prints a summary as
-//! JSON (`--actors`: one JSON line per actor with its kind, country and why); `relmap render FILE --out OUT.svg|OUT.png` draws the map as the GUI would;
-//! `relmap convert IN OUT` rewrites events as native CSV, JSON or a `.relmap` workspace.
-//! FILE may be a workspace everywhere. Tests and scripts depend on this interface: keep it
-//! stable.
+//! The command line: `relmap [FILE…]` opens the GUI; `relmap stats FILE…` prints a summary as
+//! JSON (`--actors`: one JSON line per actor with its kind, country and why); `relmap render
+//! FILE… --out OUT.svg|OUT.png` draws the map as the GUI would; `relmap convert IN… OUT`
+//! rewrites events as native CSV, JSON or a `.relmap` workspace. Several FILEs (or
+//! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace. Tests
+//! and scripts depend on this interface: keep it stable.
 
 use std::path::PathBuf;
 
@@ -37,9 +38,11 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Read an event file and print one JSON object: format, counts, date range, errors.
+    /// Read event files (several are read into one dataset) and print one JSON object:
+    /// format, counts, date range, errors.
     Stats {
-        file: PathBuf,
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
         /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
@@ -50,9 +53,10 @@ pub enum Command {
         #[arg(long)]
         actors: bool,
     },
-    /// Draw the map of an event file as the GUI shows it, into an SVG or PNG image.
+    /// Draw the map of event files as the GUI shows it, into an SVG or PNG image.
     Render {
-        file: PathBuf,
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
         /// The image to write: `.svg` or `.png`.
         #[arg(long)]
         out: PathBuf,
@@ -85,7 +89,9 @@ pub enum Command {
     /// Rewrite the events of a file (any format, or a workspace) as native CSV or TSV,
     /// native JSON, or a `.relmap` workspace, chosen by OUT's extension.
     Convert {
-        input: PathBuf,
+        /// One or more inputs (read into one dataset), then OUT.
+        #[arg(required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
         output: PathBuf,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
@@ -95,11 +101,34 @@ pub enum Command {
     },
 }
 
-/// Runs `relmap convert`: reads any event file or workspace and writes its events in the
+/// Reads what the command line names: one file or workspace, or several event files (and
+/// archive members) into one dataset. A workspace cannot be mixed with other files.
+pub fn load_inputs(
+    files: &[PathBuf],
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<(io::Loaded, Option<crate::workspace::View>), io::LoadError> {
+    match files {
+        [one] => crate::workspace::load_any(one, options, progress),
+        _ => {
+            if let Some(ws) = files.iter().find(|f| crate::workspace::is_workspace(f)) {
+                return Err(io::LoadError {
+                    path: ws.clone(),
+                    message: "a workspace is opened alone, not with other files".into(),
+                    errors: Vec::new(),
+                    needs_mapping: None,
+                });
+            }
+            io::load_paths(files, options, progress).map(|loaded| (loaded, None))
+        }
+    }
+}
+
+/// Runs `relmap convert`: reads any event files or a workspace and writes the events in the
 /// format of OUT's extension (`.csv`, `.tsv`, `.json`, `.relmap`), atomically. Exit 0, or one
 /// line on stderr and exit 2 with nothing written.
-pub fn convert(input: &std::path::Path, output: &std::path::Path, load: &LoadOptions) -> i32 {
-    match convert_file(input, output, load) {
+pub fn convert(inputs: &[PathBuf], output: &std::path::Path, load: &LoadOptions) -> i32 {
+    match convert_file(inputs, output, load) {
         Ok(events) => {
             eprintln!("relmap: wrote {events} events to {}", output.display());
             0
@@ -112,7 +141,7 @@ pub fn convert(input: &std::path::Path, output: &std::path::Path, load: &LoadOpt
 }
 
 fn convert_file(
-    input: &std::path::Path,
+    inputs: &[PathBuf],
     output: &std::path::Path,
     load: &LoadOptions,
 ) -> Result<usize, String> {
@@ -127,7 +156,7 @@ fn convert_file(
         ));
     }
     let (loaded, view) =
-        crate::workspace::load_any(input, load, &Progress::new()).map_err(|err| err.to_string())?;
+        load_inputs(inputs, load, &Progress::new()).map_err(|err| err.to_string())?;
     let ds = &loaded.dataset;
     let all: Vec<u32> = (0..ds.len() as u32).collect();
     let mut bytes = Vec::new();
@@ -184,12 +213,12 @@ pub struct RenderOptions {
 
 /// Runs `relmap render`: the image and exit 0, or one line on stderr and exit 2.
 pub fn render(
-    file: &std::path::Path,
+    files: &[PathBuf],
     out: &std::path::Path,
     load: &LoadOptions,
     options: &RenderOptions,
 ) -> i32 {
-    match render_image(file, out, load, options) {
+    match render_image(files, out, load, options) {
         Ok(()) => 0,
         Err(message) => {
             eprintln!("relmap: {message}");
@@ -199,7 +228,7 @@ pub fn render(
 }
 
 fn render_image(
-    file: &std::path::Path,
+    files: &[PathBuf],
     out: &std::path::Path,
     load: &LoadOptions,
     options: &RenderOptions,
@@ -222,7 +251,7 @@ fn render_image(
         };
     let from = parse_day(&options.from, false, "from")?;
     let to = parse_day(&options.to, true, "to")?;
-    let loaded = crate::workspace::load_any(file, load, &Progress::new())
+    let loaded = load_inputs(files, load, &Progress::new())
         .map(|(loaded, _)| loaded)
         .map_err(|err| {
             let first = err
@@ -355,8 +384,8 @@ pub fn actor_lines(ds: &crate::model::Dataset) -> Vec<ActorLine<'_>> {
 
 /// Runs `relmap stats --actors`: one JSON line per actor on stdout and exit 0, or one line on
 /// stderr and exit 2.
-pub fn stats_actors(file: &std::path::Path, options: &LoadOptions) -> i32 {
-    match crate::workspace::load_any(file, options, &Progress::new()) {
+pub fn stats_actors(files: &[PathBuf], options: &LoadOptions) -> i32 {
+    match load_inputs(files, options, &Progress::new()) {
         Ok((loaded, _)) => {
             use std::io::Write as _;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -380,8 +409,8 @@ pub fn stats_actors(file: &std::path::Path, options: &LoadOptions) -> i32 {
 }
 
 /// Runs `relmap stats`: the JSON on stdout and exit 0, or one line on stderr and exit 2.
-pub fn stats(file: &std::path::Path, options: &LoadOptions) -> i32 {
-    match crate::workspace::load_any(file, options, &Progress::new()) {
+pub fn stats(files: &[PathBuf], options: &LoadOptions) -> i32 {
+    match load_inputs(files, options, &Progress::new()) {
         Ok((loaded, _)) => {
             let ds = &loaded.dataset;
             let (first, last) = ds
@@ -406,7 +435,7 @@ pub fn stats(file: &std::path::Path, options: &LoadOptions) -> i32 {
                     0
                 }
                 Err(e) => {
-                    eprintln!("relmap: {}: cannot write the summary: {e}", file.display());
+                    eprintln!("relmap: cannot write the summary: {e}");
                     2
                 }
             }

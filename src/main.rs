@@ -11,7 +11,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Stats {
-            file,
+            files,
             format,
             map,
             actors,
@@ -21,18 +21,18 @@ fn main() {
                 mapping: map,
             };
             if actors {
-                relmap::cli::stats_actors(&file, &options)
+                relmap::cli::stats_actors(&files, &options)
             } else {
-                relmap::cli::stats(&file, &options)
+                relmap::cli::stats(&files, &options)
             }
         }
         Some(Command::Convert {
-            input,
+            inputs,
             output,
             format,
             map,
         }) => relmap::cli::convert(
-            &input,
+            &inputs,
             &output,
             &LoadOptions {
                 format,
@@ -40,7 +40,7 @@ fn main() {
             },
         ),
         Some(Command::Render {
-            file,
+            files,
             out,
             from,
             to,
@@ -51,7 +51,7 @@ fn main() {
             format,
             map,
         }) => relmap::cli::render(
-            &file,
+            &files,
             &out,
             &LoadOptions {
                 format,

@@ -363,3 +363,91 @@ fn stats_actors_lists_each_actor_with_kind_country_and_why() {
         "UCDP side_a 'Government of Syria', pattern 'Government of X': whole name is a country name"
     );
 }
+
+#[test]
+fn stats_reads_several_files_and_archives_as_one_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = std::fs::read(fixture("tests/fixtures/gdelt2_20191024143000.export.CSV")).unwrap();
+    let zip_path = dir.path().join("20191024143000.export.CSV.zip");
+    {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        zip.start_file(
+            "20191024143000.export.CSV",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(&export).unwrap();
+        zip.finish().unwrap();
+    }
+    let out = relmap()
+        .arg("stats")
+        .arg(&zip_path)
+        .arg(fixture(
+            "tests/fixtures/gdelt1_events_sample_mixed57_58.tsv",
+        ))
+        .arg(fixture("tests/fixtures/bad_rows.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, bad, _) = stats("tests/fixtures/bad_rows.csv");
+    let bad_events = bad["events"].as_u64().unwrap();
+    assert_eq!(s["events"].as_u64().unwrap(), 2111 + 710 + bad_events);
+    assert_eq!(s["first"], "1982-01-02");
+    assert_eq!(s["last"], bad["last"], "bad_rows.csv has the latest events");
+    assert_eq!(s["skipped"], bad["skipped"]);
+    let first = &s["errors"][0];
+    assert!(
+        first["file"].as_str().unwrap().ends_with("bad_rows.csv"),
+        "{first}"
+    );
+    assert_eq!(first["line"], bad["errors"][0]["line"]);
+
+    // The same through convert: one native file of all the events.
+    let out_csv = dir.path().join("all.csv");
+    let out = relmap()
+        .arg("convert")
+        .arg(&zip_path)
+        .arg(fixture(
+            "tests/fixtures/gdelt1_events_sample_mixed57_58.tsv",
+        ))
+        .arg(&out_csv)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote 2821 events"));
+}
+
+#[test]
+fn stats_refuses_a_gdelt_mentions_file_in_one_short_line() {
+    let (code, json, stderr) =
+        stats("tests/fixtures/gdelt2_20170701234500.translation.mentions.CSV");
+    assert_eq!(code, 2);
+    assert_eq!(json, serde_json::Value::Null);
+    assert_eq!(stderr.trim().lines().count(), 1);
+    assert!(
+        stderr.contains("a GDELT 2.0 mentions file, not an events file"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 300, "{stderr}");
+}
+
+#[test]
+fn stats_reads_a_bigquery_csv_export_of_gdelt() {
+    let (code, s, stderr) = stats("tests/fixtures/gdelt2_bigquery_export.csv");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(s["format"], "gdelt2");
+    assert_eq!(s["events"], 40);
+    assert_eq!(s["skipped"], 0);
+}

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 
 use super::lines::{BlockParser, Part, for_each_line, read_parallel, split_tabs};
-use super::{Diagnostics, Progress, ReadResult};
+use super::{Diagnostics, Progress, ReadFailure, ReadResult};
 use crate::model::{
     ActorId, ActorKind, CountryTable, DatasetBuilder, EventClass, EventRef, Precision, day_number,
     days_in_month,
@@ -297,21 +297,144 @@ fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Opti
     Some(id)
 }
 
+/// What parsing rows gives: the events and the problems, before they become a [`Part`].
+struct Sink {
+    builder: DatasetBuilder,
+    diagnostics: Diagnostics,
+    rows: usize,
+    lossy_lines: usize,
+}
+
+impl Sink {
+    fn new() -> Self {
+        Self {
+            builder: DatasetBuilder::new(),
+            diagnostics: Diagnostics::default(),
+            rows: 0,
+            lossy_lines: 0,
+        }
+    }
+
+    /// Ends a part: one summary line for the lossy lines that were not listed.
+    fn finish(mut self, first_line: u32) -> Part {
+        if self.lossy_lines > 100 {
+            self.diagnostics.warn(
+                first_line,
+                1,
+                format!(
+                    "{} more lines in this part were not valid UTF-8",
+                    self.lossy_lines - 100
+                ),
+            );
+        }
+        Part {
+            builder: self.builder,
+            diagnostics: self.diagnostics,
+            rows: self.rows,
+        }
+    }
+}
+
+impl GdeltParser {
+    /// Reads one row whose fields are in a GDELT layout (57, 58 or 61 columns; the header
+    /// path hands every row over in the 61-column layout).
+    fn parse_row(&mut self, out: &mut Sink, line_no: u32, fields: &[&[u8]], layout: Layout) {
+        let diagnostics = &mut out.diagnostics;
+        let Some(day) = sqldate(fields[1]) else {
+            diagnostics.skip(
+                line_no,
+                2,
+                format!(
+                    "SQLDATE '{}' is not a date (YYYYMMDD)",
+                    crate::model::excerpt(&text(fields[1]))
+                ),
+            );
+            return;
+        };
+        let a1 = self.actor(fields, 5);
+        let a2 = self.actor(fields, 15);
+        let actors: ([ActorId; 2], usize) = match (a1, a2) {
+            (Some(a), Some(b)) => ([a, b], 2),
+            (Some(a), None) | (None, Some(a)) => ([a, a], 1),
+            (None, None) => {
+                diagnostics.skip(line_no, 6, "no actor on either side");
+                return;
+            }
+        };
+        let code = if fields[26].is_empty() {
+            fields[28]
+        } else {
+            fields[26]
+        };
+        let type_id = self.type_id(code);
+        let class = match fields[29] {
+            b"1" => EventClass::VerbalCooperation,
+            b"2" => EventClass::MaterialCooperation,
+            b"3" => EventClass::VerbalConflict,
+            b"4" => EventClass::MaterialConflict,
+            _ => EventClass::from_cameo(&text(code)),
+        };
+        let mentions = std::str::from_utf8(fields[31])
+            .ok()
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(0);
+        let lat = parse_f32(fields[layout.geo_lat]);
+        let lon = parse_f32(fields[layout.geo_lon]);
+        let (lat, lon) = if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
+            (lat, lon)
+        } else {
+            (f32::NAN, f32::NAN)
+        };
+        let location = text(fields[layout.geo_name]);
+        // Not `unwrap_or_default()`: the default `Cow` is an *owned* empty string, which
+        // counted every 57-column row (no SOURCEURL) as a lossy decode.
+        let url = layout
+            .url
+            .map(|i| text(fields[i]))
+            .unwrap_or(Cow::Borrowed(""));
+        if matches!(location, Cow::Owned(_)) || matches!(url, Cow::Owned(_)) {
+            out.lossy_lines += 1;
+            if out.lossy_lines <= 100 {
+                diagnostics.warn(
+                    line_no,
+                    1,
+                    "not valid UTF-8; decoded with replacement characters (�)",
+                );
+            }
+        }
+        out.builder.push_ref(&EventRef {
+            start: day,
+            end: day,
+            precision: Precision::Day,
+            end_precision: Precision::Day,
+            class,
+            type_id,
+            weight: 1.0,
+            actors: &actors.0[..actors.1],
+            title: "",
+            location: &location,
+            url: &url,
+            lat,
+            lon,
+            intensity: parse_f32(fields[30]),
+            count: mentions,
+            line: line_no,
+        });
+    }
+}
+
 impl BlockParser for GdeltParser {
     fn parse_block(&mut self, bytes: &[u8], first_line: u32) -> Part {
-        let mut builder = DatasetBuilder::new();
-        let mut diagnostics = Diagnostics::default();
-        let mut rows = 0;
+        let mut out = Sink::new();
         let mut fields: Vec<&[u8]> = Vec::with_capacity(64);
-        let mut lossy_lines = 0usize;
         for_each_line(bytes, first_line, |line_no, line| {
             if line.iter().all(u8::is_ascii_whitespace) {
                 return;
             }
-            rows += 1;
+            out.rows += 1;
             split_tabs(line, &mut fields);
             let Some(layout) = layout(fields.len()) else {
-                diagnostics.skip(
+                out.diagnostics.skip(
                     line_no,
                     1,
                     format!(
@@ -322,100 +445,12 @@ impl BlockParser for GdeltParser {
                 return;
             };
             if fields[0] == b"GLOBALEVENTID" {
-                rows -= 1;
+                out.rows -= 1;
                 return; // a header line
             }
-            let Some(day) = sqldate(fields[1]) else {
-                diagnostics.skip(
-                    line_no,
-                    2,
-                    format!(
-                        "SQLDATE '{}' is not a date (YYYYMMDD)",
-                        crate::model::excerpt(&text(fields[1]))
-                    ),
-                );
-                return;
-            };
-            let a1 = self.actor(&fields, 5);
-            let a2 = self.actor(&fields, 15);
-            let actors: ([ActorId; 2], usize) = match (a1, a2) {
-                (Some(a), Some(b)) => ([a, b], 2),
-                (Some(a), None) | (None, Some(a)) => ([a, a], 1),
-                (None, None) => {
-                    diagnostics.skip(line_no, 6, "no actor on either side");
-                    return;
-                }
-            };
-            let code = if fields[26].is_empty() {
-                fields[28]
-            } else {
-                fields[26]
-            };
-            let type_id = self.type_id(code);
-            let class = match fields[29] {
-                b"1" => EventClass::VerbalCooperation,
-                b"2" => EventClass::MaterialCooperation,
-                b"3" => EventClass::VerbalConflict,
-                b"4" => EventClass::MaterialConflict,
-                _ => EventClass::from_cameo(&text(code)),
-            };
-            let mentions = std::str::from_utf8(fields[31])
-                .ok()
-                .and_then(|s| s.parse::<u32>().ok())
-                .unwrap_or(0);
-            let lat = parse_f32(fields[layout.geo_lat]);
-            let lon = parse_f32(fields[layout.geo_lon]);
-            let (lat, lon) = if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
-                (lat, lon)
-            } else {
-                (f32::NAN, f32::NAN)
-            };
-            let location = text(fields[layout.geo_name]);
-            let url = layout.url.map(|i| text(fields[i])).unwrap_or_default();
-            if matches!(location, Cow::Owned(_)) || matches!(url, Cow::Owned(_)) {
-                lossy_lines += 1;
-                if lossy_lines <= 100 {
-                    diagnostics.warn(
-                        line_no,
-                        1,
-                        "not valid UTF-8; decoded with replacement characters (�)",
-                    );
-                }
-            }
-            builder.push_ref(&EventRef {
-                start: day,
-                end: day,
-                precision: Precision::Day,
-                end_precision: Precision::Day,
-                class,
-                type_id,
-                weight: 1.0,
-                actors: &actors.0[..actors.1],
-                title: "",
-                location: &location,
-                url: &url,
-                lat,
-                lon,
-                intensity: parse_f32(fields[30]),
-                count: mentions,
-                line: line_no,
-            });
+            self.parse_row(&mut out, line_no, &fields, layout);
         });
-        if lossy_lines > 100 {
-            diagnostics.warn(
-                first_line,
-                1,
-                format!(
-                    "{} more lines in this part were not valid UTF-8",
-                    lossy_lines - 100
-                ),
-            );
-        }
-        Part {
-            builder,
-            diagnostics,
-            rows,
-        }
+        out.finish(first_line)
     }
 
     fn shared_ids(&self) -> bool {
@@ -423,10 +458,243 @@ impl BlockParser for GdeltParser {
     }
 }
 
-/// Reads a GDELT export from `source`.
+/// The names of the 61 columns of a GDELT 2.0 export, in order, as GDELT's codebook and
+/// BigQuery's `gdelt-bq.gdeltv2.events` spell them. GDELT 1.0 has the same names less the
+/// three `ADM2Code`s.
+pub const GDELT2_COLUMNS: [&str; 61] = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+/// A column name reduced to what tells GDELT's names apart: lower case, letters and digits
+/// only, with the spellings other tools use folded onto GDELT's ("GlobalEventsID", "Day",
+/// "Actor1Geo_Latitude").
+fn column_key(name: &str) -> String {
+    let key: String = name
+        .trim()
+        .trim_matches('"')
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let key = match key.as_str() {
+        "globaleventsid" | "globaleventid" | "eventid" => "globaleventid".to_string(),
+        "day" | "sqldate" | "eventday" => "sqldate".to_string(),
+        _ => key,
+    };
+    if let Some(stem) = key.strip_suffix("latitude") {
+        return format!("{stem}lat");
+    }
+    if let Some(stem) = key.strip_suffix("longitude") {
+        return format!("{stem}long");
+    }
+    if key.ends_with("geolon") {
+        return format!("{key}g");
+    }
+    key
+}
+
+/// Where a header's columns sit, by GDELT 2.0 column (see [`GDELT2_COLUMNS`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderColumns {
+    /// `b'\t'` or `b','`.
+    pub separator: u8,
+    /// For each of the 61 GDELT 2.0 columns, the file's column holding it.
+    pub columns: Vec<Option<usize>>,
+    /// GDELT 2.0 when the header has 2.0's ADM2 codes, else 1.0.
+    pub version: u8,
+}
+
+/// Reads a header whose names are GDELT's (any case, `_` or not, in any order, with extra or
+/// missing optional columns), comma or tab separated: a BigQuery export of
+/// `gdelt-bq.gdeltv2.events` or `events_partitioned`, or a file another tool wrote with
+/// GDELT's names. `None` when the line is not such a header: it needs the date column, an
+/// actor column and an event code, and at least eight GDELT names in all.
+pub fn header_columns(first_line: &[u8]) -> Option<HeaderColumns> {
+    let line = first_line
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(first_line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let separator = if line.contains(&b'\t') { b'\t' } else { b',' };
+    let names: Vec<String> = line
+        .split(|&b| b == separator)
+        .map(|n| column_key(&String::from_utf8_lossy(n)))
+        .collect();
+    if names.len() < 8 {
+        return None;
+    }
+    let keys: Vec<String> = GDELT2_COLUMNS.iter().map(|n| column_key(n)).collect();
+    let mut columns = vec![None; GDELT2_COLUMNS.len()];
+    let mut matched = 0;
+    for (at, name) in names.iter().enumerate() {
+        if let Some(k) = keys.iter().position(|k| k == name)
+            && columns[k].is_none()
+        {
+            columns[k] = Some(at);
+            matched += 1;
+        }
+    }
+    let has = |i: usize| columns[i].is_some();
+    let actor = has(5) || has(6) || has(15) || has(16);
+    if !(has(1) && actor && (has(26) || has(28)) && matched >= 8) {
+        return None;
+    }
+    let version = if has(39) || has(47) || has(55) { 2 } else { 1 };
+    Some(HeaderColumns {
+        separator,
+        columns,
+        version,
+    })
+}
+
+/// Reads a GDELT file whose first line is a header of GDELT's names, by name: quoted fields
+/// (BigQuery quotes those holding its separator), reordered, extra and missing columns.
+/// Sequential (the `csv` crate): such files come from queries and are small next to the raw
+/// exports, which take the parallel path.
+fn read_with_header(
+    header: &HeaderColumns,
+    source: impl Read,
+    progress: &Progress,
+    parser: &mut GdeltParser,
+) -> Result<Part, ReadFailure> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(header.separator)
+        // GDELT's own tab files have no quoting: a quote inside a name is a character.
+        .quoting(header.separator != b'\t')
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(source);
+    let mut out = Sink::new();
+    let mut record = csv::ByteRecord::new();
+    let l61 = layout(61).expect("61 columns is a layout");
+    let mut counted = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                if progress.is_cancelled() {
+                    return Err(ReadFailure::new("loading was cancelled"));
+                }
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    // Rows read so far are kept; the rest of the file is not readable.
+                    out.diagnostics.skip(
+                        line,
+                        1,
+                        format!("the rest of the file could not be read: {e}"),
+                    );
+                    break;
+                }
+                out.diagnostics
+                    .skip(line, 1, format!("not a readable row: {e}"));
+                continue;
+            }
+        }
+        let line_no = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        out.rows += 1;
+        let fields: Vec<&[u8]> = header
+            .columns
+            .iter()
+            .map(|c| c.and_then(|c| record.get(c)).unwrap_or(b""))
+            .collect();
+        parser.parse_row(&mut out, line_no, &fields, l61);
+        if out.rows - counted >= 4096 {
+            progress.add_rows((out.rows - counted) as u64);
+            counted = out.rows;
+            if progress.is_cancelled() {
+                return Err(ReadFailure::new("loading was cancelled"));
+            }
+        }
+    }
+    progress.add_rows((out.rows - counted) as u64);
+    Ok(out.finish(1))
+}
+
+/// Reads a GDELT export from `source`: the raw tab-separated files (with or without GDELT's
+/// header) on every core, a file with a header of GDELT's names by name.
 pub fn read_gdelt(source: impl Read + Send, progress: &Progress) -> ReadResult {
+    // The first line decides the path; it is read here and handed on in front of the rest.
+    let mut source = std::io::BufReader::with_capacity(64 << 10, source);
+    let first_line = {
+        let buf = std::io::BufRead::fill_buf(&mut source)
+            .map_err(|e| ReadFailure::new(format!("cannot read the file: {e}")))?;
+        let end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
+        buf[..end].to_vec()
+    };
     let shared = Arc::new(Shared::default());
-    let mut part = read_parallel(source, progress, || GdeltParser::new(Arc::clone(&shared)))?;
+    let header = (!looks_like_gdelt(&first_line))
+        .then(|| header_columns(&first_line))
+        .flatten();
+    let mut part = match header {
+        Some(header) => {
+            let mut parser = GdeltParser::new(Arc::clone(&shared));
+            read_with_header(&header, source, progress, &mut parser)?
+        }
+        None => read_parallel(source, progress, || GdeltParser::new(Arc::clone(&shared)))?,
+    };
     let tables = std::mem::take(&mut *shared.tables.lock().unwrap_or_else(|e| e.into_inner()));
     let (actors, types) = tables.interner.into_tables();
     part.builder.set_tables(actors, types);
@@ -436,6 +704,61 @@ pub fn read_gdelt(source: impl Read + Send, progress: &Progress) -> ReadResult {
         part.rows,
         "the file has no rows",
     )
+}
+
+/// GDELT files that are not event files, told apart by their first line (a header or a
+/// row), with the one-line refusal to give: the mentions and GKG files that come beside
+/// every export.
+pub fn non_event_file(head: &[u8]) -> Option<&'static str> {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let separator = if line.contains(&b'\t') { b'\t' } else { b',' };
+    let fields: Vec<&[u8]> = line.split(|&b| b == separator).collect();
+    let digits = |f: &[u8], n: usize| f.len() == n && f.iter().all(u8::is_ascii_digit);
+    let numeric = |f: &[u8]| !f.is_empty() && f.iter().all(u8::is_ascii_digit);
+    let key = |i: usize| {
+        fields
+            .get(i)
+            .map(|f| column_key(&String::from_utf8_lossy(f)))
+            .unwrap_or_default()
+    };
+    const MENTIONS: &str =
+        "a GDELT 2.0 mentions file, not an events file: open the matching .export.CSV";
+    const GKG2: &str = "a GDELT Global Knowledge Graph (GKG 2.x) file, not an events file: open the matching .export.CSV";
+    const GKG1: &str = "a GDELT Global Knowledge Graph (GKG 1.0) file, not an events file: open the matching GDELT events file";
+    // Headers, as GDELT's codebooks and BigQuery name the columns.
+    if key(0) == "globaleventid" && key(1) == "eventtimedate" && key(2) == "mentiontimedate" {
+        return Some(MENTIONS);
+    }
+    if key(0) == "gkgrecordid" {
+        return Some(GKG2);
+    }
+    if key(0) == "date" && key(1) == "numarts" {
+        return Some(GKG1);
+    }
+    // Rows, as GDELT ships them (tab-separated, no header).
+    if separator != b'\t' {
+        return None;
+    }
+    let n = fields.len();
+    if n == 16 && numeric(fields[0]) && digits(fields[1], 14) && digits(fields[2], 14) {
+        return Some(MENTIONS);
+    }
+    // GKGRECORDID: the 15-minute timestamp, `-`, a serial ("20150218230000-0"), with a `T`
+    // before the serial in the translingual files.
+    if let Some((stamp, serial)) = fields[0].split_first_chunk::<14>()
+        && (20..=30).contains(&n)
+        && stamp.iter().all(u8::is_ascii_digit)
+        && let Some(serial) = serial.strip_prefix(b"-")
+        && numeric(serial.strip_prefix(b"T").unwrap_or(serial))
+    {
+        return Some(GKG2);
+    }
+    if (n == 11 || n == 15) && digits(fields[0], 8) && numeric(fields[1]) {
+        return Some(GKG1);
+    }
+    None
 }
 
 #[cfg(test)]

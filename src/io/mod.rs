@@ -1,8 +1,10 @@
 //! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED,
-//! ICEWS and UCDP GED exports, column mapping for any other CSV, progress and cancelling, and per-line
+//! ICEWS and UCDP GED exports, column mapping for any other CSV, compressed input (`.zip`,
+//! `.gz`), several files read into one dataset, progress and cancelling, and per-line
 //! diagnostics: a bad row is skipped and reported, never fatal.
 
 mod acled;
+pub mod archive;
 pub mod gdelt;
 mod icews;
 mod lines;
@@ -85,9 +87,13 @@ impl LoadOptions {
     }
 }
 
-/// One problem with one place of an input file. Lines and columns count from 1.
+/// One problem with one place of an input file. Lines and columns count from 1; 0 and 0
+/// mean the file as a whole (a damaged archive, a file of a set that could not be read).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// The file (or `archive.zip:member`) when several were read together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: u32,
     pub column: u32,
     pub message: String,
@@ -123,6 +129,7 @@ impl Diagnostics {
         self.skipped += 1;
         if self.errors.len() < Self::MAX_LISTED {
             self.errors.push(Diagnostic {
+                file: None,
                 line,
                 column,
                 message: message.into(),
@@ -130,10 +137,18 @@ impl Diagnostics {
         }
     }
 
+    /// Names the file of every listed entry that names none yet.
+    pub fn name_file(&mut self, file: &str) {
+        for d in self.errors.iter_mut().chain(self.warnings.iter_mut()) {
+            d.file.get_or_insert_with(|| file.to_string());
+        }
+    }
+
     pub fn warn(&mut self, line: u32, column: u32, message: impl Into<String>) {
         self.warned += 1;
         if self.warnings.len() < Self::MAX_LISTED {
             self.warnings.push(Diagnostic {
+                file: None,
                 line,
                 column,
                 message: message.into(),
@@ -275,7 +290,7 @@ pub(crate) fn csv_line_shift(head: &[u8]) -> u32 {
 }
 
 /// How many bytes of a file detection looks at.
-const HEAD_BYTES: usize = 64 * 1024;
+pub(crate) const HEAD_BYTES: usize = 64 * 1024;
 
 /// Guesses the format from the first bytes: JSON starts with `{` or `[`; GDELT by its column
 /// count and SQLDATE; ICEWS (both header styles), ACLED and UCDP GED by their headers;
@@ -289,6 +304,14 @@ pub fn detect_format(head: &[u8]) -> Format {
     if gdelt::looks_like_gdelt(first_line) {
         let columns = first_line.split(|&b| b == b'\t').count();
         return if columns == 61 {
+            Format::Gdelt2
+        } else {
+            Format::Gdelt1
+        };
+    }
+    // A header of GDELT's names, in any order (BigQuery exports, other tools' files).
+    if let Some(header) = gdelt::header_columns(first_line) {
+        return if header.version == 2 {
             Format::Gdelt2
         } else {
             Format::Gdelt1
@@ -309,10 +332,12 @@ pub fn detect_format(head: &[u8]) -> Format {
     Format::Csv
 }
 
-/// Counts bytes into a [`Progress`] and stops reading once the load is cancelled.
+/// Counts bytes into a [`Progress`] (unless the compressed bytes are counted below it) and
+/// stops reading once the load is cancelled.
 struct ProgressReader<'a, R> {
     inner: R,
     progress: &'a Progress,
+    count: bool,
 }
 
 impl<R: std::io::Read> std::io::Read for ProgressReader<'_, R> {
@@ -321,38 +346,417 @@ impl<R: std::io::Read> std::io::Read for ProgressReader<'_, R> {
             return Err(std::io::Error::other("loading was cancelled"));
         }
         let n = self.inner.read(buf)?;
-        self.progress.add_bytes(n as u64);
+        if self.count {
+            self.progress.add_bytes(n as u64);
+        }
         Ok(n)
     }
 }
 
-/// Reads an event file. Fails only when not a single event could be read.
+/// Reads an event file (plain, `.gz`, `.zip`, or `archive.zip:member`). Fails only when
+/// not a single event could be read.
 pub fn load_path(
     path: &Path,
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Loaded, LoadError> {
+    load_paths(std::slice::from_ref(&path.to_path_buf()), options, progress)
+}
+
+/// Reads several sources — files, archives, `archive.zip:member`s, in any formats — into
+/// ONE dataset: actors and types interned across them, each event keeping its file
+/// ([`Dataset::file_of`]) and line, every diagnostic naming its file. A source that cannot
+/// be read at all is an error in the list, not the end of the load; only when no source
+/// gives an event does the load fail. Progress counts the bytes read (compressed bytes for
+/// archives) against the size of all the files together; cancelling stops the whole set.
+pub fn load_paths(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Loaded, LoadError> {
+    let Some(first) = paths.first() else {
+        return Err(LoadError {
+            path: PathBuf::new(),
+            message: "no file given".into(),
+            errors: Vec::new(),
+            needs_mapping: None,
+        });
+    };
+    let mut total = 0;
+    let mut counted: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let (file, _) = archive::split_member(path);
+        if !counted.contains(&file) {
+            total += std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            counted.push(file);
+        }
+    }
+    progress.set_total_bytes(total);
+    let mut set = SourceSet::default();
+    for path in paths {
+        if progress.is_cancelled() {
+            break;
+        }
+        read_path(path, options, progress, &mut set);
+    }
+    if progress.is_cancelled() {
+        return Err(LoadError {
+            path: first.clone(),
+            message: "loading was cancelled".into(),
+            errors: Vec::new(),
+            needs_mapping: None,
+        });
+    }
+    let SourceSet {
+        mut parts,
+        mut failures,
+        notes,
+    } = set;
+    // One source read whole: exactly what reading it alone gives (with any skipped members).
+    if parts.len() == 1 && failures.is_empty() {
+        let (mut loaded, _) = parts.remove(0);
+        loaded.diagnostics.append(notes);
+        return Ok(loaded);
+    }
+    if parts.is_empty() {
+        if failures.len() == 1 {
+            return Err(failures.remove(0));
+        }
+        let mut err = failures.remove(0);
+        err.message = format!(
+            "none of the {} sources could be read; the first: {}",
+            failures.len() + 1,
+            err.message
+        );
+        return Err(err);
+    }
+    let format = {
+        let formats: Vec<Format> = parts.iter().map(|(l, _)| l.format).collect();
+        if formats.iter().all(|&f| f == formats[0]) {
+            formats[0]
+        } else if formats
+            .iter()
+            .all(|f| matches!(f, Format::Gdelt1 | Format::Gdelt2))
+        {
+            Format::Gdelt2
+        } else {
+            formats[0]
+        }
+    };
+    let mut diagnostics = Diagnostics::default();
+    let mut datasets = Vec::with_capacity(parts.len());
+    for (loaded, name) in parts {
+        let mut d = loaded.diagnostics;
+        d.name_file(&name.to_string_lossy());
+        diagnostics.append(d);
+        datasets.push((loaded.dataset, name));
+    }
+    // A file that gave nothing is listed, but not counted as a skipped row: its rows were
+    // never seen.
+    for failure in failures {
+        if diagnostics.errors.len() < Diagnostics::MAX_LISTED {
+            diagnostics.errors.push(Diagnostic {
+                file: Some(failure.path.to_string_lossy().into_owned()),
+                line: 0,
+                column: 0,
+                message: format!("not read: {}", failure.message),
+            });
+        }
+    }
+    diagnostics.append(notes);
+    Ok(Loaded {
+        dataset: Dataset::merge(datasets),
+        format,
+        diagnostics,
+    })
+}
+
+/// What reading a set of sources has given so far.
+#[derive(Default)]
+struct SourceSet {
+    /// Each source read, with its name (`a.CSV`, `b.zip:c.CSV`).
+    parts: Vec<(Loaded, PathBuf)>,
+    failures: Vec<LoadError>,
+    /// Members skipped and the like, named by file.
+    notes: Diagnostics,
+}
+
+/// Reads one path of a set: a plain file, a `.gz`, a whole `.zip` or one member of it.
+fn read_path(path: &Path, options: &LoadOptions, progress: &Progress, set: &mut SourceSet) {
+    let (file_path, member) = archive::split_member(path);
     let fail = |message: String| LoadError {
         path: path.to_path_buf(),
         message,
         errors: Vec::new(),
         needs_mapping: None,
     };
-    let mut file =
-        std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(fail("this is a folder, not a file".into()));
+    let mut file = match std::fs::File::open(&file_path) {
+        Ok(f) => f,
+        Err(e) => {
+            set.failures
+                .push(fail(format!("cannot read the file: {e}")));
+            return;
         }
-        progress.set_total_bytes(meta.len());
+    };
+    let meta = file.metadata().ok();
+    if meta.as_ref().is_some_and(|m| m.is_dir()) {
+        set.failures
+            .push(fail("this is a folder, not a file".into()));
+        return;
     }
-    let mut head = Vec::with_capacity(HEAD_BYTES);
-    std::io::Read::by_ref(&mut file)
-        .take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    let source = std::io::Cursor::new(head.clone()).chain(file);
-    load_source(&head, source, path, options, progress)
+    let size = meta.map(|m| m.len()).unwrap_or(0);
+    let head = match archive::read_head(&mut file) {
+        Ok(head) => head,
+        Err(e) => {
+            set.failures
+                .push(fail(format!("cannot read the file: {e}")));
+            return;
+        }
+    };
+    let compression = archive::compression_of(&head);
+    if let Some(name) = &member
+        && compression != archive::Compression::Zip
+    {
+        set.failures.push(fail(format!(
+            "{} is not a zip archive, so it has no member '{}'",
+            file_path.display(),
+            cap(name, 80)
+        )));
+        return;
+    }
+    let result = match compression {
+        archive::Compression::None => {
+            let source = std::io::Cursor::new(head.clone()).chain(file);
+            load_source(&head, source, path, options, progress, true, size)
+        }
+        archive::Compression::Gzip => {
+            drop(head);
+            use std::io::Seek as _;
+            if let Err(e) = file.seek(std::io::SeekFrom::Start(0)) {
+                set.failures
+                    .push(fail(format!("cannot read the file: {e}")));
+                return;
+            }
+            let decoder = flate2::read::MultiGzDecoder::new(archive::CountingReader {
+                inner: std::io::BufReader::new(file),
+                progress,
+            });
+            read_unpacked(decoder, path, options, progress, size.saturating_mul(4))
+        }
+        archive::Compression::Zip => {
+            drop(file);
+            read_zip(&file_path, member.as_deref(), options, progress, set);
+            return;
+        }
+        archive::Compression::Other(name) => Err(fail(format!(
+            "a {name}-compressed file: relmap unpacks .zip and .gz; unpack this one first"
+        ))),
+    };
+    match result {
+        Ok(loaded) => set.parts.push((loaded, path.to_path_buf())),
+        Err(e) => set.failures.push(e),
+    }
+}
+
+/// Reads decompressed bytes: the rows before any damage are kept, the damage reported.
+fn read_unpacked(
+    reader: impl std::io::Read + Send,
+    name: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+    size_hint: u64,
+) -> Result<Loaded, LoadError> {
+    let damage = std::sync::OnceLock::new();
+    let mut guarded = archive::StopAtDamage {
+        inner: reader,
+        damage: &damage,
+        progress,
+    };
+    let head = archive::read_head(&mut guarded).unwrap_or_default();
+    let source = std::io::Cursor::new(head.clone()).chain(guarded);
+    let result = load_source(&head, source, name, options, progress, false, size_hint);
+    match (result, damage.get()) {
+        (result, None) => result,
+        (Ok(mut loaded), Some(damage)) => {
+            let message = format!(
+                "the compressed data is damaged or cut short ({}); the rows before the damage were read",
+                cap(damage, 80)
+            );
+            let room = loaded.diagnostics.errors.len() < Diagnostics::MAX_LISTED;
+            if room {
+                loaded.diagnostics.errors.push(Diagnostic {
+                    file: None,
+                    line: 0,
+                    column: 0,
+                    message,
+                });
+            }
+            Ok(loaded)
+        }
+        (Err(mut err), Some(damage)) => {
+            if err.message != "loading was cancelled" {
+                err.message = format!(
+                    "the compressed data is damaged or cut short ({}), and no event could be read before the damage",
+                    cap(damage, 80)
+                );
+            }
+            Err(err)
+        }
+    }
+}
+
+/// Reads a zip archive: the member asked for, or every member that is an event file (the
+/// only member when there is one), naming the members skipped.
+fn read_zip(
+    zip_path: &Path,
+    member: Option<&str>,
+    options: &LoadOptions,
+    progress: &Progress,
+    set: &mut SourceSet,
+) {
+    let fail = |message: String| LoadError {
+        path: zip_path.to_path_buf(),
+        message,
+        errors: Vec::new(),
+        needs_mapping: None,
+    };
+    // Judging the members unpacks their first bytes: through an archive of its own, so
+    // that the progress counts each compressed byte once.
+    let judged = archive::open_zip(zip_path, &Progress::new())
+        .and_then(|mut listing| archive::list_members(&mut listing, options.mapping.is_some()));
+    let members = match judged {
+        Ok(members) => members,
+        Err(message) => {
+            set.failures.push(fail(message));
+            return;
+        }
+    };
+    let mut zip = match archive::open_zip(zip_path, progress) {
+        Ok(zip) => zip,
+        Err(message) => {
+            set.failures.push(fail(message));
+            return;
+        }
+    };
+    let chosen: Vec<usize> = match member {
+        Some(wanted) => {
+            let exact = members.iter().position(|m| m.name == wanted);
+            let by_base = || {
+                let mut hits = members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.name.rsplit('/').next() == Some(wanted));
+                match (hits.next(), hits.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            };
+            match exact.or_else(by_base) {
+                Some(i) => vec![i],
+                None => {
+                    set.failures.push(fail(format!(
+                        "the zip archive has no member '{}'",
+                        cap(wanted, 80)
+                    )));
+                    return;
+                }
+            }
+        }
+        None => {
+            let files: Vec<usize> = (0..members.len())
+                .filter(|&i| {
+                    let m = &members[i];
+                    m.is_event_file()
+                        || !matches!(
+                            m.skip_reason.as_deref(),
+                            Some("a folder" | "macOS metadata (__MACOSX)" | "file-system metadata")
+                        )
+                })
+                .collect();
+            if files.len() == 1 {
+                // The only file: read it whatever it looks like, so that its own reader
+                // says what is wrong with it.
+                files
+            } else {
+                (0..members.len())
+                    .filter(|&i| members[i].is_event_file())
+                    .collect()
+            }
+        }
+    };
+    let mut skipped = Vec::new();
+    if member.is_none() {
+        for (i, m) in members.iter().enumerate() {
+            if chosen.contains(&i) || m.skip_reason.as_deref() == Some("a folder") {
+                continue;
+            }
+            let reason = m.skip_reason.as_deref().unwrap_or("not an event file");
+            skipped.push(format!("{} ({reason})", cap(&m.name, 80)));
+        }
+    }
+    if chosen.is_empty() {
+        set.failures.push(fail(format!(
+            "the zip archive holds no event file (skipped: {})",
+            cap(&skipped.join(", "), 240)
+        )));
+        return;
+    }
+    let zip_name = zip_path.to_string_lossy().into_owned();
+    if !skipped.is_empty() {
+        let mut notes = Diagnostics::default();
+        notes.warn(
+            0,
+            0,
+            format!(
+                "skipped {} member(s) that are not event files: {}",
+                skipped.len(),
+                cap(&skipped.join(", "), 400)
+            ),
+        );
+        notes.name_file(&zip_name);
+        set.notes.append(notes);
+    }
+    let whole = member.is_none() && chosen.len() == 1;
+    for i in chosen {
+        if progress.is_cancelled() {
+            return;
+        }
+        let name = PathBuf::from(format!("{zip_name}:{}", members[i].name));
+        let result = match zip.by_index(i) {
+            Ok(file) => {
+                let size = file.size();
+                read_unpacked(file, &name, options, progress, size)
+            }
+            Err(e) => Err(LoadError {
+                path: name.clone(),
+                message: format!("cannot unpack the member: {e}"),
+                errors: Vec::new(),
+                needs_mapping: None,
+            }),
+        };
+        match result {
+            Ok(mut loaded) => {
+                // Reading the archive again gives the same events only when it is read
+                // whole; a member alone has no file of its own to refer to.
+                loaded.dataset.source = whole.then(|| zip_path.to_path_buf());
+                set.parts.push((loaded, name));
+            }
+            Err(e) => set.failures.push(e),
+        }
+    }
+}
+
+/// `text`, or its first `max` characters and how much was left out: messages never quote
+/// a whole data row.
+pub(crate) fn cap(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} more bytes)",
+            &text[..cut],
+            text.len() - cut
+        )),
+    }
 }
 
 /// Reads events from bytes that came from `path` (used for messages and provenance).
@@ -360,19 +764,33 @@ pub fn load_bytes(bytes: &[u8], path: &Path, options: &LoadOptions) -> Result<Lo
     let progress = Progress::new();
     progress.set_total_bytes(bytes.len() as u64);
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    load_source(head, bytes, path, options, &progress)
+    load_source(
+        head,
+        bytes,
+        path,
+        options,
+        &progress,
+        true,
+        bytes.len() as u64,
+    )
 }
 
+/// Reads one source whose first bytes are `head`. `count` says whether its bytes go to the
+/// progress (not when the compressed bytes below are counted); `size_hint` is its size, as
+/// far as known (to size a JSON buffer once).
 fn load_source(
     head: &[u8],
     source: impl std::io::Read + Send,
     path: &Path,
     options: &LoadOptions,
     progress: &Progress,
+    count: bool,
+    size_hint: u64,
 ) -> Result<Loaded, LoadError> {
     let fail = |message: String, errors: Vec<Diagnostic>| LoadError {
         path: path.to_path_buf(),
-        message,
+        // Messages quote the file's text at most this far (a GKG row is 20 KB long).
+        message: cap(&message, 300).into_owned(),
         errors,
         needs_mapping: None,
     };
@@ -386,6 +804,14 @@ fn load_source(
         ));
     }
     let detected = detect_format(head);
+    // GDELT's mentions and GKG files come beside every export: say what they are.
+    if matches!(options.format, FormatChoice::Auto | FormatChoice::Gdelt)
+        && options.mapping.is_none()
+        && !matches!(detected, Format::Gdelt1 | Format::Gdelt2 | Format::Json)
+        && let Some(what) = gdelt::non_event_file(head)
+    {
+        return Err(fail(what.to_string(), Vec::new()));
+    }
     let format = match options.format {
         FormatChoice::Auto if options.mapping.is_some() => Format::Csv,
         FormatChoice::Auto => detected,
@@ -400,6 +826,7 @@ fn load_source(
     let source = ProgressReader {
         inner: source,
         progress,
+        count,
     };
     let result = match format {
         Format::Csv => read_native_csv(head, source, options.mapping.as_ref(), progress),
@@ -419,8 +846,7 @@ fn load_source(
         }
         Format::Json => {
             // A JSON document is parsed whole; size the buffer once instead of doubling it.
-            let (_, total, _) = progress.snapshot();
-            let mut bytes = Vec::with_capacity(total.min(1 << 34) as usize);
+            let mut bytes = Vec::with_capacity(size_hint.min(1 << 34) as usize);
             let mut source = source;
             match std::io::Read::read_to_end(&mut source, &mut bytes) {
                 Ok(_) => read_native_json(&bytes),
@@ -459,7 +885,7 @@ fn load_source(
 }
 
 /// NUL bytes or many control characters in the first bytes: not a text file.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let control = head
         .iter()

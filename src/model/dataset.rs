@@ -136,7 +136,14 @@ pub struct Records {
     pub intensity: Vec<f32>,
     /// A count the source gives (GDELT NumMentions, ACLED fatalities); 0 when none.
     pub count: Vec<u32>,
+    /// The file each record came from, as an index into [`Dataset::sources`]; empty when
+    /// the whole dataset came from one file (the usual case costs nothing). [`NO_FILE`]
+    /// for events added in relmap.
+    pub file: Vec<u16>,
 }
+
+/// [`Records::file`] of an event that no file gave (added in the editor).
+pub const NO_FILE: u16 = u16::MAX;
 
 impl Records {
     fn append(&mut self, other: &Records) {
@@ -149,6 +156,7 @@ impl Records {
         self.lon.extend_from_slice(&other.lon);
         self.intensity.extend_from_slice(&other.intensity);
         self.count.extend_from_slice(&other.count);
+        self.file.extend_from_slice(&other.file);
     }
 }
 
@@ -226,6 +234,9 @@ pub struct Dataset {
     pub records: Records,
     /// The file the events came from, when they came from one.
     pub source: Option<PathBuf>,
+    /// The files (or archive members, `a.zip:b.CSV`) the events came from, when there were
+    /// several: see [`Records::file`] and [`Dataset::file_of`].
+    pub sources: Vec<PathBuf>,
 }
 
 impl Dataset {
@@ -281,6 +292,62 @@ impl Dataset {
 
     pub fn url(&self, event: EventId) -> &str {
         self.records.url.get(self.rec(event))
+    }
+
+    /// The file an event came from: its own when the dataset was read from several.
+    pub fn file_of(&self, event: EventId) -> Option<&std::path::Path> {
+        if self.records.file.is_empty() {
+            return self.source.as_deref();
+        }
+        let file = self.records.file[self.record[event as usize] as usize];
+        self.sources.get(file as usize).map(PathBuf::as_path)
+    }
+
+    /// One dataset of the events of several, read from different files: actors and types
+    /// interned across them (Belarus of one file is Belarus of the next), each event keeping
+    /// its file and line. `parts` pairs each dataset with the name of its file.
+    pub fn merge(parts: Vec<(Dataset, PathBuf)>) -> Dataset {
+        let mut b = DatasetBuilder::new();
+        let mut sources = Vec::with_capacity(parts.len());
+        for (k, (ds, path)) in parts.into_iter().enumerate() {
+            sources.push(path);
+            b.set_file(k.min(NO_FILE as usize - 1) as u16);
+            let actor_map = b.actors.merge(&ds.actors);
+            let type_map: Vec<u32> = ds.types.iter().map(|t| b.type_id(t)).collect();
+            // Events in file order (record order), so that a file's lines stay in order.
+            let mut event_of_record = vec![0 as EventId; ds.len()];
+            for (e, &r) in ds.record.iter().enumerate() {
+                event_of_record[r as usize] = e as EventId;
+            }
+            let r = &ds.records;
+            let mut actors = Vec::new();
+            for (rec, &e) in event_of_record.iter().enumerate() {
+                let i = e as usize;
+                actors.clear();
+                actors.extend(ds.actors_of(e).iter().map(|&a| actor_map[a as usize]));
+                b.push_ref(&EventRef {
+                    start: ds.start[i],
+                    end: ds.end[i],
+                    precision: ds.precision[i],
+                    end_precision: r.end_precision[rec],
+                    class: ds.class[i],
+                    type_id: type_map[ds.type_of[i] as usize],
+                    weight: ds.weight[i],
+                    actors: &actors,
+                    title: r.title.get(rec),
+                    location: r.location.get(rec),
+                    url: r.url.get(rec),
+                    lat: r.lat[rec],
+                    lon: r.lon[rec],
+                    intensity: r.intensity[rec],
+                    count: r.count[rec],
+                    line: r.line[rec],
+                });
+            }
+        }
+        let mut merged = b.finish(None);
+        merged.sources = sources;
+        merged
     }
 
     pub fn line(&self, event: EventId) -> u32 {
@@ -360,6 +427,8 @@ pub struct DatasetBuilder {
     actor_offsets: Vec<u32>,
     event_actors: Vec<ActorId>,
     records: Records,
+    /// Recorded with each event pushed when set (see [`Records::file`]).
+    file: Option<u16>,
 }
 
 impl DatasetBuilder {
@@ -419,6 +488,12 @@ impl DatasetBuilder {
         });
     }
 
+    /// Records `file` (an index into [`Dataset::sources`]) with every event pushed from now
+    /// on. Set it before the first event or never: the column is all or nothing.
+    pub fn set_file(&mut self, file: u16) {
+        self.file = Some(file);
+    }
+
     /// Sets the source's count (fatalities, mentions) of the event pushed last.
     pub fn set_last_count(&mut self, count: u32) {
         if let Some(last) = self.records.count.last_mut() {
@@ -451,6 +526,9 @@ impl DatasetBuilder {
         r.lon.push(ev.lon);
         r.intensity.push(ev.intensity);
         r.count.push(ev.count);
+        if let Some(file) = self.file {
+            r.file.push(file);
+        }
     }
 
     /// Appends the events of `other`, whose actor and type ids are already this builder's
@@ -570,6 +648,7 @@ impl DatasetBuilder {
             record: order,
             records: self.records,
             source,
+            sources: Vec::new(),
         }
     }
 }

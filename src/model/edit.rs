@@ -324,10 +324,18 @@ fn rebuild_with(
     // Push order: what `record` maps new ids back to.
     let mut pushed_as: Vec<Option<u32>> = Vec::with_capacity(n + added.len());
     let mut pushed = 0u32;
+    // Events keep the file they came from (datasets read from several files).
+    let files = !ds.records.file.is_empty();
+    if files {
+        b.set_file(crate::model::NO_FILE);
+    }
     let copy = |b: &mut DatasetBuilder, e: EventId, actors: &[ActorId]| {
         let i = e as usize;
         let r = &ds.records;
         let rec = ds.record[i] as usize;
+        if files {
+            b.set_file(r.file[rec]);
+        }
         b.push_ref(&EventRef {
             start: ds.start[i],
             end: ds.end[i],
@@ -351,7 +359,12 @@ fn rebuild_with(
         match decide(e) {
             Keep::Same => copy(&mut b, e, ds.actors_of(e)),
             Keep::Actors(list) => copy(&mut b, e, &list),
-            Keep::Replace(event) => b.push(event),
+            Keep::Replace(event) => {
+                if files {
+                    b.set_file(ds.records.file[ds.record[e as usize] as usize]);
+                }
+                b.push(event)
+            }
             Keep::Drop => {
                 pushed_as.push(None);
                 continue;
@@ -361,12 +374,16 @@ fn rebuild_with(
         pushed += 1;
     }
     for event in added {
+        if files {
+            b.set_file(crate::model::NO_FILE);
+        }
         b.push(event);
         pushed_as.push(Some(pushed));
         pushed += 1;
     }
     let source = ds.source.clone();
-    let rebuilt = b.finish(source);
+    let mut rebuilt = b.finish(source);
+    rebuilt.sources = ds.sources.clone();
     // `record[new]` is the push index of the event now at `new`.
     let mut new_of_push = vec![0 as EventId; pushed as usize];
     for (new, &push) in rebuilt.record.iter().enumerate() {
@@ -392,6 +409,45 @@ mod tests {
         )
         .unwrap()
         .dataset
+    }
+
+    #[test]
+    fn edits_keep_the_file_of_each_event_of_a_merged_dataset() {
+        let part = |text: &str, name: &str| {
+            let ds = load_bytes(
+                text.as_bytes(),
+                std::path::Path::new(name),
+                &LoadOptions::default(),
+            )
+            .unwrap()
+            .dataset;
+            (ds, std::path::PathBuf::from(name))
+        };
+        let mut ds = Dataset::merge(vec![
+            part("date,actor1,actor2\n2024-05-02,Belarus,Iran\n", "a.csv"),
+            part(
+                "date,actor1,actor2\n2024-05-01,Iran,Belarus\n2024-05-03,Iran,Russia\n",
+                "b.csv",
+            ),
+        ]);
+        let file = |ds: &Dataset, e: EventId| ds.file_of(e).unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            (0..3).map(|e| file(&ds, e)).collect::<Vec<_>>(),
+            ["b.csv", "a.csv", "b.csv"]
+        );
+        assert_eq!(ds.line(2), 3, "lines are the file's own");
+        assert_eq!(ds.actors.find("Belarus").map(|_| ()), Some(()));
+        Edit::DeleteEvent { event: 0 }.apply(&mut ds).unwrap();
+        let added = event_record(&ds, 0);
+        Edit::AddEvent { event: added }.apply(&mut ds).unwrap();
+        let files: Vec<Option<String>> = (0..ds.len() as EventId)
+            .map(|e| ds.file_of(e).map(|p| p.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(
+            files,
+            [Some("a.csv".into()), None, Some("b.csv".into())],
+            "kept events keep their file; an added one has none"
+        );
     }
 
     fn id(ds: &Dataset, name: &str) -> ActorId {

@@ -16,7 +16,8 @@ pub use actor::{
 };
 pub use bins::{BinStack, BinUnit, DayCounts, Segment, TimelineCounts};
 pub use dataset::{
-    Dataset, DatasetBuilder, EventClass, EventId, EventRef, NewEvent, PairId, Records, StrColumn,
+    Dataset, DatasetBuilder, EventClass, EventId, EventRef, NO_FILE, NewEvent, PairId, Records,
+    StrColumn,
 };
 pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,

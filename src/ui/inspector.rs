@@ -784,7 +784,11 @@ pub fn diagnostics_window(ctx: &egui::Context, doc: &Document, open: &mut bool) 
                                 [60.0, row_height],
                                 egui::Label::new(x.column.to_string()),
                             );
-                            ui.label(&x.message);
+                            // Loads of several files name the file of each problem.
+                            match &x.file {
+                                Some(file) => ui.label(format!("{file}: {}", x.message)),
+                                None => ui.label(&x.message),
+                            };
                         });
                     }
                 });

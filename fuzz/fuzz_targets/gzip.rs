@@ -1,0 +1,6 @@
+//! Fuzzes reading gzip-compressed event files (see common.rs).
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::read_file(data, "gz"));
