@@ -9,8 +9,10 @@ mod lines;
 mod mapping;
 mod native_csv;
 mod native_json;
+pub mod presets;
 mod row;
 pub mod write;
+pub mod xlsx;
 
 use std::fmt;
 use std::io::Read as _;
@@ -25,6 +27,7 @@ pub use icews::read_icews;
 pub use mapping::{CsvPreview, MAPPABLE_FIELDS, guess_mapping};
 pub use native_csv::{ColumnMap, read_native_csv};
 pub use native_json::read_native_json;
+pub use presets::{Preset, PresetStore, parse_map_argument, preset_for_header, shipped_presets};
 pub use row::{Field, RowFields};
 
 /// A file format relmap reads.
@@ -313,6 +316,9 @@ pub fn load_path(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Loaded, LoadError> {
+    if let Some(result) = xlsx::load_if_workbook(path, options, progress) {
+        return result;
+    }
     let fail = |message: String| LoadError {
         path: path.to_path_buf(),
         message,
@@ -339,12 +345,15 @@ pub fn load_path(
 /// Reads events from bytes that came from `path` (used for messages and provenance).
 pub fn load_bytes(bytes: &[u8], path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let progress = Progress::new();
+    if xlsx::looks_like_workbook(&bytes[..bytes.len().min(HEAD_BYTES)]) {
+        return xlsx::load_workbook_bytes(bytes, path, None, options, &progress);
+    }
     progress.set_total_bytes(bytes.len() as u64);
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
     load_source(head, bytes, path, options, &progress)
 }
 
-fn load_source(
+pub(crate) fn load_source(
     head: &[u8],
     source: impl std::io::Read + Send,
     path: &Path,
@@ -377,12 +386,32 @@ fn load_source(
         FormatChoice::Acled => Format::Acled,
         FormatChoice::Icews => Format::Icews,
     };
+    // A header that is not relmap's but has every column of a shipped preset (GTD, …).
+    let preset = (format == Format::Csv && options.mapping.is_none())
+        .then(|| CsvPreview::from_head(head).and_then(|p| preset_for_header(&p.header)))
+        .flatten();
+    let mapping = options
+        .mapping
+        .as_ref()
+        .or(preset.as_ref().map(|p| &p.mapping));
     let source = ProgressReader {
         inner: source,
         progress,
     };
     let result = match format {
-        Format::Csv => read_native_csv(head, source, options.mapping.as_ref(), progress),
+        Format::Csv => read_native_csv(head, source, mapping, progress).map(|(ds, mut diag)| {
+            if let Some(p) = &preset {
+                diag.warn(
+                    1,
+                    1,
+                    format!(
+                        "not relmap's header: read with the shipped column mapping '{}' (--map @{})",
+                        p.name, p.name
+                    ),
+                );
+            }
+            (ds, diag)
+        }),
         Format::Json if detected != Format::Json => {
             // Checked on the first bytes, before reading a possibly huge file whole.
             let first = head
@@ -417,6 +446,9 @@ fn load_source(
     match result {
         Ok((mut dataset, diagnostics)) => {
             dataset.source = Some(path.to_path_buf());
+            if format == Format::Csv && options.mapping.is_some() {
+                dataset.source_mapping = options.mapping.as_ref().map(ColumnMap::to_names);
+            }
             Ok(Loaded {
                 dataset,
                 format,

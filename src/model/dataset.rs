@@ -226,6 +226,9 @@ pub struct Dataset {
     pub records: Records,
     /// The file the events came from, when they came from one.
     pub source: Option<PathBuf>,
+    /// The column mapping the source was read with, as `(field, column)` names (see
+    /// `io::ColumnMap`): a workspace that refers to the source reads it the same way.
+    pub source_mapping: Option<Vec<(String, String)>>,
 }
 
 impl Dataset {
@@ -570,6 +573,7 @@ impl DatasetBuilder {
             record: order,
             records: self.records,
             source,
+            source_mapping: None,
         }
     }
 }

@@ -7,6 +7,7 @@ mod document;
 mod force_worker;
 mod inspector;
 mod map;
+mod mapping_dialog;
 mod table;
 pub mod theme;
 mod timeline;
