@@ -254,9 +254,7 @@ fn to_text(sheet: String, cells: &[(u32, u32, String)], separator: u8) -> SheetT
     let mut last: Option<u32> = None;
     for &(r, c, ref value) in cells {
         if r > row {
-            for _ in row..r {
-                text.push(b'\n');
-            }
+            text.extend(std::iter::repeat_n(b'\n', (r - row) as usize));
             (row, last) = (r, None);
         } else if last.is_some_and(|l| c <= l) {
             continue; // the same cell twice: keep the first
