@@ -60,6 +60,7 @@ impl CsvPreview {
 /// The fields the mapping dialog offers, in its order.
 pub const MAPPABLE_FIELDS: [Field; 17] = [
     Field::Date,
+    Field::EndDate,
     Field::Actor1,
     Field::Actor1Kind,
     Field::Actor1Country,
@@ -75,7 +76,6 @@ pub const MAPPABLE_FIELDS: [Field; 17] = [
     Field::Lon,
     Field::Url,
     Field::Weight,
-    Field::EndDate,
 ];
 
 /// A date kept in year, month and day columns (`iyear, imonth, iday`, `Year, Month, Day`):

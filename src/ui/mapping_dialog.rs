@@ -196,7 +196,7 @@ pub fn mapping_window(
             ui.add_space(6.0);
             egui::ScrollArea::vertical()
                 .id_salt("mapping-fields")
-                .max_height(300.0)
+                .max_height(400.0)
                 .show(ui, |ui| fields_ui(ui, dialog));
             ui.add_space(6.0);
             ui.strong("First rows");
