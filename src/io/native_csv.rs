@@ -158,6 +158,11 @@ impl ColumnMap {
     }
 }
 
+/// An empty or zero month or day: unknown, as GTD writes it.
+fn is_unknown_part(text: &str) -> bool {
+    matches!(text.trim(), "" | "0" | "0.0" | "00")
+}
+
 /// The column names of a built date spec (`iyear+imonth+iday`).
 fn date_parts(spec: &str) -> Vec<&str> {
     spec.split('+').map(str::trim).collect()
@@ -371,7 +376,20 @@ pub fn read_native_csv(
                 column: parts[part] as u32 + 1,
             };
             match build_date(&values) {
-                Ok(Some(date)) => built.push((*field, date.to_string(), pos(0))),
+                Ok(Some(date)) => {
+                    if values.len() == 3 && date.month.is_none() && !is_unknown_part(values[2]) {
+                        diagnostics.warn(
+                            line,
+                            pos(2).column,
+                            format!(
+                                "{}: a day without its month; kept as the year {}",
+                                field.name(),
+                                date
+                            ),
+                        );
+                    }
+                    built.push((*field, date.to_string(), pos(0)));
+                }
                 Ok(None) if *field == Field::Date => {
                     diagnostics.skip(line, pos(0).column, "no date (the year is empty)");
                     bad_date = true;
@@ -588,7 +606,7 @@ mod tests {
 
     #[test]
     fn an_end_date_from_parts_warns_on_a_bad_part_and_keeps_the_event() {
-        let text = "y,m,d,ey,em,who\n2020,1,2,2020,2,A\n2020,1,2,2020,14,B\n";
+        let text = "y,m,d,ey,em,who\n2020,1,2,2020,2,A\n2020,1,2,2020,14,B\n2021,0,5,,,C\n";
         let map = ColumnMap::parse("date=y+m+d,end_date=ey+em,actor1=who").unwrap();
         let (ds, diag) = read_native_csv(
             text.as_bytes(),
@@ -597,9 +615,12 @@ mod tests {
             &Progress::new(),
         )
         .unwrap();
-        assert_eq!(ds.len(), 2);
+        assert_eq!(ds.len(), 3);
         assert!(diag.errors.is_empty());
         assert_eq!((diag.warnings[0].line, diag.warnings[0].column), (3, 5));
+        // A day without its month is dropped, and said.
+        assert_eq!((diag.warnings[1].line, diag.warnings[1].column), (4, 3));
+        assert_eq!(ds.date_of(2).to_string(), "2021");
         let bad = ColumnMap::parse("date=y+nope,actor1=who").unwrap();
         let err = read_native_csv(
             text.as_bytes(),
