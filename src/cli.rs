@@ -28,9 +28,11 @@ pub struct Cli {
     /// Format of the files given to the GUI.
     #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
     pub format: FormatChoice,
-    /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,actor2=COL,type=COL,…`
-    /// (COL is a header name or a 1-based column number).
-    #[arg(long, value_parser = ColumnMap::parse)]
+    /// Column mapping for a CSV or sheet with other headers: `date=COL,actor1=COL,type=COL,…`
+    /// (COL is a header name or a 1-based column number; one column may feed several fields;
+    /// `date=YEAR+MONTH+DAY` builds a date from three columns), or a saved preset: `@NAME`,
+    /// `@NAME,type=COL` (see `relmap presets`).
+    #[arg(long, value_parser = io::parse_map_argument)]
     pub map: Option<ColumnMap>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -45,8 +47,8 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
-        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
-        #[arg(long, value_parser = ColumnMap::parse)]
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
+        #[arg(long, value_parser = io::parse_map_argument)]
         map: Option<ColumnMap>,
         /// Instead of the summary, one JSON line per actor (most events first): its kind,
         /// country and why (the rule the reader applied), to check what was resolved.
@@ -82,8 +84,8 @@ pub enum Command {
         theme: Theme,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
-        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
-        #[arg(long, value_parser = ColumnMap::parse)]
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
+        #[arg(long, value_parser = io::parse_map_argument)]
         map: Option<ColumnMap>,
     },
     /// Rewrite the events of a file (any format, or a workspace) as native CSV or TSV,
@@ -95,10 +97,82 @@ pub enum Command {
         output: PathBuf,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
-        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…`.
-        #[arg(long, value_parser = ColumnMap::parse)]
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
+        #[arg(long, value_parser = io::parse_map_argument)]
         map: Option<ColumnMap>,
     },
+    /// List, save or delete named column mappings (used as `--map @NAME`).
+    Presets {
+        #[command(subcommand)]
+        action: Option<PresetAction>,
+    },
+}
+
+/// What `relmap presets` does; listing when no action is given.
+#[derive(Subcommand, Debug)]
+pub enum PresetAction {
+    /// Print every preset (the user's, then the shipped ones) with its mapping.
+    List,
+    /// Save a mapping under a name in the user's config folder (replacing one of that name).
+    Save {
+        name: String,
+        /// `date=COL,actor1=COL,…` or `@OTHER,…` to start from another preset.
+        #[arg(value_parser = io::parse_map_argument)]
+        mapping: ColumnMap,
+    },
+    /// Delete a saved preset.
+    Delete { name: String },
+}
+
+/// Runs `relmap presets`: exit 0, or one line on stderr and exit 2.
+pub fn presets(action: Option<PresetAction>) -> i32 {
+    let result = io::PresetStore::open_default().and_then(|mut store| {
+        match action.unwrap_or(PresetAction::List) {
+            PresetAction::List => {
+                use std::io::Write as _;
+                let mut out = std::io::stdout().lock();
+                let shipped = io::shipped_presets();
+                for name in store.names() {
+                    let Some(preset) = store.get(&name) else {
+                        continue;
+                    };
+                    let origin = if store.user_presets().iter().any(|p| p.name == name) {
+                        "saved".to_string()
+                    } else {
+                        shipped
+                            .iter()
+                            .find(|p| p.name == name)
+                            .map(|p| format!("shipped: {}", p.description))
+                            .unwrap_or_default()
+                    };
+                    let _ = writeln!(out, "@{name}\t{}\t({origin})", preset.mapping.to_spec());
+                }
+                Ok(())
+            }
+            PresetAction::Save { name, mapping } => {
+                store.save(&name, &mapping)?;
+                eprintln!(
+                    "relmap: saved preset '{name}' in {}",
+                    store
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default()
+                );
+                Ok(())
+            }
+            PresetAction::Delete { name } => match store.delete(&name)? {
+                true => Ok(()),
+                false => Err(format!("no saved preset '{name}'")),
+            },
+        }
+    });
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("relmap: {message}");
+            2
+        }
+    }
 }
 
 /// Reads what the command line names: one file or workspace, or several event files (and

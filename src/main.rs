@@ -66,6 +66,7 @@ fn main() {
                 theme,
             },
         ),
+        Some(Command::Presets { action }) => relmap::cli::presets(action),
         None => match relmap::ui::run_gui(
             cli.files,
             LoadOptions {

@@ -36,6 +36,10 @@ enum Data {
         path: PathBuf,
         sha256: String,
         bytes: u64,
+        /// The column mapping the file was read with (absent in older workspaces and for
+        /// files read without one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mapping: Option<io::ColumnMap>,
     },
 }
 
@@ -205,9 +209,9 @@ struct Header {
     version: Option<u32>,
 }
 
-/// SHA-256 of a file, in hex.
+/// SHA-256 of a file, in hex (of the whole workbook for `book.xlsx:Sheet2`).
 pub fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = std::fs::File::open(io::xlsx::split_sheet(path).0)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];
     let mut bytes = 0u64;
@@ -269,6 +273,10 @@ pub fn to_json(dataset: &Dataset, data: DataChoice, view: &View) -> std::io::Res
             path: std::path::absolute(path)?,
             sha256: sha256.to_string(),
             bytes,
+            mapping: dataset
+                .source_mapping
+                .as_deref()
+                .and_then(io::ColumnMap::from_names),
         },
         DataChoice::Embed => {
             let all: Vec<u32> = (0..dataset.len() as u32).collect();
@@ -360,13 +368,14 @@ pub fn open(path: &Path, progress: &Progress) -> Result<(Loaded, View), LoadErro
             path: source,
             sha256,
             bytes: _,
+            mapping,
         } => {
             let source = if source.is_relative() {
                 path.parent().unwrap_or(Path::new(".")).join(source)
             } else {
                 source
             };
-            if !source.exists() {
+            if !io::xlsx::split_sheet(&source).0.exists() {
                 return Err(fail(format!(
                     "its data file {} is gone (moved or deleted): put it back, or open the file itself",
                     source.display()
@@ -380,7 +389,15 @@ pub fn open(path: &Path, progress: &Progress) -> Result<(Loaded, View), LoadErro
                     source.display()
                 )));
             }
-            io::load_path(&source, &LoadOptions::default(), progress)?
+            let options = LoadOptions {
+                format: if mapping.is_some() {
+                    FormatChoice::Csv
+                } else {
+                    FormatChoice::Auto
+                },
+                mapping,
+            };
+            io::load_path(&source, &options, progress)?
         }
     };
     Ok((loaded, file.view))
@@ -475,6 +492,7 @@ mod tests {
                 path: "events.csv".into(),
                 sha256: sha,
                 bytes,
+                mapping: None,
             },
             view: View::default(),
         };
@@ -488,5 +506,51 @@ mod tests {
         std::fs::remove_file(&source).unwrap();
         let e = open(&path, &Progress::new()).unwrap_err();
         assert!(e.message.contains("is gone"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_workspace_referring_to_a_mapped_csv_reopens_with_its_mapping() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("other.csv");
+        std::fs::write(
+            &source,
+            "When,Who,Whom,Where\n2024-05-01,Belarus,Iran,Minsk\n2024-06-02,Iran,Belarus,Tehran\n",
+        )
+        .unwrap();
+        let options = LoadOptions {
+            format: FormatChoice::Auto,
+            mapping: Some(
+                io::ColumnMap::parse("date=When,actor1=Who,actor2=Whom,location=Where").unwrap(),
+            ),
+        };
+        let loaded = io::load_path(&source, &options, &Progress::new()).unwrap();
+        let (sha, bytes) = sha256_of(&source).unwrap();
+        let data = DataChoice::Reference {
+            path: &source,
+            sha256: &sha,
+            bytes,
+        };
+        let text = to_json(&loaded.dataset, data, &View::default()).unwrap();
+        assert!(text.contains("\"mapping\""), "{text}");
+        let path = dir.path().join("w.relmap");
+        std::fs::write(&path, &text).unwrap();
+        let (again, _) = open(&path, &Progress::new()).expect("no mapping asked for again");
+        assert_eq!(again.dataset.len(), 2);
+        assert_eq!(again.dataset.location(0), "Minsk");
+        // Saved again, the reopened data still carries its mapping.
+        let text2 = to_json(
+            &again.dataset,
+            data_ref(&source, &sha, bytes),
+            &View::default(),
+        );
+        assert_eq!(text2.unwrap(), text);
+    }
+
+    fn data_ref<'a>(path: &'a Path, sha256: &'a str, bytes: u64) -> DataChoice<'a> {
+        DataChoice::Reference {
+            path,
+            sha256,
+            bytes,
+        }
     }
 }

@@ -451,3 +451,68 @@ fn stats_reads_a_bigquery_csv_export_of_gdelt() {
     assert_eq!(s["events"], 40);
     assert_eq!(s["skipped"], 0);
 }
+
+#[test]
+fn presets_are_saved_listed_and_used_with_an_at_sign() {
+    let config = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], file: Option<&std::path::Path>| {
+        let mut cmd = relmap();
+        cmd.env("RELMAP_CONFIG_DIR", config.path()).args(args);
+        if let Some(f) = file {
+            cmd.arg(f);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("parts.csv");
+    std::fs::write(
+        &path,
+        "y;m;d;a;b;c\n2021;4;0;Belarus;Army;Belarus\n2021;0;0;Iran;Navy;Iran\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        &[
+            "presets",
+            "save",
+            "mine",
+            "date=y+m+d,actor1=a,actor2=b,actor2_country=c",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(config.path().join("mapping-presets.json").exists());
+    let (code, list, _) = run(&["presets"], None);
+    assert_eq!(code, 0);
+    assert!(
+        list.contains("@mine\tdate=y+m+d,actor1=a,actor2=b,actor2_country=c"),
+        "{list}"
+    );
+    assert!(list.contains("@gtd\t") && list.contains("@phoenix\t") && list.contains("@ucdp\t"));
+    let (code, out, err) = run(&["stats", "--map", "@mine"], Some(&path));
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["events"], 2);
+    assert_eq!(s["first"], "2021");
+    assert_eq!(s["last"], "2021-04");
+    let (code, _, err) = run(&["stats", "--map", "@nope"], Some(&path));
+    assert_eq!(code, 2);
+    assert!(err.contains("no mapping preset 'nope'"), "{err}");
+    assert_eq!(run(&["presets", "delete", "mine"], None).0, 0);
+    assert_eq!(run(&["presets", "delete", "mine"], None).0, 2);
+}
+
+#[test]
+fn a_gtd_file_needs_no_map_and_a_sheet_is_chosen_after_a_colon() {
+    let (code, s, err) = stats("tests/fixtures/gtd_made_up.csv");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["events"], 4);
+    assert_eq!(s["first"], "2015");
+    let (code, s, err) = stats("tests/fixtures/workbook_made_up.xlsx:ACLED");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["format"], "acled");
+}

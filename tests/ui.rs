@@ -220,6 +220,76 @@ fn a_csv_with_other_headers_opens_through_the_mapping_dialog() {
 }
 
 #[test]
+fn the_mapping_dialog_builds_a_date_from_parts_and_feeds_one_column_to_two_fields() {
+    use relmap::io::Field;
+    let mut harness = app(vec![fixture("tests/fixtures/parts_header.csv")]);
+    assert!(harness.state().is_asking_for_a_mapping());
+    let guess = harness.state().mapping_in_dialog().unwrap();
+    assert_eq!(guess.column_of(Field::Date), Some("year+month+day"));
+    assert_eq!(guess.column_of(Field::Actor1), Some("side_a"));
+    // The same column for two fields, chosen as a user would.
+    for (field, column) in [
+        ("actor2", "side_b"),
+        ("actor1_country", "country"),
+        ("actor2_country", "country"),
+    ] {
+        harness.get_by_role_and_label(Role::ComboBox, field).click();
+        harness.run_steps(2);
+        harness.get_by_role_and_label(Role::Button, column).click();
+        harness.run_steps(2);
+    }
+    // "+" gives end_date a second part (the date has all three already).
+    let combos = harness.query_all_by_role(Role::ComboBox).count();
+    harness.get_by_role_and_label(Role::Button, "+").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.query_all_by_role(Role::ComboBox).count(),
+        combos + 1
+    );
+    let map = harness.state().mapping_in_dialog().unwrap();
+    assert_eq!(map.column_of(Field::Actor1Country), Some("country"));
+    assert_eq!(map.column_of(Field::Actor2Country), Some("country"));
+    assert_eq!(
+        map.column_of(Field::EndDate),
+        None,
+        "an empty part maps nothing"
+    );
+    harness.get_by_label("Open with this mapping").click();
+    harness.step();
+    wait_until_loaded(&mut harness);
+    let ds = &harness.state().document().expect("the file opened").dataset;
+    assert_eq!(ds.len(), 2);
+    assert_eq!(ds.date_of(0).to_string(), "2020-05", "iday 0: the month");
+    let protesters = ds.actors.find("Protesters of Iran").unwrap();
+    assert_eq!(
+        ds.actors.get(protesters).affiliation,
+        ds.actors.find("Iran")
+    );
+}
+
+#[test]
+fn a_preset_is_applied_from_the_mapping_dialog_and_names_what_the_file_lacks() {
+    use relmap::io::Field;
+    let mut harness = app(vec![fixture("tests/fixtures/parts_header.csv")]);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Preset")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "phoenix")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Apply preset").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("lacks its columns SourceActorEntity");
+    let map = harness.state().mapping_in_dialog().unwrap();
+    // Phoenix's Year+Month+Day found here in lower case; its actor columns are not here.
+    assert_eq!(map.column_of(Field::Date), Some("year+month+day"));
+    assert_eq!(map.column_of(Field::Actor1), None);
+    assert!(harness.state().is_asking_for_a_mapping());
+}
+
+#[test]
 fn shift_click_and_double_click_select_many_and_focus_a_neighbourhood() {
     let mut harness = app(Vec::new());
     harness

@@ -58,25 +58,55 @@ impl CsvPreview {
 }
 
 /// The fields the mapping dialog offers, in its order.
-pub const MAPPABLE_FIELDS: [Field; 11] = [
+pub const MAPPABLE_FIELDS: [Field; 17] = [
     Field::Date,
+    Field::EndDate,
     Field::Actor1,
+    Field::Actor1Kind,
+    Field::Actor1Country,
     Field::Actor2,
+    Field::Actor2Kind,
+    Field::Actor2Country,
     Field::Actors,
     Field::Type,
+    Field::Class,
     Field::Title,
     Field::Location,
     Field::Lat,
     Field::Lon,
     Field::Url,
-    Field::EndDate,
+    Field::Weight,
 ];
+
+/// A date kept in year, month and day columns (`iyear, imonth, iday`, `Year, Month, Day`):
+/// the `YEAR+MONTH+DAY` mapping of it, if the header has all three.
+fn date_from_parts(header: &[String]) -> Option<String> {
+    let find = |names: &[&str]| {
+        header
+            .iter()
+            .find(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+            .map(|h| h.trim().to_string())
+    };
+    let year = find(&["year", "iyear", "yyyy"])?;
+    let month = find(&["month", "imonth", "mm"])?;
+    let day = find(&["day", "iday", "dd"])?;
+    Some(format!("{year}+{month}+{day}"))
+}
 
 /// Guesses a mapping: header names first (the native names and common words), then values
 /// (the column whose values all read as dates is the date; columns of country names are actors).
 pub fn guess_mapping(preview: &CsvPreview) -> ColumnMap {
     let mut entries: Vec<(Field, String)> = Vec::new();
     let mut used = vec![false; preview.header.len()];
+    let parts = date_from_parts(&preview.header);
+    if let Some(parts) = &parts {
+        for part in parts.split('+') {
+            if let Some(i) = preview.header.iter().position(|h| h.trim() == part) {
+                used[i] = true;
+            }
+        }
+        entries.push((Field::Date, parts.clone()));
+    }
     let mut take = |field: Field, i: usize, entries: &mut Vec<(Field, String)>| {
         if !used[i] && !entries.iter().any(|(f, _)| *f == field) {
             used[i] = true;
@@ -150,6 +180,15 @@ pub fn guess_mapping(preview: &CsvPreview) -> ColumnMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guesses_a_date_from_year_month_and_day_columns() {
+        let head = b"Year,Month,Day,side_a,side_b\n2020,1,2,Belarus,Iran\n";
+        let map = guess_mapping(&CsvPreview::from_head(head).unwrap());
+        assert_eq!(map.column_of(Field::Date), Some("Year+Month+Day"));
+        assert_eq!(map.column_of(Field::Actor1), Some("side_a"));
+        assert_eq!(map.column_of(Field::Actor2), Some("side_b"));
+    }
 
     #[test]
     fn guesses_from_names_and_values() {

@@ -11,9 +11,11 @@ mod lines;
 mod mapping;
 mod native_csv;
 mod native_json;
+pub mod presets;
 mod row;
 mod ucdp;
 pub mod write;
+pub mod xlsx;
 
 use std::fmt;
 use std::io::Read as _;
@@ -28,6 +30,7 @@ pub use icews::read_icews;
 pub use mapping::{CsvPreview, MAPPABLE_FIELDS, guess_mapping};
 pub use native_csv::{ColumnMap, read_native_csv};
 pub use native_json::read_native_json;
+pub use presets::{Preset, PresetStore, parse_map_argument, preset_for_header, shipped_presets};
 pub use row::{Field, RowFields};
 pub use ucdp::read_ucdp;
 
@@ -483,6 +486,14 @@ struct SourceSet {
 
 /// Reads one path of a set: a plain file, a `.gz`, a whole `.zip` or one member of it.
 fn read_path(path: &Path, options: &LoadOptions, progress: &Progress, set: &mut SourceSet) {
+    // A workbook is a zip too: it is read as one, before the archives below see it.
+    if let Some(result) = xlsx::load_if_workbook(path, options, progress) {
+        match result {
+            Ok(loaded) => set.parts.push((loaded, path.to_path_buf())),
+            Err(err) => set.failures.push(err),
+        }
+        return;
+    }
     let (file_path, member) = archive::split_member(path);
     let fail = |message: String| LoadError {
         path: path.to_path_buf(),
@@ -762,6 +773,9 @@ pub(crate) fn cap(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 /// Reads events from bytes that came from `path` (used for messages and provenance).
 pub fn load_bytes(bytes: &[u8], path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let progress = Progress::new();
+    if xlsx::looks_like_workbook(&bytes[..bytes.len().min(HEAD_BYTES)]) {
+        return xlsx::load_workbook_bytes(bytes, path, None, options, &progress);
+    }
     progress.set_total_bytes(bytes.len() as u64);
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
     load_source(
@@ -778,7 +792,7 @@ pub fn load_bytes(bytes: &[u8], path: &Path, options: &LoadOptions) -> Result<Lo
 /// Reads one source whose first bytes are `head`. `count` says whether its bytes go to the
 /// progress (not when the compressed bytes below are counted); `size_hint` is its size, as
 /// far as known (to size a JSON buffer once).
-fn load_source(
+pub(crate) fn load_source(
     head: &[u8],
     source: impl std::io::Read + Send,
     path: &Path,
@@ -823,13 +837,33 @@ fn load_source(
         FormatChoice::Icews => Format::Icews,
         FormatChoice::Ucdp => Format::Ucdp,
     };
+    // A header that is not relmap's but has every column of a shipped preset (GTD, …).
+    let preset = (format == Format::Csv && options.mapping.is_none())
+        .then(|| CsvPreview::from_head(head).and_then(|p| preset_for_header(&p.header)))
+        .flatten();
+    let mapping = options
+        .mapping
+        .as_ref()
+        .or(preset.as_ref().map(|p| &p.mapping));
     let source = ProgressReader {
         inner: source,
         progress,
         count,
     };
     let result = match format {
-        Format::Csv => read_native_csv(head, source, options.mapping.as_ref(), progress),
+        Format::Csv => read_native_csv(head, source, mapping, progress).map(|(ds, mut diag)| {
+            if let Some(p) = &preset {
+                diag.warn(
+                    1,
+                    1,
+                    format!(
+                        "not relmap's header: read with the shipped column mapping '{}' (--map @{})",
+                        p.name, p.name
+                    ),
+                );
+            }
+            (ds, diag)
+        }),
         Format::Json if detected != Format::Json => {
             // Checked on the first bytes, before reading a possibly huge file whole.
             let first = head
@@ -864,6 +898,9 @@ fn load_source(
     match result {
         Ok((mut dataset, diagnostics)) => {
             dataset.source = Some(path.to_path_buf());
+            if format == Format::Csv && options.mapping.is_some() {
+                dataset.source_mapping = options.mapping.as_ref().map(ColumnMap::to_names);
+            }
             Ok(Loaded {
                 dataset,
                 format,

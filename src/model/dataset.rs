@@ -237,6 +237,9 @@ pub struct Dataset {
     /// The files (or archive members, `a.zip:b.CSV`) the events came from, when there were
     /// several: see [`Records::file`] and [`Dataset::file_of`].
     pub sources: Vec<PathBuf>,
+    /// The column mapping the source was read with, as `(field, column)` names (see
+    /// `io::ColumnMap`): a workspace that refers to the source reads it the same way.
+    pub source_mapping: Option<Vec<(String, String)>>,
 }
 
 impl Dataset {
@@ -649,6 +652,7 @@ impl DatasetBuilder {
             records: self.records,
             source,
             sources: Vec::new(),
+            source_mapping: None,
         }
     }
 }

@@ -15,6 +15,7 @@ use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::map_toolbar::map_toolbar_ui;
+use super::mapping_dialog::{MappingDialog, mapping_window};
 use super::menu;
 use super::notifications::Notifications;
 use super::prompts;
@@ -29,7 +30,7 @@ use std::collections::HashMap;
 
 use crate::export::scene::{self, MapStyle};
 use crate::export::style::{EdgeColouring, Theme};
-use crate::io::{self, ColumnMap, CsvPreview, Field, LoadError, LoadOptions, Progress};
+use crate::io::{self, ColumnMap, LoadError, LoadOptions, Progress};
 use crate::layout::LayoutKind;
 use crate::model::{ActorId, DayNumber, Edit, EventFilter, EventId, TimeWindow};
 use crate::workspace::{self, SceneSpec, View};
@@ -149,51 +150,6 @@ const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
-
-/// The column-mapping dialog for a CSV that is not in relmap's layout.
-struct MappingDialog {
-    path: PathBuf,
-    preview: CsvPreview,
-    /// For each mappable field, the chosen column.
-    choice: Vec<(Field, Option<usize>)>,
-}
-
-impl MappingDialog {
-    fn new(path: PathBuf, preview: CsvPreview, start: &ColumnMap) -> Self {
-        let choice = io::MAPPABLE_FIELDS
-            .iter()
-            .map(|&field| {
-                let column = start
-                    .entries
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .and_then(|(_, name)| preview.header.iter().position(|h| h == name));
-                (field, column)
-            })
-            .collect();
-        Self {
-            path,
-            preview,
-            choice,
-        }
-    }
-
-    fn mapping(&self) -> ColumnMap {
-        ColumnMap {
-            entries: self
-                .choice
-                .iter()
-                .filter_map(|&(f, c)| c.map(|c| (f, self.preview.header[c].clone())))
-                .collect(),
-        }
-    }
-
-    fn is_usable(&self) -> bool {
-        let chosen = |field: Field| self.choice.iter().any(|&(f, c)| f == field && c.is_some());
-        chosen(Field::Date)
-            && (chosen(Field::Actor1) || chosen(Field::Actor2) || chosen(Field::Actors))
-    }
-}
 
 /// What the background autosave sends back.
 struct AutosaveOutcome {
@@ -642,6 +598,11 @@ impl RelmapApp {
 
     pub fn is_asking_for_a_mapping(&self) -> bool {
         self.mapping_dialog.is_some()
+    }
+
+    /// The mapping the open mapping dialog shows (for tests).
+    pub fn mapping_in_dialog(&self) -> Option<ColumnMap> {
+        self.mapping_dialog.as_ref().map(MappingDialog::mapping)
     }
 
     pub fn recent_files(&self) -> &[PathBuf] {
@@ -1933,85 +1894,6 @@ impl RelmapApp {
         }
     }
 
-    fn mapping_window(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.mapping_dialog else {
-            return;
-        };
-        let name = dialog
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut commands = Vec::new();
-        egui::Window::new("Map the columns")
-            .collapsible(false)
-            .default_width(640.0)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "{name} is not in relmap's CSV layout. Choose which column holds what; \
-                     relmap guessed from the names and the first rows."
-                ));
-                ui.add_space(6.0);
-                egui::Grid::new("mapping-grid")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        let header = &dialog.preview.header;
-                        for (field, column) in &mut dialog.choice {
-                            let label = ui.label(field.name());
-                            let selected = column.map(|c| header[c].as_str()).unwrap_or("(none)");
-                            egui::ComboBox::from_id_salt(("mapping", field.name()))
-                                .selected_text(selected)
-                                .show_ui(ui, |ui| {
-                                    ui.selectable_value(column, None, "(none)");
-                                    for (i, h) in header.iter().enumerate() {
-                                        ui.selectable_value(column, Some(i), h);
-                                    }
-                                })
-                                .response
-                                .labelled_by(label.id);
-                            ui.end_row();
-                        }
-                    });
-                ui.add_space(6.0);
-                ui.strong("First rows");
-                egui::ScrollArea::both().max_height(160.0).show(ui, |ui| {
-                    egui::Grid::new("mapping-preview")
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for h in &dialog.preview.header {
-                                ui.strong(h);
-                            }
-                            ui.end_row();
-                            for row in &dialog.preview.rows {
-                                for cell in row {
-                                    let short: String = cell.chars().take(40).collect();
-                                    ui.label(short);
-                                }
-                                ui.end_row();
-                            }
-                        });
-                });
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    let usable = dialog.is_usable();
-                    if ui
-                        .add_enabled(usable, egui::Button::new("Open with this mapping"))
-                        .on_disabled_hover_text(
-                            "Choose the date column and at least one actor column",
-                        )
-                        .clicked()
-                    {
-                        commands.push(Command::OpenMapped(dialog.path.clone(), dialog.mapping()));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        commands.push(Command::CloseMappingDialog);
-                    }
-                });
-            });
-        self.pending.extend(commands);
-    }
-
     fn drop_hint(&self, ctx: &egui::Context) {
         let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
         if !hovering {
@@ -2294,7 +2176,7 @@ impl eframe::App for RelmapApp {
         self.scenes_window(&ctx);
         self.shortcuts_window(&ctx);
         self.recovery_window(&ctx);
-        self.mapping_window(&ctx);
+        mapping_window(&ctx, &mut self.mapping_dialog, &mut self.pending);
         self.drop_hint(&ctx);
         self.apply_pending(&ctx);
     }

@@ -12,6 +12,7 @@ mod force_worker;
 mod inspector;
 mod map;
 mod map_toolbar;
+mod mapping_dialog;
 mod menu;
 pub mod notifications;
 mod prompts;
