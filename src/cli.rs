@@ -182,20 +182,7 @@ pub fn load_inputs(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<(io::Loaded, Option<crate::workspace::View>), io::LoadError> {
-    match files {
-        [one] => crate::workspace::load_any(one, options, progress),
-        _ => {
-            if let Some(ws) = files.iter().find(|f| crate::workspace::is_workspace(f)) {
-                return Err(io::LoadError {
-                    path: ws.clone(),
-                    message: "a workspace is opened alone, not with other files".into(),
-                    errors: Vec::new(),
-                    needs_mapping: None,
-                });
-            }
-            io::load_paths(files, options, progress).map(|loaded| (loaded, None))
-        }
-    }
+    crate::workspace::load_all(files, options, progress)
 }
 
 /// Runs `relmap convert`: reads any event files or a workspace and writes the events in the

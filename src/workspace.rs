@@ -320,6 +320,30 @@ pub fn load_any(
     }
 }
 
+/// Reads what the user asked to open: one workspace (with its view), or one or more event
+/// files, archives and `archive.zip:member`s read into one dataset. A workspace is opened
+/// alone, never mixed with other files.
+pub fn load_all(
+    files: &[PathBuf],
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<(Loaded, Option<View>), LoadError> {
+    match files {
+        [one] => load_any(one, options, progress),
+        _ => {
+            if let Some(ws) = files.iter().find(|f| is_workspace(f)) {
+                return Err(LoadError {
+                    path: ws.clone(),
+                    message: "a workspace is opened alone, not with other files".into(),
+                    errors: Vec::new(),
+                    needs_mapping: None,
+                });
+            }
+            io::load_paths(files, options, progress).map(|loaded| (loaded, None))
+        }
+    }
+}
+
 /// Reads a workspace: its data and its view.
 pub fn open(path: &Path, progress: &Progress) -> Result<(Loaded, View), LoadError> {
     let fail = |message: String| LoadError {

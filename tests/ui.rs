@@ -1831,3 +1831,80 @@ fn several_files_picked_in_the_dialog_open_the_first_and_list_the_others_as_rece
     assert!(recent[0].ends_with("bad_rows.csv"), "{recent:?}");
     assert!(recent[1].ends_with("spreadsheet.csv"), "{recent:?}");
 }
+
+/// A zip of two event files (the sample and the ICEWS excerpt) and a README.
+fn two_member_zip(dir: &Path) -> PathBuf {
+    use std::io::Write as _;
+    let path = dir.join("two.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, file) in [
+        ("sample.csv", "assets/sample/belarus-iran.csv"),
+        ("icews.tab", "tests/fixtures/icews_events.2018.sample.tab"),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(&std::fs::read(fixture(file)).unwrap())
+            .unwrap();
+    }
+    zip.start_file("README.txt", options).unwrap();
+    zip.write_all(b"Codebook: see the website.\n").unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+#[test]
+fn opening_a_zip_of_several_event_files_asks_which_members_to_read() {
+    use relmap::ui::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let zip = two_member_zip(dir.path());
+    let mut harness = app(Vec::new());
+    apply(&mut harness, Command::Open(zip));
+    harness.get_by_label_contains("Open from two.zip");
+    // The README is listed but cannot be ticked; both event files are ticked.
+    harness.get_by_label_contains("README.txt");
+    harness.get_by_label("Open 2 files").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    let both = harness.state().document().unwrap().dataset.len();
+    assert!(
+        both > 3000,
+        "the sample's 17 and the ICEWS excerpt's events: {both}"
+    );
+    // Only one member: untick the ICEWS file.
+    apply(&mut harness, Command::Open(dir.path().join("two.zip")));
+    harness.get_by_label_contains("icews.tab").click();
+    harness.run_steps(1);
+    harness.get_by_label("Open").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    assert_eq!(harness.state().document().unwrap().dataset.len(), 17);
+}
+
+#[test]
+fn files_named_together_open_as_one_dataset() {
+    let harness = app(vec![
+        fixture("assets/sample/belarus-iran.csv"),
+        fixture("tests/fixtures/gdelt2_20191024143000.export.CSV"),
+    ]);
+    let doc = harness.state().document().expect("both files read");
+    assert_eq!(doc.dataset.len(), 17 + 2111);
+    assert!(doc.name.contains("+ 1 more"), "{}", doc.name);
+}
+
+#[test]
+fn a_workbook_of_several_sheets_asks_which_sheet() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    apply(
+        &mut harness,
+        Command::Open(fixture("tests/fixtures/workbook_made_up.xlsx")),
+    );
+    harness.get_by_label_contains("Open from workbook_made_up.xlsx");
+    harness.get_by_label("ACLED").click();
+    harness.run_steps(1);
+    harness.get_by_label("Open").click();
+    harness.run_steps(2);
+    wait_until_loaded(&mut harness);
+    let doc = harness.state().document().unwrap();
+    assert_eq!(doc.format, relmap::io::Format::Acled);
+}

@@ -18,6 +18,7 @@ use super::map_toolbar::map_toolbar_ui;
 use super::mapping_dialog::{MappingDialog, mapping_window};
 use super::menu;
 use super::notifications::Notifications;
+use super::open_picker::OpenPicker;
 use super::prompts;
 use super::scenes_window::{self, ScenesList};
 use super::table::{TableState, table_ui};
@@ -38,7 +39,11 @@ use crate::workspace::{self, SceneSpec, View};
 /// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// Open a file: a zip of several event files or a workbook of several sheets first asks
+    /// which to read.
     Open(PathBuf),
+    /// Read these files (and `archive.zip:member`s) into one dataset.
+    OpenFiles(Vec<PathBuf>),
     /// Open a CSV with an explicit column mapping (from the mapping dialog).
     OpenMapped(PathBuf, ColumnMap),
     CloseMappingDialog,
@@ -161,7 +166,10 @@ struct AutosaveOutcome {
 
 /// A file being read on a worker thread.
 struct Loading {
+    /// The first file (named in the status bar).
     path: PathBuf,
+    /// Every file of the load.
+    paths: Vec<PathBuf>,
     /// The file is the recovery file: the document it holds keeps its own name.
     restoring: bool,
     /// The document is built on the worker too: layout and indexes take time on big files.
@@ -259,6 +267,8 @@ pub struct RelmapApp {
     leave_approved: bool,
     /// The actors before the event editor added new names, while its edit is pending.
     actors_before_edit: Option<crate::model::ActorTable>,
+    /// Asking which members of a zip, or which sheet of a workbook, to open.
+    open_picker: Option<OpenPicker>,
 }
 
 impl RelmapApp {
@@ -341,16 +351,15 @@ impl RelmapApp {
             focus_search: false,
             leave_approved: false,
             actors_before_edit: None,
+            open_picker: None,
         };
-        let mut files = files.into_iter();
-        match files.next() {
-            Some(first) => {
-                for other in files.rev() {
-                    app.remember(&other);
-                }
-                app.start_loading(&cc.egui_ctx, first);
-            }
-            None => app.open_sample(),
+        // Files named on the command line are read together, as `relmap stats` reads them
+        // (a zip: all its event members).
+        if files.is_empty() {
+            app.open_sample();
+        } else {
+            let options = app.options.clone();
+            app.start_loading_files(&cc.egui_ctx, files, options);
         }
         app.check_recovery();
         app
@@ -949,27 +958,46 @@ impl RelmapApp {
     }
 
     fn start_loading_with(&mut self, ctx: &egui::Context, path: PathBuf, options: LoadOptions) {
+        self.start_loading_files(ctx, vec![path], options);
+    }
+
+    /// Reads one file, or several (and archive members) into one dataset, on a worker.
+    fn start_loading_files(
+        &mut self,
+        ctx: &egui::Context,
+        paths: Vec<PathBuf>,
+        options: LoadOptions,
+    ) {
+        let Some(path) = paths.first().cloned() else {
+            return;
+        };
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
-        let worker_path = path.clone();
+        let worker_paths = paths.clone();
         let progress = Arc::new(Progress::new());
         let worker_progress = Arc::clone(&progress);
         if let Some(old) = self.loading.take() {
             old.progress.cancel();
         }
         std::thread::spawn(move || {
-            let name = worker_path
+            let first = &worker_paths[0];
+            let mut name = first
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| worker_path.display().to_string());
-            let result = workspace::load_any(&worker_path, &options, &worker_progress).map(
-                |(loaded, view)| (Document::new(name, Some(worker_path.clone()), loaded), view),
-            );
+                .unwrap_or_else(|| first.display().to_string());
+            if worker_paths.len() > 1 {
+                name = format!("{name} + {} more", worker_paths.len() - 1);
+            }
+            // Several files have no single source to name.
+            let source = (worker_paths.len() == 1).then(|| first.clone());
+            let result = workspace::load_all(&worker_paths, &options, &worker_progress)
+                .map(|(loaded, view)| (Document::new(name, source, loaded), view));
             let _ = sender.send(result);
             ctx.request_repaint();
         });
         self.loading = Some(Loading {
             path,
+            paths,
             restoring: false,
             receiver,
             progress,
@@ -987,7 +1015,10 @@ impl RelmapApp {
         let mut request = FileRequest::open_many("Open an event file")
             .filter(
                 "Event files and workspaces",
-                &["csv", "tsv", "tab", "txt", "json", "relmap"],
+                &[
+                    "csv", "tsv", "tab", "txt", "json", "relmap", "zip", "gz", "xlsx", "xlsm",
+                    "xls", "ods",
+                ],
             )
             .filter("All files", &["*"]);
         if let Some(dir) = self.recent.first().and_then(|p| p.parent()) {
@@ -1051,28 +1082,29 @@ impl RelmapApp {
             && let Ok(answer) = dialog.try_recv()
         {
             self.dialog = None;
-            let mut paths = answer.unwrap_or_default().into_iter();
-            match paths.next() {
-                Some(first) => {
-                    for other in paths.rev() {
-                        self.remember(&other);
-                    }
-                    self.pending.push(Command::Open(first));
-                }
-                None => self.leave_approved = false,
+            let mut paths = answer.unwrap_or_default();
+            match paths.len() {
+                0 => self.leave_approved = false,
+                1 => self.pending.push(Command::Open(paths.remove(0))),
+                _ => self.pending.push(Command::OpenFiles(paths)),
             }
         }
         if let Some(loading) = &self.loading
             && let Ok(result) = loading.receiver.try_recv()
         {
             let path = loading.path.clone();
+            let paths = loading.paths.clone();
             let loading_started = loading.started;
             let restored = loading.restoring;
             self.loading = None;
             match result {
                 Ok((doc, view)) => {
                     if !restored {
-                        self.remember(&path);
+                        for p in paths.iter().rev() {
+                            // An archive member is remembered as its archive.
+                            let (file, _) = io::archive::split_member(p);
+                            self.remember(&file);
+                        }
                     }
                     let took = loading_started.elapsed().as_secs_f64();
                     let opened = format!(
@@ -1134,9 +1166,17 @@ impl RelmapApp {
 
     /// Files dropped on the window open like File ▸ Open.
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
-        if let Some(file) = dropped.first() {
-            self.pending.push(Command::Open(file.path().to_path_buf()));
+        let mut dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        match dropped.len() {
+            0 => {}
+            1 => self.pending.push(Command::Open(dropped.remove(0))),
+            _ => self.pending.push(Command::OpenFiles(dropped)),
         }
     }
 
@@ -1264,6 +1304,7 @@ impl RelmapApp {
         let leaves = matches!(
             command,
             Command::Open(_)
+                | Command::OpenFiles(_)
                 | Command::OpenMapped(..)
                 | Command::OpenDialog
                 | Command::OpenSample
@@ -1291,7 +1332,14 @@ impl RelmapApp {
             self.unsaved = true;
         }
         match command {
-            Command::Open(path) => self.start_loading(ctx, path),
+            Command::Open(path) => match OpenPicker::for_path(&path) {
+                Some(picker) => self.open_picker = Some(picker),
+                None => self.start_loading(ctx, path),
+            },
+            Command::OpenFiles(paths) => {
+                let options = self.options.clone();
+                self.start_loading_files(ctx, paths, options);
+            }
             Command::OpenMapped(path, mapping) => {
                 if let Some(dialog) = self.mapping_dialog.take() {
                     self.mappings
@@ -2171,6 +2219,14 @@ impl eframe::App for RelmapApp {
         self.notices
             .show(&ctx, if presenting { 0.0 } else { STATUS_BAR_HEIGHT });
         self.error_window(&ctx);
+        if let Some(picker) = &mut self.open_picker
+            && !picker.show(&ctx, &mut self.pending)
+        {
+            self.open_picker = None;
+            if self.pending.is_empty() {
+                self.leave_approved = false; // cancelled
+            }
+        }
         self.unsaved_window(&ctx);
         self.event_window(&ctx);
         self.scenes_window(&ctx);

@@ -15,6 +15,7 @@ mod map_toolbar;
 mod mapping_dialog;
 mod menu;
 pub mod notifications;
+mod open_picker;
 mod prompts;
 mod scenes_window;
 mod table;
