@@ -1,0 +1,5 @@
+//! The `relmap` command as scripts use it (stats, render, convert, presets), and saving that
+//! survives being killed. One test binary for both.
+
+mod atomic_save;
+mod commands;

@@ -1,0 +1,10 @@
+//! Reading, counting and writing data, without a window: archives and several files, the
+//! formats in the wild (UCDP, ICEWS, ACLED), column mapping and workbooks, timeline bins, window
+//! counts and round trips. One test binary, so that the library is linked once.
+
+mod archive;
+mod formats;
+mod mapping;
+mod roundtrip_prop;
+mod timeline_bins;
+mod window_prop;
