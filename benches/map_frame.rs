@@ -7,7 +7,7 @@
 mod graph;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use relmap::export::scene::MapStyle;
+use relmap::export::picture::MapStyle;
 use relmap::io::{Diagnostics, Format, Loaded};
 use relmap::ui::{Document, MapChoices, MapView, map_ui};
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::export::scene::{self, Camera, MapInput, MapStyle};
+use crate::export::picture::{self, Camera, MapInput, MapStyle};
 use crate::export::style::Theme;
 use crate::io::{self, ColumnMap, FormatChoice, LoadOptions, Progress};
 use crate::layout::{self, LayoutKind};
@@ -373,7 +373,7 @@ fn render_image(
         max_edges: usize::MAX,
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
-    let mut picture = scene::build(&input, &measure);
+    let mut picture = picture::build(&input, &measure);
     picture.caption = Some(crate::export::caption(
         ds, window, &style, size[0], &measure,
     ));

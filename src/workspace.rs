@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use crate::export::scene::MapStyle;
+use crate::export::picture::MapStyle;
 use crate::io::{self, FormatChoice, LoadError, LoadOptions, Loaded, Progress};
 use crate::layout::LayoutKind;
 use crate::model::{Dataset, EventClass, EventFilter, PartialDate, TimeWindow, format_day};

@@ -1,19 +1,19 @@
-//! Pictures of the map without egui: [`scene`] turns a dataset, a time window, positions, a
+//! Pictures of the map without egui: [`picture`] turns a dataset, a time window, positions, a
 //! camera and a style into a display list; the GUI paints that list with egui, [`svg`] writes
 //! it as SVG and [`png`] rasterises the SVG with resvg. One list for all three is what makes an
 //! exported image show exactly what the map shows.
 
 pub mod file;
 pub mod font;
+pub mod picture;
 pub mod png;
-pub mod scene;
 pub mod style;
 pub mod svg;
 
 use std::path::Path;
 
 use crate::model::{Dataset, TimeWindow, format_day};
-use scene::{MapStyle, Scene, SceneLabel};
+use picture::{MapStyle, Picture, PictureLabel};
 
 /// The line over an exported picture: the file's subject is the analyst's to add; this says
 /// which time window the picture shows.
@@ -23,7 +23,7 @@ pub fn caption(
     style: &MapStyle,
     width: f32,
     measure: &dyn Fn(&str, f32, bool) -> f32,
-) -> SceneLabel {
+) -> PictureLabel {
     let _ = dataset;
     let text = if window.from == window.to {
         format_day(window.from)
@@ -33,7 +33,7 @@ pub fn caption(
     let font_size = 14.0 * style.label_scale.clamp(1.0, 1.6);
     let text_width = measure(&text, font_size, false);
     let palette = style.theme.palette();
-    SceneLabel {
+    PictureLabel {
         min: [(width - text_width) / 2.0, 10.0],
         size: [text_width, font::line_height(font_size)],
         text,
@@ -64,7 +64,7 @@ impl ImageFormat {
 
 /// Writes `scene` to `path` as SVG or PNG (by the extension) at `scale` pixels per point,
 /// atomically: the old file stays whole until the new one is.
-pub fn write_image(scene: &Scene, path: &Path, scale: f32) -> Result<(), String> {
+pub fn write_image(scene: &Picture, path: &Path, scale: f32) -> Result<(), String> {
     let bytes = match ImageFormat::of_path(path) {
         Some(ImageFormat::Svg) => svg::to_svg_at(scene, scale).into_bytes(),
         Some(ImageFormat::Png) => png::to_png(scene, scale)?,

@@ -7,7 +7,7 @@ use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 
 use super::font::{BOLD_TTF, FONT_FAMILY, REGULAR_TTF};
-use super::scene::Scene;
+use super::picture::Picture;
 use super::svg::to_svg;
 
 /// Pixels on the longer side beyond which a picture is refused (about 1.6 GB of pixels at
@@ -39,14 +39,14 @@ fn options() -> usvg::Options<'static> {
 
 /// The scene drawn at `scale` pixels per point, `ceil(width × scale)` × `ceil(height × scale)`
 /// pixels, PNG-encoded (8-bit RGBA).
-pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, String> {
+pub fn to_png(scene: &Picture, scale: f32) -> Result<Vec<u8>, String> {
     render(scene, scale)?
         .encode_png()
         .map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
 /// The scene as a premultiplied RGBA pixmap, as [`to_png`] encodes it.
-fn render(scene: &Scene, scale: f32) -> Result<Pixmap, String> {
+fn render(scene: &Picture, scale: f32) -> Result<Pixmap, String> {
     if !(scale.is_finite() && scale > 0.0) {
         return Err(format!("the scale must be a positive number, not {scale}"));
     }
@@ -154,7 +154,7 @@ mod tests {
         assert!(to_png(&scene, 0.0).is_err());
         assert!(to_png(&scene, f32::NAN).is_err());
         assert!(to_png(&scene, 1000.0).is_err());
-        assert!(to_png(&Scene::default(), 1.0).is_err());
+        assert!(to_png(&Picture::default(), 1.0).is_err());
     }
 
     /// Writes the sample scene to /tmp for a look: `cargo test ... -- --ignored write_sample`.

@@ -4,8 +4,20 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::scene::{NodeShape, Rgba};
 use crate::model::{ActorKind, EventClass};
+
+/// A colour with straight (not premultiplied) alpha.
+pub type Rgba = [u8; 4];
+
+/// How a node is drawn: one shape per actor kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeShape {
+    Circle,
+    /// A square with slightly rounded corners, `radius` from the centre to each side × 0.9.
+    Square,
+    /// A square standing on a corner, `radius` × 1.2 from the centre to each corner.
+    Diamond,
+}
 
 /// The two themes. Both are made to read on a projector: strong text, mid-tone nodes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

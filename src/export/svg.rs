@@ -8,8 +8,9 @@
 use std::fmt::{self, Display, Write};
 
 use super::font::{self, FONT_FAMILY};
-use super::scene::{
-    Legend, LegendMark, NodeShape, Rgba, Scene, SceneEdge, SceneLabel, SceneNode, ScreenPoint,
+use super::picture::{
+    Legend, LegendMark, NodeShape, Picture, PictureEdge, PictureLabel, PictureNode, Rgba,
+    ScreenPoint,
 };
 
 /// Width of the world outline's border, in points.
@@ -25,13 +26,13 @@ const PIN_RIM: Rgba = [255, 255, 255, 255];
 
 /// The document for `scene`, back to front: background, outline, halos, edges, nodes, badges,
 /// labels, legend, caption, empty message; each layer a `<g>` with an id.
-pub fn to_svg(scene: &Scene) -> String {
+pub fn to_svg(scene: &Picture) -> String {
     to_svg_at(scene, 1.0)
 }
 
 /// [`to_svg`] for a picture `scale` times the scene's point size: the document's width and
 /// height are scaled, its drawing (the view box) is not.
-pub fn to_svg_at(scene: &Scene, scale: f32) -> String {
+pub fn to_svg_at(scene: &Picture, scale: f32) -> String {
     let points: usize = scene.outline.iter().map(Vec::len).sum();
     let mut out = String::with_capacity(
         1024 + points * 10
@@ -43,7 +44,7 @@ pub fn to_svg_at(scene: &Scene, scale: f32) -> String {
     out
 }
 
-fn write_document(out: &mut String, scene: &Scene, scale: f32) -> fmt::Result {
+fn write_document(out: &mut String, scene: &Picture, scale: f32) -> fmt::Result {
     let (w, h) = (N(scene.width), N(scene.height));
     let (pw, ph) = (N(scene.width * scale), N(scene.height * scale));
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -144,7 +145,7 @@ fn write_document(out: &mut String, scene: &Scene, scale: f32) -> fmt::Result {
 
 /// All rings as one path, even-odd so that a ring inside another (a lake, an enclave drawn as
 /// a hole and again as its own country) comes out right.
-fn write_outline(out: &mut String, scene: &Scene) -> fmt::Result {
+fn write_outline(out: &mut String, scene: &Picture) -> fmt::Result {
     let mut d = String::new();
     let mut ring_pts: Vec<(i64, i64)> = Vec::new();
     for ring in &scene.outline {
@@ -193,7 +194,7 @@ fn arrow_length(width: f32) -> f32 {
 /// node's rim. The line stops inside the triangle so its cap does not poke past the tip; a
 /// translucent edge with heads is drawn opaque inside a group with the edge's opacity, so that
 /// where line and head overlap it is not darker.
-fn write_edge(out: &mut String, edge: &SceneEdge) -> fmt::Result {
+fn write_edge(out: &mut String, edge: &PictureEdge) -> fmt::Result {
     let w = edge.width;
     if w.is_nan() || w < 0.05 || edge.colour[3] == 0 {
         return Ok(());
@@ -277,7 +278,7 @@ fn write_head(
     writeln!(out, "/>")
 }
 
-fn write_node(out: &mut String, node: &SceneNode) -> fmt::Result {
+fn write_node(out: &mut String, node: &PictureNode) -> fmt::Result {
     let stroke =
         (node.stroke_width > 0.0 && node.stroke[3] > 0).then_some((node.stroke, node.stroke_width));
     write_shape(out, node.shape, node.centre, node.radius, node.fill, stroke)?;
@@ -359,7 +360,7 @@ fn write_shape(
 
 /// The halo box (2 points larger all round) and the text, its baseline placed so that the line
 /// sits vertically centred in the measured box (at its top when the box is one line high).
-fn write_label(out: &mut String, label: &SceneLabel) -> fmt::Result {
+fn write_label(out: &mut String, label: &PictureLabel) -> fmt::Result {
     let [x, y] = label.min;
     let [w, h] = label.size;
     if label.halo[3] > 0 {
@@ -556,18 +557,20 @@ impl Display for Esc<'_> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::export::scene::{LegendEntry, SceneEdge, SceneHalo, SceneLabel, SceneNode};
+    use crate::export::picture::{
+        LegendEntry, PictureEdge, PictureHalo, PictureLabel, PictureNode,
+    };
 
     /// One of each element on a 400 × 300 picture. The circle node at (300, 150), radius 20,
     /// is filled pure red; the label "Belarus – Беларусь" sits in a box at (40, 40).
-    pub(crate) fn sample_scene() -> Scene {
+    pub(crate) fn sample_scene() -> Picture {
         let label_text = "Belarus – Беларусь".to_string();
         let label_size = 16.0;
         let label_box = [
             font::text_width(&label_text, label_size, true),
             font::line_height(label_size),
         ];
-        let node = |actor, centre, radius, shape, fill| SceneNode {
+        let node = |actor, centre, radius, shape, fill| PictureNode {
             actor,
             centre,
             radius,
@@ -580,7 +583,7 @@ pub(crate) mod tests {
             ring: None,
             pinned: false,
         };
-        let label = |text: &str, min, size: [f32; 2], font_size, bold, halo| SceneLabel {
+        let label = |text: &str, min, size: [f32; 2], font_size, bold, halo| PictureLabel {
             text: text.to_string(),
             min,
             size,
@@ -589,7 +592,7 @@ pub(crate) mod tests {
             halo,
             bold,
         };
-        Scene {
+        Picture {
             width: 400.0,
             height: 300.0,
             background: [250, 250, 247, 255],
@@ -601,14 +604,14 @@ pub(crate) mod tests {
             outline_stroke: [170, 175, 185, 255],
             outline_triangles: &[],
             edge_ends: Vec::new(),
-            halos: vec![SceneHalo {
+            halos: vec![PictureHalo {
                 centre: [300.0, 150.0],
                 radius: 70.0,
                 fill: [47, 93, 158, 18],
                 stroke: [47, 93, 158, 45],
             }],
             edges: vec![
-                SceneEdge {
+                PictureEdge {
                     from: [150.0, 150.0],
                     to: [300.0, 150.0],
                     width: 3.0,
@@ -618,7 +621,7 @@ pub(crate) mod tests {
                     from_radius: 12.0,
                     to_radius: 20.0,
                 },
-                SceneEdge {
+                PictureEdge {
                     from: [150.0, 150.0],
                     to: [300.0, 80.0],
                     width: 1.0,
@@ -630,12 +633,12 @@ pub(crate) mod tests {
                 },
             ],
             nodes: vec![
-                SceneNode {
+                PictureNode {
                     badge: Some("BLR".into()),
                     ring: Some([255, 170, 0, 255]),
                     ..node(0, [300.0, 150.0], 20.0, NodeShape::Circle, [255, 0, 0, 255])
                 },
-                SceneNode {
+                PictureNode {
                     pinned: true,
                     ..node(
                         1,
@@ -773,7 +776,7 @@ pub(crate) mod tests {
 
     #[test]
     fn arrow_heads_sit_on_the_rim() {
-        let edge = SceneEdge {
+        let edge = PictureEdge {
             from: [0.0, 0.0],
             to: [100.0, 0.0],
             width: 1.0,
@@ -795,7 +798,7 @@ pub(crate) mod tests {
         let mut out = String::new();
         write_edge(
             &mut out,
-            &SceneEdge {
+            &PictureEdge {
                 width: 4.0,
                 ..edge.clone()
             },
@@ -808,7 +811,7 @@ pub(crate) mod tests {
         let mut out = String::new();
         write_edge(
             &mut out,
-            &SceneEdge {
+            &PictureEdge {
                 to: [12.0, 0.0],
                 ..edge
             },
@@ -819,10 +822,10 @@ pub(crate) mod tests {
 
     #[test]
     fn empty_scene_is_a_valid_document() {
-        let svg = to_svg(&Scene {
+        let svg = to_svg(&Picture {
             width: 10.0,
             height: 10.0,
-            ..Scene::default()
+            ..Picture::default()
         });
         resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
         assert!(!svg.contains("<g"));

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::export::scene::{MapStyle, PairTypes};
+use crate::export::picture::{MapStyle, PairTypes};
 use crate::io::{Diagnostics, Format, Loaded};
 use crate::layout::{self, LayoutKind, Point};
 use crate::model::{

@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use std::collections::HashMap;
 
-use crate::export::scene::{self, MapStyle};
+use crate::export::picture::{self, MapStyle};
 use crate::export::style::{EdgeColouring, Theme};
 use crate::io::{self, ColumnMap, LoadError, LoadOptions, Progress};
 use crate::layout::LayoutKind;
@@ -699,7 +699,7 @@ impl RelmapApp {
             self.window_glide = Some((doc.window(), window, now));
         }
         if let Some([x, y, zoom]) = scene.camera {
-            self.view.camera_target = Some(crate::export::scene::Camera {
+            self.view.camera_target = Some(crate::export::picture::Camera {
                 centre: [x, y],
                 zoom,
             });
@@ -876,7 +876,7 @@ impl RelmapApp {
     }
 
     /// The picture the map shows now, at the map's size, for export.
-    fn current_scene(&self, measure: &dyn Fn(&str, f32, bool) -> f32) -> Option<scene::Scene> {
+    fn current_scene(&self, measure: &dyn Fn(&str, f32, bool) -> f32) -> Option<picture::Picture> {
         let doc = self.doc.as_ref()?;
         let choices = MapChoices {
             style: &self.style,
@@ -893,7 +893,7 @@ impl RelmapApp {
             &[],
             usize::MAX,
         );
-        Some(scene::build(&input, measure))
+        Some(picture::build(&input, measure))
     }
 
     fn export_image(&mut self, path: &Path) {

@@ -5,7 +5,7 @@
 use eframe::egui::{self, RichText, Ui};
 
 use super::Command;
-use crate::export::scene::MapStyle;
+use crate::export::picture::MapStyle;
 use crate::model::{ActorKind, EventClass, EventFilter};
 use crate::session::Document;
 

@@ -1,4 +1,4 @@
-//! The actor map: paints the display list of [`crate::export::scene`] (the same one image
+//! The actor map: paints the display list of [`crate::export::picture`] (the same one image
 //! export writes) and turns pointer and keyboard input into commands: pan, zoom to the
 //! cursor, drag and pin nodes, click / shift-click / box select, double-click to focus a
 //! neighbourhood, a context menu per node, hover tooltips.
@@ -10,8 +10,8 @@ use eframe::egui::{
 
 use super::Command;
 use super::theme::colour;
-use crate::export::scene::{
-    self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Scene, SceneLabel,
+use crate::export::picture::{
+    self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Picture, PictureLabel,
 };
 use crate::model::ActorId;
 use crate::session::Document;
@@ -56,7 +56,7 @@ pub struct EdgeBudget {
 
 impl Default for EdgeBudget {
     fn default() -> Self {
-        Self::starting_at(scene::MAX_DRAWN_EDGES)
+        Self::starting_at(picture::MAX_DRAWN_EDGES)
     }
 }
 
@@ -90,9 +90,9 @@ impl EdgeBudget {
         } else if seconds < Self::FAST {
             self.slow_frames = 0;
             self.fast_frames += 1;
-            if self.fast_frames >= 20 && self.max_edges < scene::MAX_DRAWN_EDGES {
+            if self.fast_frames >= 20 && self.max_edges < picture::MAX_DRAWN_EDGES {
                 self.fast_frames = 0;
-                self.max_edges = (self.max_edges * 3 / 2).min(scene::MAX_DRAWN_EDGES);
+                self.max_edges = (self.max_edges * 3 / 2).min(picture::MAX_DRAWN_EDGES);
                 return true;
             }
         }
@@ -194,7 +194,7 @@ fn update_appear(appear: &mut Vec<f32>, doc: &Document, dt: f32) -> bool {
 }
 
 /// The edge under `p`: the topmost whose line passes within a few points of it.
-pub fn edge_at(scene: &Scene, p: [f32; 2]) -> Option<[ActorId; 2]> {
+pub fn edge_at(scene: &Picture, p: [f32; 2]) -> Option<[ActorId; 2]> {
     scene
         .edges
         .iter()
@@ -286,7 +286,7 @@ pub fn map_ui(
         &view.appear,
         view.detail.max_edges,
     );
-    let scene = scene::build(&input, &measure);
+    let scene = picture::build(&input, &measure);
 
     // Hover: the topmost node under the pointer.
     let pointer = ui.input(|i| i.pointer.hover_pos());
@@ -436,7 +436,7 @@ fn node_clicked(ui: &Ui, a: ActorId, double: bool, commands: &mut Vec<Command>) 
 }
 
 /// The topmost node whose shape holds `p` (nodes are painted small to big).
-pub fn node_at(scene: &Scene, p: [f32; 2]) -> Option<ActorId> {
+pub fn node_at(scene: &Picture, p: [f32; 2]) -> Option<ActorId> {
     scene
         .nodes
         .iter()
@@ -522,7 +522,7 @@ fn map_menu_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
 }
 
 /// Paints a scene with its top-left corner at `origin`. Used by the map and by tests.
-pub fn paint_scene(painter: &egui::Painter, scene: &Scene, origin: Vec2, legend: bool) {
+pub fn paint_scene(painter: &egui::Painter, scene: &Picture, origin: Vec2, legend: bool) {
     let at = |p: [f32; 2]| Pos2::new(p[0], p[1]) + origin;
     let rect = Rect::from_min_size(at([0.0, 0.0]), Vec2::new(scene.width, scene.height));
     painter.rect_filled(rect, CornerRadius::ZERO, colour(scene.background));
@@ -726,7 +726,7 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn paint_label(painter: &egui::Painter, label: &SceneLabel, origin: Vec2) {
+fn paint_label(painter: &egui::Painter, label: &PictureLabel, origin: Vec2) {
     let min = Pos2::new(label.min[0], label.min[1]) + origin;
     if label.halo[3] > 0 {
         let rect = Rect::from_min_size(min, Vec2::from(label.size)).expand(2.0);
@@ -781,7 +781,7 @@ fn paint_shape(
 
 /// An arrow head on `to`'s rim, pointing from `from` to `to`.
 fn arrow_shape(from: Pos2, to: Pos2, radius: f32, width: f32, c: Color32) -> Option<Shape> {
-    let head = scene::arrow_head([from.x, from.y], [to.x, to.y], radius, width)?;
+    let head = picture::arrow_head([from.x, from.y], [to.x, to.y], radius, width)?;
     let pts = head.iter().map(|p| Pos2::new(p[0], p[1])).collect();
     Some(Shape::convex_polygon(pts, c, Stroke::NONE))
 }
@@ -853,11 +853,11 @@ fn add_disc(mesh: &mut egui::Mesh, c: Pos2, r: f32, fill: Color32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::scene::SceneEdge;
+    use crate::export::picture::PictureEdge;
 
     #[test]
     fn an_edge_is_picked_near_its_line_only() {
-        let edge = SceneEdge {
+        let edge = PictureEdge {
             from: [0.0, 0.0],
             to: [100.0, 0.0],
             width: 2.0,
@@ -867,10 +867,10 @@ mod tests {
             from_radius: 5.0,
             to_radius: 5.0,
         };
-        let scene = Scene {
+        let scene = Picture {
             edges: vec![edge],
             edge_ends: vec![[3, 7]],
-            ..Scene::default()
+            ..Picture::default()
         };
         assert_eq!(edge_at(&scene, [50.0, 3.0]), Some([3, 7]));
         assert_eq!(edge_at(&scene, [50.0, 12.0]), None);

@@ -3,7 +3,7 @@
 use eframe::egui::{self, Key, Ui};
 
 use super::Command;
-use crate::export::scene::MapStyle;
+use crate::export::picture::MapStyle;
 use crate::export::style::EdgeColouring;
 use crate::layout::LayoutKind;
 use crate::model::ActorId;

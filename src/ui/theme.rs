@@ -3,7 +3,7 @@
 
 use eframe::egui::Color32;
 
-use crate::export::scene::Rgba;
+use crate::export::picture::Rgba;
 use crate::export::style;
 use crate::model::{ActorKind, EventClass};
 

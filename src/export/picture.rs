@@ -1,31 +1,20 @@
 //! The map as a display list in screen coordinates (points, y down): what the GUI paints and
 //! what SVG/PNG export write. Building it (culling, level of detail, label placement) lives
-//! here, away from egui, so that the CLI renders exactly what the window shows.
+//! here, away from egui, so that the CLI renders exactly what the window shows. (A *scene*
+//! is something else: a presentation slide, [`crate::workspace::SceneSpec`].)
 
 use rustc_hash::FxHashMap;
 
 use super::style::{self, EdgeColouring, Palette, Theme};
+pub use super::style::{NodeShape, Rgba};
 use crate::layout::{self, Point};
 use crate::model::{ActorId, ActorKind, Dataset, EventClass, EventId, WindowCounts};
-
-/// A colour with straight (not premultiplied) alpha.
-pub type Rgba = [u8; 4];
 
 /// A point on the picture, in points from the top-left corner, y down.
 pub type ScreenPoint = [f32; 2];
 
-/// How a node is drawn: one shape per actor kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeShape {
-    Circle,
-    /// A square with slightly rounded corners, `radius` from the centre to each side × 0.9.
-    Square,
-    /// A square standing on a corner, `radius` × 1.2 from the centre to each corner.
-    Diamond,
-}
-
 #[derive(Clone, Debug, PartialEq)]
-pub struct SceneNode {
+pub struct PictureNode {
     pub actor: ActorId,
     pub centre: ScreenPoint,
     pub radius: f32,
@@ -44,7 +33,7 @@ pub struct SceneNode {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct SceneEdge {
+pub struct PictureEdge {
     pub from: ScreenPoint,
     pub to: ScreenPoint,
     pub width: f32,
@@ -59,7 +48,7 @@ pub struct SceneEdge {
 
 /// A label already placed: it overlaps no other label of the scene.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SceneLabel {
+pub struct PictureLabel {
     pub text: String,
     /// Top-left corner of the text box.
     pub min: ScreenPoint,
@@ -75,7 +64,7 @@ pub struct SceneLabel {
 
 /// A faint disc behind a country and the actors ringed around it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SceneHalo {
+pub struct PictureHalo {
     pub centre: ScreenPoint,
     pub radius: f32,
     pub fill: Rgba,
@@ -110,7 +99,7 @@ pub struct Legend {
 /// Everything the map shows, back to front: background, world outline, halos, edges, nodes,
 /// labels, legend, then the caption.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Scene {
+pub struct Picture {
     pub width: f32,
     pub height: f32,
     pub background: Rgba,
@@ -121,17 +110,17 @@ pub struct Scene {
     pub outline_triangles: &'static [[u32; 3]],
     pub outline_fill: Rgba,
     pub outline_stroke: Rgba,
-    pub halos: Vec<SceneHalo>,
-    pub edges: Vec<SceneEdge>,
+    pub halos: Vec<PictureHalo>,
+    pub edges: Vec<PictureEdge>,
     /// The nodes each of `edges` joins (in the same order), for picking an edge.
     pub edge_ends: Vec<[ActorId; 2]>,
-    pub nodes: Vec<SceneNode>,
-    pub labels: Vec<SceneLabel>,
+    pub nodes: Vec<PictureNode>,
+    pub labels: Vec<PictureLabel>,
     pub legend: Option<Legend>,
     /// A line of text centred near the top edge (e.g. the time window), exported images only.
-    pub caption: Option<SceneLabel>,
+    pub caption: Option<PictureLabel>,
     /// Shown in the middle when nothing is drawn ("No events in the chosen time window").
-    pub empty_message: Option<SceneLabel>,
+    pub empty_message: Option<PictureLabel>,
     /// Ties in the picture before the level of detail kept the strongest (`edges` are those
     /// drawn): the GUI says when some were left out.
     pub edges_in_view: usize,
@@ -384,20 +373,20 @@ struct VisibleEdge {
 
 /// Builds the picture. `measure(text, font_size, bold)` gives a text's width in points; the
 /// GUI passes egui's, export the bundled font's, and both use the same font.
-pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scene {
+pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Picture {
     let ds = input.dataset;
     let counts = input.counts;
     let style = input.style;
     let palette = style.theme.palette();
     let n = ds.actors.len();
     let size = input.size;
-    let mut scene = Scene {
+    let mut scene = Picture {
         width: size[0],
         height: size[1],
         background: palette.background,
         outline_fill: palette.outline_fill,
         outline_stroke: palette.outline_stroke,
-        ..Scene::default()
+        ..Picture::default()
     };
 
     // Which node stands for each actor, and its event count.
@@ -581,7 +570,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         }
         for root in 0..n {
             if has_members[root] {
-                scene.halos.push(SceneHalo {
+                scene.halos.push(PictureHalo {
                     centre: screen[root],
                     radius: reach[root] + 26.0 * node_scale,
                     fill: palette.group_halo,
@@ -658,7 +647,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         }
         colour = style::fade(colour, appear(e.a).min(appear(e.b)));
         scene.edge_ends.push([e.a, e.b]);
-        scene.edges.push(SceneEdge {
+        scene.edges.push(PictureEdge {
             from: screen[e.a as usize],
             to: screen[e.b as usize],
             width,
@@ -706,7 +695,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         } else {
             None
         };
-        scene.nodes.push(SceneNode {
+        scene.nodes.push(PictureNode {
             actor: a,
             centre: screen[a as usize],
             radius,
@@ -749,7 +738,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
         let font_size = 16.0;
         let width = measure(text, font_size, false);
         let height = font_size * 1.25;
-        scene.empty_message = Some(SceneLabel {
+        scene.empty_message = Some(PictureLabel {
             text: text.to_string(),
             min: [(size[0] - width) / 2.0, (size[1] - height) / 2.0],
             size: [width, height],
@@ -766,7 +755,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Scen
 /// that would overlap one already placed is left out unless it is hovered or selected.
 #[allow(clippy::too_many_arguments)]
 fn place_labels(
-    scene: &mut Scene,
+    scene: &mut Picture,
     input: &MapInput,
     palette: &Palette,
     shown: &[ActorId],
@@ -841,7 +830,7 @@ fn place_labels(
             continue;
         }
         placed.push(rect);
-        scene.labels.push(SceneLabel {
+        scene.labels.push(PictureLabel {
             text: actor.name.clone(),
             min,
             size: [width, height],
@@ -857,7 +846,7 @@ fn place_labels(
 fn legend(
     input: &MapInput,
     palette: &Palette,
-    scene: &Scene,
+    scene: &Picture,
     measure: &dyn Fn(&str, f32, bool) -> f32,
 ) -> Option<Legend> {
     let ds = input.dataset;
