@@ -332,12 +332,11 @@ pub fn load_all(
         [one] => load_any(one, options, progress),
         _ => {
             if let Some(ws) = files.iter().find(|f| is_workspace(f)) {
-                return Err(LoadError {
-                    path: ws.clone(),
-                    message: "a workspace is opened alone, not with other files".into(),
-                    errors: Vec::new(),
-                    needs_mapping: None,
-                });
+                return Err(LoadError::new(
+                    io::LoadErrorKind::Request,
+                    ws,
+                    "a workspace is opened alone, not with other files",
+                ));
             }
             io::load_paths(files, options, progress).map(|loaded| (loaded, None))
         }
@@ -346,12 +345,7 @@ pub fn load_all(
 
 /// Reads a workspace: its data and its view.
 pub fn open(path: &Path, progress: &Progress) -> Result<(Loaded, View), LoadError> {
-    let fail = |message: String| LoadError {
-        path: path.to_path_buf(),
-        message,
-        errors: Vec::new(),
-        needs_mapping: None,
-    };
+    let fail = |message: String| LoadError::new(io::LoadErrorKind::Workspace, path, message);
     let text = std::fs::read_to_string(path)
         .map_err(|e| fail(format!("cannot read the workspace: {e}")))?;
     let header: Header = serde_json::from_str(&text).map_err(|e| {

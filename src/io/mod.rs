@@ -212,16 +212,58 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// What kind of failure a [`LoadError`] is, for callers that act on it (the GUI says nothing
+/// for a load the user cancelled; a damaged archive keeps a cancellation a cancellation).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    /// The user cancelled the load.
+    Cancelled,
+    /// The file could not be opened or read: missing, a folder, no permission, a damaged
+    /// archive.
+    Unreadable,
+    /// The file was read, but it holds no event relmap can take: empty, binary, another
+    /// kind of file, every row bad, or a header that needs a column mapping.
+    #[default]
+    NoEvents,
+    /// A workspace relmap cannot open: damaged, made by a newer relmap, or its source file
+    /// is gone or changed.
+    Workspace,
+    /// What was asked makes no sense (no file, a workspace mixed with other files).
+    Request,
+}
+
 /// Why nothing could be read from a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
+    pub kind: LoadErrorKind,
     pub path: PathBuf,
     pub message: String,
     /// Per-row problems found before giving up (rows all bad, say).
     pub errors: Vec<Diagnostic>,
     /// Set when the file is a CSV whose header is not relmap's: its first rows, so that the
     /// user can map its columns.
-    pub needs_mapping: Option<CsvPreview>,
+    pub needs_mapping: Option<Box<CsvPreview>>,
+}
+
+impl LoadError {
+    /// A failure of this kind with no row diagnostics.
+    pub fn new(kind: LoadErrorKind, path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            path: path.to_path_buf(),
+            message: message.into(),
+            errors: Vec::new(),
+            needs_mapping: None,
+        }
+    }
+
+    pub fn cancelled(path: &Path) -> Self {
+        Self::new(LoadErrorKind::Cancelled, path, "loading was cancelled")
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.kind == LoadErrorKind::Cancelled
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -378,12 +420,11 @@ pub fn load_paths(
     progress: &Progress,
 ) -> Result<Loaded, LoadError> {
     let Some(first) = paths.first() else {
-        return Err(LoadError {
-            path: PathBuf::new(),
-            message: "no file given".into(),
-            errors: Vec::new(),
-            needs_mapping: None,
-        });
+        return Err(LoadError::new(
+            LoadErrorKind::Request,
+            Path::new(""),
+            "no file given",
+        ));
     };
     let mut total = 0;
     let mut counted: Vec<PathBuf> = Vec::new();
@@ -403,12 +444,7 @@ pub fn load_paths(
         read_path(path, options, progress, &mut set);
     }
     if progress.is_cancelled() {
-        return Err(LoadError {
-            path: first.clone(),
-            message: "loading was cancelled".into(),
-            errors: Vec::new(),
-            needs_mapping: None,
-        });
+        return Err(LoadError::cancelled(first));
     }
     let SourceSet {
         mut parts,
@@ -495,12 +531,7 @@ fn read_path(path: &Path, options: &LoadOptions, progress: &Progress, set: &mut 
         return;
     }
     let (file_path, member) = archive::split_member(path);
-    let fail = |message: String| LoadError {
-        path: path.to_path_buf(),
-        message,
-        errors: Vec::new(),
-        needs_mapping: None,
-    };
+    let fail = |message: String| LoadError::new(LoadErrorKind::Unreadable, path, message);
     let mut file = match std::fs::File::open(&file_path) {
         Ok(f) => f,
         Err(e) => {
@@ -605,7 +636,7 @@ fn read_unpacked(
             Ok(loaded)
         }
         (Err(mut err), Some(damage)) => {
-            if err.message != "loading was cancelled" {
+            if !err.is_cancelled() {
                 err.message = format!(
                     "the compressed data is damaged or cut short ({}), and no event could be read before the damage",
                     cap(damage, 80)
@@ -625,12 +656,7 @@ fn read_zip(
     progress: &Progress,
     set: &mut SourceSet,
 ) {
-    let fail = |message: String| LoadError {
-        path: zip_path.to_path_buf(),
-        message,
-        errors: Vec::new(),
-        needs_mapping: None,
-    };
+    let fail = |message: String| LoadError::new(LoadErrorKind::Unreadable, zip_path, message);
     // Judging the members unpacks their first bytes: through an archive of its own, so
     // that the progress counts each compressed byte once.
     let judged = archive::open_zip(zip_path, &Progress::new())
@@ -738,12 +764,11 @@ fn read_zip(
                 let size = file.size();
                 read_unpacked(file, &name, options, progress, size)
             }
-            Err(e) => Err(LoadError {
-                path: name.clone(),
-                message: format!("cannot unpack the member: {e}"),
-                errors: Vec::new(),
-                needs_mapping: None,
-            }),
+            Err(e) => Err(LoadError::new(
+                LoadErrorKind::Unreadable,
+                &name,
+                format!("cannot unpack the member: {e}"),
+            )),
         };
         match result {
             Ok(mut loaded) => {
@@ -802,6 +827,7 @@ pub(crate) fn load_source(
     size_hint: u64,
 ) -> Result<Loaded, LoadError> {
     let fail = |message: String, errors: Vec<Diagnostic>| LoadError {
+        kind: LoadErrorKind::NoEvents,
         path: path.to_path_buf(),
         // Messages quote the file's text at most this far (a GKG row is 20 KB long).
         message: cap(&message, 300).into_owned(),
@@ -893,7 +919,7 @@ pub(crate) fn load_source(
         Format::Ucdp => read_ucdp(head, source, progress),
     };
     if progress.is_cancelled() {
-        return Err(fail("loading was cancelled".into(), Vec::new()));
+        return Err(LoadError::cancelled(path));
     }
     match result {
         Ok((mut dataset, diagnostics)) => {
@@ -909,7 +935,7 @@ pub(crate) fn load_source(
         }
         Err(failure) => {
             let needs_mapping = if failure.needs_mapping {
-                CsvPreview::from_head(head)
+                CsvPreview::from_head(head).map(Box::new)
             } else {
                 None
             };
@@ -934,6 +960,31 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_say_what_kind_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let kind = |path: &Path, progress: &Progress| {
+            load_path(path, &LoadOptions::default(), progress)
+                .unwrap_err()
+                .kind
+        };
+        let fresh = Progress::new();
+        assert_eq!(
+            kind(&dir.path().join("missing.csv"), &fresh),
+            LoadErrorKind::Unreadable
+        );
+        assert_eq!(kind(dir.path(), &fresh), LoadErrorKind::Unreadable);
+        let empty = dir.path().join("empty.csv");
+        std::fs::write(&empty, "").unwrap();
+        assert_eq!(kind(&empty, &fresh), LoadErrorKind::NoEvents);
+        let sample = dir.path().join("sample.csv");
+        std::fs::write(&sample, crate::SAMPLE_CSV).unwrap();
+        let cancelled = Progress::new();
+        cancelled.cancel();
+        let err = load_path(&sample, &LoadOptions::default(), &cancelled).unwrap_err();
+        assert!(err.is_cancelled(), "{err}");
+    }
 
     #[test]
     fn detects_icews_in_both_header_styles_and_ucdp() {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataRef, ExcelDateTime, Reader, Sheets};
 
-use super::{Diagnostic, LoadError, LoadOptions, Loaded, Progress};
+use super::{Diagnostic, LoadError, LoadErrorKind, LoadOptions, Loaded, Progress};
 
 /// Extensions read as workbooks.
 const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -152,12 +152,8 @@ pub fn load_workbook_bytes(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Loaded, LoadError> {
-    let sheet = sheet_to_text(bytes, sheet).map_err(|message| LoadError {
-        path: path.to_path_buf(),
-        message,
-        errors: Vec::new(),
-        needs_mapping: None,
-    })?;
+    let sheet = sheet_to_text(bytes, sheet)
+        .map_err(|message| LoadError::new(LoadErrorKind::NoEvents, path, message))?;
     progress.set_total_bytes(sheet.text.len() as u64);
     let head = &sheet.text[..sheet.text.len().min(super::HEAD_BYTES)];
     // The text's lines and columns are the sheet's, shifted to where the table starts.
@@ -196,12 +192,11 @@ pub(super) fn load_if_workbook(
     let bytes = match std::fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return Some(Err(LoadError {
-                path: path.to_path_buf(),
-                message: format!("cannot read the file: {e}"),
-                errors: Vec::new(),
-                needs_mapping: None,
-            }));
+            return Some(Err(LoadError::new(
+                LoadErrorKind::Unreadable,
+                path,
+                format!("cannot read the file: {e}"),
+            )));
         }
     };
     progress.add_bytes(bytes.len() as u64);

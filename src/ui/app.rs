@@ -31,7 +31,7 @@ use std::collections::HashMap;
 
 use crate::export::picture::{self, MapStyle};
 use crate::export::style::{EdgeColouring, Theme};
-use crate::io::{self, ColumnMap, LoadError, LoadOptions, Progress};
+use crate::io::{self, ColumnMap, LoadError, LoadErrorKind, LoadOptions, Progress};
 use crate::layout::LayoutKind;
 use crate::model::{ActorId, DayNumber, Edit, EventFilter, EventId, TimeWindow};
 use crate::workspace::{self, SceneSpec, View};
@@ -1146,7 +1146,12 @@ impl RelmapApp {
                         .get(&preview.header_key())
                         .cloned()
                         .unwrap_or_else(|| io::guess_mapping(&preview));
-                    self.mapping_dialog = Some(MappingDialog::new(path, preview, &start));
+                    self.mapping_dialog = Some(MappingDialog::new(path, *preview, &start));
+                }
+                Err(err) if err.is_cancelled() => {
+                    self.leave_approved = false;
+                    self.notices
+                        .info(format!("Stopped reading {}", path.display()));
                 }
                 Err(err) => {
                     let mut text = err.to_string();
@@ -1157,7 +1162,15 @@ impl RelmapApp {
                         ));
                     }
                     self.leave_approved = false;
-                    self.report_error("Could not open the file", text);
+                    let title = match err.kind {
+                        LoadErrorKind::Workspace => "Could not open the workspace",
+                        LoadErrorKind::Unreadable => "Could not read the file",
+                        LoadErrorKind::NoEvents => "No events could be read",
+                        LoadErrorKind::Request | LoadErrorKind::Cancelled => {
+                            "Could not open the file"
+                        }
+                    };
+                    self.report_error(title, text);
                 }
             }
             ctx.request_repaint();
