@@ -52,7 +52,14 @@ fn a_file_on_the_command_line_opens_and_an_unreadable_one_says_why() {
         error.contains("header_only.csv") && error.contains("no rows"),
         "{error}"
     );
-    harness.get_by_label("Could not open the file");
+    // The window's title says what failed: the file was read, but it held no event.
+    harness.get_by_label("No events could be read");
+
+    let harness = app(vec![fixture("tests/fixtures/no_such_file.csv")]);
+    assert_eq!(
+        harness.state().error_title(),
+        Some("Could not read the file")
+    );
 }
 
 #[test]
