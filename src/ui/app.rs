@@ -17,7 +17,7 @@ use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::map_toolbar::map_toolbar_ui;
 use super::mapping_dialog::{MappingDialog, mapping_window};
 use super::menu;
-use super::notifications::Notifications;
+use super::notifications::{Level, Notifications};
 use super::open_picker::OpenPicker;
 use super::prompts;
 use super::scenes_window::{self, ScenesList};
@@ -1945,7 +1945,9 @@ impl RelmapApp {
     /// A failure the user must see: a window that names what failed, and the history.
     fn report_error(&mut self, title: impl Into<String>, message: impl Into<String>) {
         let (title, message) = (title.into(), message.into());
-        self.notices.error(format!("{title}: {message}"));
+        // The window says it; the history keeps it (no toast on top of the window).
+        self.notices
+            .log(Level::Error, format!("{title}: {message}"));
         self.error = Some((title, message));
     }
 

@@ -274,8 +274,19 @@ pub fn map_ui(
         || view.camera_target.is_some()
         || background.dragged()
         || ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO || i.zoom_delta() != 1.0);
-    if busy && view.detail.observe(ui.input(|i| i.unstable_dt)) {
-        ui.ctx().request_repaint();
+    if busy {
+        let frame = ui.input(|i| i.unstable_dt);
+        if frame_log_enabled() {
+            // For measuring on a given display: one line per busy frame.
+            eprintln!(
+                "relmap frame: {:.1} ms, {} ties at most",
+                frame * 1000.0,
+                view.detail.max_edges
+            );
+        }
+        if view.detail.observe(frame) {
+            ui.ctx().request_repaint();
+        }
     }
     let input = map_input(
         doc,
@@ -711,6 +722,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Picture, origin: Vec2, legen
             ),
         );
     }
+}
+
+/// `RELMAP_FRAME_LOG=1` prints the duration of every frame drawn while the map is busy.
+fn frame_log_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("RELMAP_FRAME_LOG").is_some_and(|v| v == "1"))
 }
 
 /// `12345` → `12,345`.

@@ -67,7 +67,15 @@ pub struct Notifications {
 
 impl Notifications {
     pub fn push(&mut self, level: Level, text: impl Into<String>) {
-        let text = text.into();
+        self.add(level, text.into(), true);
+    }
+
+    /// Into the history (and stderr) without a toast: for a failure a window already shows.
+    pub fn log(&mut self, level: Level, text: impl Into<String>) {
+        self.add(level, text.into(), false);
+    }
+
+    fn add(&mut self, level: Level, text: String, toast: bool) {
         if level == Level::Error || level == Level::Warning {
             eprintln!("relmap: {text}");
         }
@@ -77,7 +85,7 @@ impl Notifications {
             text,
             at: Instant::now(),
             clock,
-            toast: true,
+            toast,
         });
         if self.history.len() > MAX_HISTORY {
             self.history.remove(0);
