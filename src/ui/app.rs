@@ -23,7 +23,7 @@ use super::prompts;
 use super::scenes_window::{self, ScenesList};
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
-use crate::session::{Change, Document, Step, TimelineGroups, UndoStack, apply_change};
+use crate::session::{Change, Document, Selection, Step, TimelineGroups, UndoStack, apply_change};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -183,19 +183,8 @@ pub struct RelmapApp {
     doc: Option<Document>,
     view: MapView,
     timeline: TimelineState,
-    /// Selected actors, the most recently selected last (the inspector shows it).
-    selected: Vec<ActorId>,
-    /// The selected tie, as its two actors.
-    selected_edge: Option<(ActorId, ActorId)>,
-    /// Events selected in the table or on the timeline (sorted).
-    selected_events: Vec<EventId>,
-    /// The events that belong to the selection, sorted: the selected events, else the
-    /// tie's, else the selected actors'. The table marks them, the timeline draws them.
-    highlight: Vec<EventId>,
-    highlight_label: String,
-    /// Changes whenever the selection does.
-    selection_generation: u64,
-    selection_changed: bool,
+    /// Actors, a tie or events, and the events that belong to them.
+    selection: Selection,
     table: TableState,
     show_table: bool,
     /// Where the workspace was saved or opened from.
@@ -288,13 +277,7 @@ impl RelmapApp {
             doc: None,
             view: MapView::default(),
             timeline: TimelineState::default(),
-            selected: Vec::new(),
-            selected_edge: None,
-            selected_events: Vec::new(),
-            highlight: Vec::new(),
-            highlight_label: String::new(),
-            selection_generation: 0,
-            selection_changed: false,
+            selection: Selection::default(),
             table: TableState::default(),
             show_table: true,
             workspace_path: None,
@@ -548,21 +531,21 @@ impl RelmapApp {
 
     /// The actor the inspector shows: the one selected last.
     pub fn selected(&self) -> Option<ActorId> {
-        self.selected.last().copied()
+        self.selection.last_actor()
     }
 
     pub fn selection(&self) -> &[ActorId] {
-        &self.selected
+        self.selection.actors()
     }
 
     /// The selected tie, if any.
     pub fn selected_edge(&self) -> Option<(ActorId, ActorId)> {
-        self.selected_edge
+        self.selection.edge()
     }
 
     /// The selection's events (sorted): what the table marks and the timeline draws.
     pub fn highlighted_events(&self) -> &[EventId] {
-        &self.highlight
+        self.selection.highlight()
     }
 
     /// The event table's rows, in the order shown.
@@ -636,10 +619,7 @@ impl RelmapApp {
             doc.positions = doc.target.clone();
         }
         self.doc = Some(doc);
-        self.selected.clear();
-        self.selected_edge = None;
-        self.selected_events.clear();
-        self.selection_changed = true;
+        self.selection.clear();
         self.timeline = TimelineState::default();
         self.focus = None;
         self.view = MapView::default();
@@ -676,7 +656,8 @@ impl RelmapApp {
         let camera = self.view.camera_target.unwrap_or(self.view.camera);
         scene.camera = Some([camera.centre[0], camera.centre[1], camera.zoom]);
         scene.selected = self
-            .selected
+            .selection
+            .actors()
             .iter()
             .map(|&a| doc.dataset.actors.get(a).name.clone())
             .collect();
@@ -804,9 +785,7 @@ impl RelmapApp {
         match &reverse {
             Change::Data(_) => {
                 // Event ids moved: the event selection goes, the actors stay.
-                self.selected_events.clear();
-                self.selected_edge = None;
-                self.selection_changed = true;
+                self.selection.forget_events();
             }
             // The force layout keeps pinned nodes where the user put them.
             Change::Place { actor, .. } => self.sync_pin(*actor),
@@ -880,8 +859,8 @@ impl RelmapApp {
         let doc = self.doc.as_ref()?;
         let choices = MapChoices {
             style: &self.style,
-            selected: &self.selected,
-            selected_edge: self.selected_edge,
+            selected: self.selection.actors(),
+            selected_edge: self.selection.edge(),
             focus: self.focus.map(|f| (f, self.focus_hops)),
         };
         let input = map_input(
@@ -1272,44 +1251,7 @@ impl RelmapApp {
         for command in std::mem::take(&mut self.pending) {
             self.apply(ctx, command);
         }
-        if std::mem::take(&mut self.selection_changed) {
-            self.update_highlight();
-        }
-    }
-
-    /// Works out the selection's events after the selection changed.
-    fn update_highlight(&mut self) {
-        self.selection_generation += 1;
-        self.highlight.clear();
-        self.highlight_label.clear();
-        let Some(doc) = &self.doc else {
-            return;
-        };
-        let ds = &doc.dataset;
-        if !self.selected_events.is_empty() {
-            self.highlight = self.selected_events.clone();
-            self.highlight_label = format!(
-                "{} selected event{}",
-                self.highlight.len(),
-                if self.highlight.len() == 1 { "" } else { "s" }
-            );
-        } else if let Some((a, b)) = self.selected_edge {
-            if let Some(pair) = doc.index.pair(a, b) {
-                self.highlight = doc.index.events_of_pair(pair).to_vec();
-            }
-            self.highlight_label = format!("{} – {}", ds.actors.get(a).name, ds.actors.get(b).name);
-        } else if !self.selected.is_empty() {
-            for &a in &self.selected {
-                self.highlight
-                    .extend_from_slice(doc.index.events_of_actor(a));
-            }
-            self.highlight.sort_unstable();
-            self.highlight.dedup();
-            self.highlight_label = match self.selected.as_slice() {
-                [one] => ds.actors.get(*one).name.clone(),
-                many => format!("{} actors", many.len()),
-            };
-        }
+        self.selection.refresh(self.doc.as_ref());
     }
 
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
@@ -1376,20 +1318,13 @@ impl RelmapApp {
                     }
                 }
             }
-            Command::Select(actor) => {
-                self.selected.clear();
-                self.selected.extend(actor);
-                self.selected_edge = None;
-                self.selected_events.clear();
-                self.selection_changed = true;
+            Command::Select(actor) => self.selection.select_actor(actor),
+            Command::SelectEdge(a, b) => self.selection.select_edge(a, b),
+            Command::SelectEvents(events, add) => {
+                if let Some(doc) = &self.doc {
+                    self.selection.select_events(doc, events, add);
+                }
             }
-            Command::SelectEdge(a, b) => {
-                self.selected = vec![a, b];
-                self.selected_edge = Some((a, b));
-                self.selected_events.clear();
-                self.selection_changed = true;
-            }
-            Command::SelectEvents(events, add) => self.select_events(events, add),
             Command::SelectDays(from, to, add) => {
                 if let Some(doc) = &self.doc {
                     let ds = &doc.dataset;
@@ -1398,7 +1333,7 @@ impl RelmapApp {
                     let events: Vec<EventId> = (lo..hi)
                         .filter(|&e| doc.counts.filter.accepts(ds, e))
                         .collect();
-                    self.select_events(events, add);
+                    self.selection.select_events(doc, events, add);
                 }
             }
             Command::TogglePlayback => {
@@ -1411,29 +1346,8 @@ impl RelmapApp {
                 }
             }
             Command::Notify(text) => self.notices.info(text),
-            Command::ToggleSelected(actor) => {
-                self.selected_edge = None;
-                self.selected_events.clear();
-                self.selection_changed = true;
-                if let Some(i) = self.selected.iter().position(|&a| a == actor) {
-                    self.selected.remove(i);
-                } else {
-                    self.selected.push(actor);
-                }
-            }
-            Command::SelectActors(actors, add) => {
-                self.selected_edge = None;
-                self.selected_events.clear();
-                self.selection_changed = true;
-                if !add {
-                    self.selected.clear();
-                }
-                for a in actors {
-                    if !self.selected.contains(&a) {
-                        self.selected.push(a);
-                    }
-                }
-            }
+            Command::ToggleSelected(actor) => self.selection.toggle_actor(actor),
+            Command::SelectActors(actors, add) => self.selection.select_actors(actors, add),
             Command::MoveNode(actor, delta) => {
                 if let Some(doc) = &mut self.doc {
                     let a = actor as usize;
@@ -1612,10 +1526,7 @@ impl RelmapApp {
             Command::Focus(actor) => {
                 self.focus = actor;
                 if let Some(a) = actor {
-                    self.selected = vec![a];
-                    self.selected_edge = None;
-                    self.selected_events.clear();
-                    self.selection_changed = true;
+                    self.selection.select_actor(Some(a));
                 }
                 self.view.fit_pending = true;
             }
@@ -1640,10 +1551,7 @@ impl RelmapApp {
                 let found = self.doc.as_ref().and_then(|d| d.find_actor(&text));
                 self.search_miss = found.is_none();
                 if let (Some(a), Some(doc)) = (found, &self.doc) {
-                    self.selected = vec![a];
-                    self.selected_edge = None;
-                    self.selected_events.clear();
-                    self.selection_changed = true;
+                    self.selection.select_actor(Some(a));
                     let mut target = self.view.camera;
                     target.centre = doc.target[a as usize];
                     target.zoom = target.zoom.max(0.6);
@@ -1724,34 +1632,6 @@ impl RelmapApp {
                 }
             }
         }
-    }
-
-    /// Selects events and, with them, their actors.
-    fn select_events(&mut self, events: Vec<EventId>, add: bool) {
-        let Some(doc) = &self.doc else {
-            return;
-        };
-        if !add {
-            self.selected_events.clear();
-            self.selected.clear();
-        }
-        self.selected_edge = None;
-        // A bin of a big file holds tens of thousands of events: no `contains` per actor.
-        let mut is_selected = vec![false; doc.dataset.actors.len()];
-        for &a in &self.selected {
-            is_selected[a as usize] = true;
-        }
-        for &e in &events {
-            for &a in doc.dataset.actors_of(e) {
-                if !std::mem::replace(&mut is_selected[a as usize], true) {
-                    self.selected.push(a);
-                }
-            }
-        }
-        self.selected_events.extend(events);
-        self.selected_events.sort_unstable();
-        self.selected_events.dedup();
-        self.selection_changed = true;
     }
 
     fn menu_ui(&mut self, ui: &mut Ui) {
@@ -2062,8 +1942,8 @@ impl eframe::App for RelmapApp {
                         ui,
                         doc,
                         &mut self.table,
-                        &self.highlight,
-                        self.selection_generation,
+                        self.selection.highlight(),
+                        self.selection.generation(),
                         &mut commands,
                     )
                 });
@@ -2084,9 +1964,9 @@ impl eframe::App for RelmapApp {
         if let Some(doc) = &self.doc {
             let mut commands = Vec::new();
             let highlight = Highlight {
-                events: &self.highlight,
-                generation: self.selection_generation,
-                label: &self.highlight_label,
+                events: self.selection.highlight(),
+                generation: self.selection.generation(),
+                label: self.selection.highlight_label(),
             };
             egui::Panel::bottom("timeline")
                 .resizable(true)
@@ -2100,9 +1980,9 @@ impl eframe::App for RelmapApp {
         self.apply_pending(&ctx);
 
         let merged = self
-            .selected
-            .last()
-            .map(|&a| self.merged_into(a))
+            .selection
+            .last_actor()
+            .map(|a| self.merged_into(a))
             .unwrap_or_default();
         if let Some(doc) = &self.doc
             && !presenting
@@ -2116,9 +1996,9 @@ impl eframe::App for RelmapApp {
                     inspector_ui(
                         ui,
                         doc,
-                        self.selected.last().copied(),
-                        self.selected_edge,
-                        &self.selected_events,
+                        self.selection.last_actor(),
+                        self.selection.edge(),
+                        self.selection.events(),
                         &mut self.actor_edit,
                         &merged,
                         &mut commands,
@@ -2211,8 +2091,8 @@ impl eframe::App for RelmapApp {
                     }
                     let choices = MapChoices {
                         style: &style,
-                        selected: &self.selected,
-                        selected_edge: self.selected_edge,
+                        selected: self.selection.actors(),
+                        selected_edge: self.selection.edge(),
                         focus: self.focus.map(|f| (f, self.focus_hops)),
                     };
                     map_ui(ui, doc, &mut self.view, &choices, &mut commands);
