@@ -5,7 +5,7 @@
 //! they stay in file order in [`Records`], packed into flat string columns, and a sorted event
 //! finds its record through [`Dataset::record`]. A row that repeats a recent row's text (an
 //! article's URL, a place) shares it ([`StrColumn`]): the 1,000,000-row GDELT file of the
-//! load benchmark takes 114 MiB in all (`Dataset::heap_bytes`), about 120 bytes an event.
+//! load benchmark takes 98 MiB in all (`Dataset::heap_bytes`), about 100 bytes an event.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
