@@ -16,6 +16,11 @@ use crate::model::DatasetBuilder;
 const BLOCK_BYTES: usize = 2 << 20;
 /// Longest line kept whole; real exports have lines of a few hundred bytes.
 const MAX_LINE_BYTES: usize = 8 * BLOCK_BYTES;
+/// Input appended before the columns are sized for the whole file (see
+/// [`DatasetBuilder::reserve_scaled`]): enough blocks for a steady bytes-per-event figure.
+const RESERVE_AFTER_BYTES: usize = 8 * BLOCK_BYTES;
+/// Room reserved beyond the estimate: lines at the end of a file may run a little longer.
+const RESERVE_MARGIN: f64 = 1.05;
 
 /// A block of whole lines and the number of the first of them (1-based).
 struct Block {
@@ -106,7 +111,8 @@ pub fn read_parallel<P: BlockParser>(
         .clamp(1, 8);
     let (block_tx, block_rx) = sync_channel::<Block>(workers);
     let block_rx: Arc<Mutex<Receiver<Block>>> = Arc::new(Mutex::new(block_rx));
-    let (part_tx, part_rx) = sync_channel::<(usize, Part)>(workers);
+    // Each part with the number of input bytes it came from.
+    let (part_tx, part_rx) = sync_channel::<(usize, Part, usize)>(workers);
     let (spare_tx, spare_rx) = sync_channel::<Vec<u8>>(2 * workers + 2);
 
     let shared_ids = make_parser().shared_ids();
@@ -192,9 +198,10 @@ pub fn read_parallel<P: BlockParser>(
                         return;
                     }
                     let part = parser.parse_block(&block.bytes, block.first_line);
+                    let bytes = block.bytes.len();
                     let _ = spare.try_send(block.bytes);
                     progress.add_rows(part.rows as u64);
-                    if tx.send((block.index, part)).is_err() {
+                    if tx.send((block.index, part, bytes)).is_err() {
                         return;
                     }
                 }
@@ -211,15 +218,26 @@ pub fn read_parallel<P: BlockParser>(
             diagnostics: Diagnostics::default(),
             rows: 0,
         };
-        let mut waiting: BTreeMap<usize, Part> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, (Part, usize)> = BTreeMap::new();
         let mut next = 0;
-        for (index, part) in part_rx.iter() {
-            waiting.insert(index, part);
-            while let Some(part) = waiting.remove(&next) {
+        // The size of the whole input (of all files in a set; compressed bytes of an
+        // archive, which only makes the estimate short), for sizing the columns once.
+        let input_bytes = progress.snapshot().1 as f64;
+        let mut appended_bytes = 0;
+        let mut reserved = false;
+        for (index, part, bytes) in part_rx.iter() {
+            waiting.insert(index, (part, bytes));
+            while let Some((part, bytes)) = waiting.remove(&next) {
                 if shared_ids {
                     total.builder.append_same_ids(part.builder);
                 } else {
                     total.builder.append(part.builder);
+                }
+                appended_bytes += bytes;
+                if !reserved && appended_bytes >= RESERVE_AFTER_BYTES {
+                    reserved = true;
+                    let factor = input_bytes / appended_bytes as f64 * RESERVE_MARGIN;
+                    total.builder.reserve_scaled(factor);
                 }
                 total.diagnostics.append(part.diagnostics);
                 total.rows += part.rows;

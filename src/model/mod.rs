@@ -8,6 +8,7 @@ mod date;
 pub mod edit;
 mod event_query;
 mod index;
+mod str_column;
 mod window;
 
 pub use actor::{
@@ -17,7 +18,6 @@ pub use actor::{
 pub use bins::{BinStack, BinUnit, DayCounts, Segment, TimelineCounts};
 pub use dataset::{
     Dataset, DatasetBuilder, EventClass, EventId, EventRef, NO_FILE, NewEvent, PairId, Records,
-    StrColumn,
 };
 pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,
@@ -26,4 +26,5 @@ pub use date::{
 pub use edit::{Edit, event_record};
 pub use event_query::{EventColumn, EventQuery};
 pub use index::EventIndex;
+pub use str_column::{StrCache, StrColumn};
 pub use window::{EventFilter, TimeWindow, WindowCounts};
