@@ -16,8 +16,7 @@ use relmap::io::LoadOptions;
 fn release_freed_memory_at_once() {
     // `mi_option_purge_delay` comes right before `mi_option_use_numa_nodes` in mimalloc.h
     // (v2 and v3); the Rust bindings name the one but not the other.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t =
-        libmimalloc_sys::mi_option_use_numa_nodes - 1;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use_numa_nodes - 1;
     // SAFETY: setting an option is thread-safe in mimalloc and takes plain values.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
 }
