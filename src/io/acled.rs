@@ -168,119 +168,80 @@ pub fn read_acled(head: &[u8], source: impl Read, progress: &Progress) -> ReadRe
     let c = Columns::from_header(&header).map_err(ReadFailure::new)?;
     let mut builder = DatasetBuilder::new();
     let mut diagnostics = Diagnostics::default();
-    let mut raw = csv::ByteRecord::new();
-    let mut record = csv::StringRecord::new();
-    let mut rows = 0usize;
-    loop {
-        if rows.is_multiple_of(4096) && progress.is_cancelled() {
-            return Err(ReadFailure::new("loading was cancelled"));
-        }
-        match reader.read_byte_record(&mut raw) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) if e.is_io_error() => {
-                return Err(ReadFailure {
-                    message: format!("cannot read the file: {e}"),
-                    diagnostics,
-                    needs_mapping: false,
-                });
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32 + line_shift);
-                rows += 1;
-                diagnostics.skip(line, 1, format!("unreadable row: {e}"));
-                continue;
-            }
-        }
-        let line = raw.position().map_or(0, |p| p.line() as u32 + line_shift);
-        record.clear();
-        let mut lossy = None;
-        for (i, field) in raw.iter().enumerate() {
-            match std::str::from_utf8(field) {
-                Ok(text) => record.push_field(text),
-                Err(_) => {
-                    lossy.get_or_insert(i);
-                    record.push_field(&String::from_utf8_lossy(field));
+    let rows = super::for_each_csv_row(
+        &mut reader,
+        line_shift,
+        progress,
+        &mut diagnostics,
+        |line, record, diagnostics| {
+            let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+            let date = match crate::model::PartialDate::parse(get(Some(c.date))) {
+                Ok(d) => d,
+                Err(e) => {
+                    diagnostics.skip(line, c.date as u32 + 1, format!("bad event_date: {e}"));
+                    return;
                 }
-            }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if let Some(i) = lossy {
-            diagnostics.warn(
-                line,
-                i as u32 + 1,
-                "bytes that are not UTF-8 in this row, decoded lossily",
-            );
-        }
-        rows += 1;
-        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-        let date = match crate::model::PartialDate::parse(get(Some(c.date))) {
-            Ok(d) => d,
-            Err(e) => {
-                diagnostics.skip(line, c.date as u32 + 1, format!("bad event_date: {e}"));
-                continue;
-            }
-        };
-        // time_precision 3: ACLED only knows the month.
-        let date = if get(c.precision) == "3" {
-            date.truncated(Precision::Month)
-        } else {
-            date
-        };
-        let mut actors: Vec<ActorId> = Vec::with_capacity(4);
-        let sides = [
-            (Some(c.actor1), c.inter1, c.assoc1),
-            (c.actor2, c.inter2, c.assoc2),
-        ];
-        for (n, (main, inter, assoc)) in sides.into_iter().enumerate() {
-            let inter_column = if n == 0 { "inter1" } else { "inter2" };
-            if let Some(id) = actor(&mut builder, get(main), inter_column, get(inter)) {
-                actors.push(id);
-            }
-            for name in get(assoc).split(';') {
-                if let Some(id) = actor(&mut builder, name, inter_column, "") {
+            };
+            // time_precision 3: ACLED only knows the month.
+            let date = if get(c.precision) == "3" {
+                date.truncated(Precision::Month)
+            } else {
+                date
+            };
+            let mut actors: Vec<ActorId> = Vec::with_capacity(4);
+            let sides = [
+                (Some(c.actor1), c.inter1, c.assoc1),
+                (c.actor2, c.inter2, c.assoc2),
+            ];
+            for (n, (main, inter, assoc)) in sides.into_iter().enumerate() {
+                let inter_column = if n == 0 { "inter1" } else { "inter2" };
+                if let Some(id) = actor(&mut builder, get(main), inter_column, get(inter)) {
                     actors.push(id);
                 }
+                for name in get(assoc).split(';') {
+                    if let Some(id) = actor(&mut builder, name, inter_column, "") {
+                        actors.push(id);
+                    }
+                }
             }
-        }
-        if actors.is_empty() {
-            diagnostics.skip(line, c.actor1 as u32 + 1, "no actor");
-            continue;
-        }
-        let event_type = get(c.event_type);
-        let sub = get(c.sub_event_type);
-        let type_name = match (event_type.is_empty(), sub.is_empty()) {
-            (false, false) => format!("{event_type}: {sub}"),
-            (false, true) => event_type.to_string(),
-            _ => sub.to_string(),
-        };
-        let coordinate =
-            |i: Option<usize>, limit: f64| get(i).parse::<f64>().ok().filter(|v| v.abs() <= limit);
-        let location: Vec<&str> = c
-            .location
-            .iter()
-            .map(|&i| get(Some(i)))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let fatalities = get(c.fatalities).parse::<u32>().unwrap_or(0);
-        builder.push(NewEvent {
-            date,
-            end_date: None,
-            actors,
-            event_type: type_name,
-            class: class_of(event_type),
-            title: get(c.notes).to_string(),
-            location: location.join(", "),
-            lat: coordinate(c.lat, 90.0),
-            lon: coordinate(c.lon, 180.0),
-            url: get(c.source).to_string(),
-            weight: 1.0,
-            line,
-        });
-        builder.set_last_count(fatalities);
-    }
+            if actors.is_empty() {
+                diagnostics.skip(line, c.actor1 as u32 + 1, "no actor");
+                return;
+            }
+            let event_type = get(c.event_type);
+            let sub = get(c.sub_event_type);
+            let type_name = match (event_type.is_empty(), sub.is_empty()) {
+                (false, false) => format!("{event_type}: {sub}"),
+                (false, true) => event_type.to_string(),
+                _ => sub.to_string(),
+            };
+            let coordinate = |i: Option<usize>, limit: f64| {
+                get(i).parse::<f64>().ok().filter(|v| v.abs() <= limit)
+            };
+            let location: Vec<&str> = c
+                .location
+                .iter()
+                .map(|&i| get(Some(i)))
+                .filter(|s| !s.is_empty())
+                .collect();
+            let fatalities = get(c.fatalities).parse::<u32>().unwrap_or(0);
+            builder.push(NewEvent {
+                date,
+                end_date: None,
+                actors,
+                event_type: type_name,
+                class: class_of(event_type),
+                title: get(c.notes).to_string(),
+                location: location.join(", "),
+                lat: coordinate(c.lat, 90.0),
+                lon: coordinate(c.lon, 180.0),
+                url: get(c.source).to_string(),
+                weight: 1.0,
+                line,
+            });
+            builder.set_last_count(fatalities);
+        },
+    )?;
     super::finish_read(
         builder,
         diagnostics,

@@ -334,6 +334,69 @@ pub(crate) fn csv_line_shift(head: &[u8]) -> u32 {
     u32::from(first_line.len() < head.len() && first_line.ends_with(b"\r"))
 }
 
+/// The row loop of the readers that take their columns by header name (ACLED, UCDP): a row the
+/// csv crate cannot split is skipped with its line; fields that are not UTF-8 are decoded
+/// lossily with a warning naming the first such column; blank rows are passed over; a cancel
+/// is seen every 4,096 rows. `each(line, record, diagnostics)` reads one row. Gives the number
+/// of rows seen (read or skipped).
+pub(crate) fn for_each_csv_row<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    line_shift: u32,
+    progress: &Progress,
+    diagnostics: &mut Diagnostics,
+    mut each: impl FnMut(u32, &csv::StringRecord, &mut Diagnostics),
+) -> Result<usize, ReadFailure> {
+    let mut raw = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0usize;
+    loop {
+        if rows.is_multiple_of(4096) && progress.is_cancelled() {
+            return Err(ReadFailure::new("loading was cancelled"));
+        }
+        match reader.read_byte_record(&mut raw) {
+            Ok(false) => return Ok(rows),
+            Ok(true) => {}
+            Err(e) if e.is_io_error() => {
+                return Err(ReadFailure {
+                    message: format!("cannot read the file: {e}"),
+                    diagnostics: std::mem::take(diagnostics),
+                    needs_mapping: false,
+                });
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as u32 + line_shift);
+                rows += 1;
+                diagnostics.skip(line, 1, format!("unreadable row: {e}"));
+                continue;
+            }
+        }
+        let line = raw.position().map_or(0, |p| p.line() as u32 + line_shift);
+        record.clear();
+        let mut lossy = None;
+        for (i, field) in raw.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => record.push_field(text),
+                Err(_) => {
+                    lossy.get_or_insert(i);
+                    record.push_field(&String::from_utf8_lossy(field));
+                }
+            }
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if let Some(i) = lossy {
+            diagnostics.warn(
+                line,
+                i as u32 + 1,
+                "bytes that are not UTF-8 in this row, decoded lossily",
+            );
+        }
+        rows += 1;
+        each(line, &record, diagnostics);
+    }
+}
+
 /// How many bytes of a file detection looks at.
 pub(crate) const HEAD_BYTES: usize = 64 * 1024;
 

@@ -242,160 +242,121 @@ pub fn read_ucdp(head: &[u8], source: impl Read, progress: &Progress) -> ReadRes
     let c = Columns::from_header(&header).map_err(ReadFailure::new)?;
     let mut builder = DatasetBuilder::new();
     let mut diagnostics = Diagnostics::default();
-    let mut raw = csv::ByteRecord::new();
-    let mut record = csv::StringRecord::new();
-    let mut rows = 0usize;
     let column_of = |i: usize| i as u32 + 1;
-    loop {
-        if rows.is_multiple_of(4096) && progress.is_cancelled() {
-            return Err(ReadFailure::new("loading was cancelled"));
-        }
-        match reader.read_byte_record(&mut raw) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) if e.is_io_error() => {
-                return Err(ReadFailure {
-                    message: format!("cannot read the file: {e}"),
-                    diagnostics,
-                    needs_mapping: false,
-                });
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as u32 + line_shift);
-                rows += 1;
-                diagnostics.skip(line, 1, format!("unreadable row: {e}"));
-                continue;
-            }
-        }
-        let line = raw.position().map_or(0, |p| p.line() as u32 + line_shift);
-        record.clear();
-        let mut lossy = None;
-        for (i, field) in raw.iter().enumerate() {
-            match std::str::from_utf8(field) {
-                Ok(text) => record.push_field(text),
-                Err(_) => {
-                    lossy.get_or_insert(i);
-                    record.push_field(&String::from_utf8_lossy(field));
-                }
-            }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if let Some(i) = lossy {
-            diagnostics.warn(
-                line,
-                i as u32 + 1,
-                "bytes that are not UTF-8 in this row, decoded lossily",
-            );
-        }
-        rows += 1;
-        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-        let start_text = get(Some(c.date_start));
-        let date = match parse_date(start_text) {
-            Ok(d) => d,
-            Err(e) => {
-                diagnostics.skip(
-                    line,
-                    column_of(c.date_start),
-                    format!("bad date_start: {e}"),
-                );
-                continue;
-            }
-        };
-        let end_date = match c.date_end.map(|i| (i, get(Some(i)))) {
-            None | Some((_, "")) => None,
-            Some((i, text)) => match parse_date(text) {
-                Ok(d) if d.last_day() >= date.first_day() => Some(d),
-                Ok(d) => {
-                    diagnostics.warn(
-                        line,
-                        column_of(i),
-                        format!("date_end {d} is before date_start {date}; ignored"),
-                    );
-                    None
-                }
+    let rows = super::for_each_csv_row(
+        &mut reader,
+        line_shift,
+        progress,
+        &mut diagnostics,
+        |line, record, diagnostics| {
+            let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+            let start_text = get(Some(c.date_start));
+            let date = match parse_date(start_text) {
+                Ok(d) => d,
                 Err(e) => {
-                    diagnostics.warn(line, column_of(i), format!("bad date_end, ignored: {e}"));
-                    None
-                }
-            },
-        };
-        let country = get(c.country);
-        let mut actors: Vec<ActorId> = Vec::with_capacity(2);
-        for (i, column) in [(c.side_a, "side_a"), (c.side_b, "side_b")] {
-            // Allied groups share a side: "Ahrar al-Sham, Jabhat Fateh al-Sham".
-            for name in get(Some(i)).split(", ") {
-                if let Some(id) = side(&mut builder, name, column, country)
-                    && !actors.contains(&id)
-                {
-                    actors.push(id);
-                }
-            }
-        }
-        if actors.is_empty() {
-            diagnostics.skip(line, column_of(c.side_a), "no side_a or side_b");
-            continue;
-        }
-        let violence = get(c.violence);
-        let event_type = match violence_type(violence) {
-            Some(name) => name.to_string(),
-            None => {
-                if let Some(i) = c.violence {
-                    diagnostics.warn(
+                    diagnostics.skip(
                         line,
-                        column_of(i),
-                        format!(
-                            "type_of_violence '{}' is not 1, 2 or 3; kept as written",
-                            crate::model::excerpt(violence)
-                        ),
+                        column_of(c.date_start),
+                        format!("bad date_start: {e}"),
                     );
+                    return;
                 }
-                violence.to_string()
-            }
-        };
-        let best = match (c.best, get(c.best)) {
-            (_, "") | (None, _) => 0,
-            (Some(i), text) => match text.parse::<f64>() {
-                Ok(v) if (0.0..=f64::from(u32::MAX)).contains(&v) => v.round() as u32,
-                _ => {
-                    diagnostics.warn(
-                        line,
-                        column_of(i),
-                        format!(
-                            "best '{}' is not a number of deaths; 0 kept",
-                            crate::model::excerpt(text)
-                        ),
-                    );
-                    0
+            };
+            let end_date = match c.date_end.map(|i| (i, get(Some(i)))) {
+                None | Some((_, "")) => None,
+                Some((i, text)) => match parse_date(text) {
+                    Ok(d) if d.last_day() >= date.first_day() => Some(d),
+                    Ok(d) => {
+                        diagnostics.warn(
+                            line,
+                            column_of(i),
+                            format!("date_end {d} is before date_start {date}; ignored"),
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        diagnostics.warn(line, column_of(i), format!("bad date_end, ignored: {e}"));
+                        None
+                    }
+                },
+            };
+            let country = get(c.country);
+            let mut actors: Vec<ActorId> = Vec::with_capacity(2);
+            for (i, column) in [(c.side_a, "side_a"), (c.side_b, "side_b")] {
+                // Allied groups share a side: "Ahrar al-Sham, Jabhat Fateh al-Sham".
+                for name in get(Some(i)).split(", ") {
+                    if let Some(id) = side(&mut builder, name, column, country)
+                        && !actors.contains(&id)
+                    {
+                        actors.push(id);
+                    }
                 }
-            },
-        };
-        let coordinate =
-            |i: Option<usize>, limit: f64| get(i).parse::<f64>().ok().filter(|v| v.abs() <= limit);
-        let mut place: Vec<&str> = Vec::with_capacity(3);
-        for &i in &c.place {
-            let part = get(Some(i));
-            if !part.is_empty() && !place.contains(&part) {
-                place.push(part);
             }
-        }
-        builder.push(NewEvent {
-            date,
-            end_date,
-            actors,
-            event_type,
-            class: EventClass::MaterialConflict,
-            title: get(c.headline).to_string(),
-            location: place.join(", "),
-            lat: coordinate(c.lat, 90.0),
-            lon: coordinate(c.lon, 180.0),
-            url: get(c.article).to_string(),
-            weight: 1.0,
-            line,
-        });
-        builder.set_last_count(best);
-    }
+            if actors.is_empty() {
+                diagnostics.skip(line, column_of(c.side_a), "no side_a or side_b");
+                return;
+            }
+            let violence = get(c.violence);
+            let event_type = match violence_type(violence) {
+                Some(name) => name.to_string(),
+                None => {
+                    if let Some(i) = c.violence {
+                        diagnostics.warn(
+                            line,
+                            column_of(i),
+                            format!(
+                                "type_of_violence '{}' is not 1, 2 or 3; kept as written",
+                                crate::model::excerpt(violence)
+                            ),
+                        );
+                    }
+                    violence.to_string()
+                }
+            };
+            let best = match (c.best, get(c.best)) {
+                (_, "") | (None, _) => 0,
+                (Some(i), text) => match text.parse::<f64>() {
+                    Ok(v) if (0.0..=f64::from(u32::MAX)).contains(&v) => v.round() as u32,
+                    _ => {
+                        diagnostics.warn(
+                            line,
+                            column_of(i),
+                            format!(
+                                "best '{}' is not a number of deaths; 0 kept",
+                                crate::model::excerpt(text)
+                            ),
+                        );
+                        0
+                    }
+                },
+            };
+            let coordinate = |i: Option<usize>, limit: f64| {
+                get(i).parse::<f64>().ok().filter(|v| v.abs() <= limit)
+            };
+            let mut place: Vec<&str> = Vec::with_capacity(3);
+            for &i in &c.place {
+                let part = get(Some(i));
+                if !part.is_empty() && !place.contains(&part) {
+                    place.push(part);
+                }
+            }
+            builder.push(NewEvent {
+                date,
+                end_date,
+                actors,
+                event_type,
+                class: EventClass::MaterialConflict,
+                title: get(c.headline).to_string(),
+                location: place.join(", "),
+                lat: coordinate(c.lat, 90.0),
+                lon: coordinate(c.lon, 180.0),
+                url: get(c.article).to_string(),
+                weight: 1.0,
+                line,
+            });
+            builder.set_last_count(best);
+        },
+    )?;
     super::finish_read(
         builder,
         diagnostics,

@@ -178,18 +178,7 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{LoadOptions, load_bytes};
-    use std::path::Path;
-
-    fn sample() -> Document {
-        let loaded = load_bytes(
-            crate::SAMPLE_CSV.as_bytes(),
-            Path::new("sample.csv"),
-            &LoadOptions::default(),
-        )
-        .unwrap();
-        Document::new("sample".into(), None, loaded)
-    }
+    use crate::session::sample_document as sample;
 
     #[test]
     fn selected_events_bring_their_actors_and_are_the_highlight() {

@@ -171,18 +171,7 @@ pub fn apply_change(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{LoadOptions, load_bytes};
-    use std::path::Path;
-
-    fn sample() -> Document {
-        let loaded = load_bytes(
-            crate::SAMPLE_CSV.as_bytes(),
-            Path::new("sample.csv"),
-            &LoadOptions::default(),
-        )
-        .unwrap();
-        Document::new("sample".into(), None, loaded)
-    }
+    use crate::session::sample_document as sample;
 
     #[test]
     fn a_whole_drag_is_one_step_and_undoing_it_puts_the_node_back() {
