@@ -103,7 +103,7 @@ impl OpenPicker {
                             .max_height(320.0)
                             .show(ui, |ui| {
                                 for (member, tick) in members.iter_mut() {
-                                    let size = format!("{:.1} MB", member.size as f64 / 1e6);
+                                    let size = super::file_dialog::format_size(member.size);
                                     match member.format {
                                         Some(format) => {
                                             ui.checkbox(
