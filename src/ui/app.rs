@@ -1,6 +1,7 @@
-//! Application state and the one place where it changes: widgets push [`Command`]s, and
-//! [`RelmapApp::apply`] carries them out between panels, so a change made in one panel is
-//! seen by the panels drawn after it in the same frame.
+//! The window: panel layout, workers and dialogs around a [`Session`]. Widgets push
+//! [`Command`]s; between panels [`RelmapApp::apply`] hands each to the session (which
+//! changes the state) or carries out the UI's own (dialogs, windows, the viewport), so a
+//! change made in one panel is seen by the panels drawn after it in the same frame.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -23,128 +24,24 @@ use super::prompts;
 use super::scenes_window::{self, ScenesList};
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
-use crate::session::{Change, Document, Selection, Step, TimelineGroups, UndoStack, apply_change};
+use crate::session::{Adopted, AutosaveOutcome, Document, Effects, Outcome, Session};
+pub use crate::session::{Command, UnsavedAnswer};
 use std::sync::Arc;
 use std::time::Instant;
 
 use std::collections::HashMap;
 
 use crate::export::picture::{self, MapStyle};
-use crate::export::style::{EdgeColouring, Theme};
+use crate::export::style::Theme;
 use crate::io::{self, ColumnMap, LoadError, LoadErrorKind, LoadOptions, Progress};
 use crate::layout::LayoutKind;
-use crate::model::{ActorId, DayNumber, Edit, EventFilter, EventId, TimeWindow};
+use crate::model::{ActorId, DayNumber, EventId, TimeWindow};
 use crate::workspace::{self, SceneSpec, View};
-
-/// Everything the user can ask for. Widgets emit these; `RelmapApp::apply` performs them.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Open a file: a zip of several event files or a workbook of several sheets first asks
-    /// which to read.
-    Open(PathBuf),
-    /// Read these files (and `archive.zip:member`s) into one dataset.
-    OpenFiles(Vec<PathBuf>),
-    /// Open a CSV with an explicit column mapping (from the mapping dialog).
-    OpenMapped(PathBuf, ColumnMap),
-    CloseMappingDialog,
-    OpenDialog,
-    OpenSample,
-    SetWindow(TimeWindow),
-    /// Select one actor (or none), replacing the selection.
-    Select(Option<ActorId>),
-    /// Add an actor to the selection, or take it out.
-    ToggleSelected(ActorId),
-    /// Select the tie between two actors (and the two actors).
-    SelectEdge(ActorId, ActorId),
-    /// Select events (table rows), added to the selection or replacing it; their actors
-    /// are selected with them.
-    SelectEvents(Vec<EventId>, bool),
-    /// Select the events (passing the filter) that start on these days, as `SelectEvents`.
-    SelectDays(DayNumber, DayNumber, bool),
-    /// Play or pause the window's playback.
-    TogglePlayback,
-    /// A line for the status bar.
-    Notify(String),
-    /// Save the workspace where it was saved last, or ask where.
-    Save,
-    SaveAsDialog,
-    /// Write the workspace (`.relmap`) here.
-    SaveWorkspace(PathBuf),
-    /// The answer to "save the changes first?".
-    AnswerUnsaved(UnsavedAnswer),
-    /// Restore the work a crashed session autosaved (`Some(true)`), throw it away
-    /// (`Some(false)`), or keep it for the next start (`None`).
-    AnswerRecovery(Option<bool>),
-    /// Change the data (undoable).
-    Edit(Edit),
-    /// Split an actor merged earlier off again (the merge is found in the undo list).
-    SplitOff {
-        keep: ActorId,
-        merged: ActorId,
-    },
-    Undo,
-    Redo,
-    /// Save the current window, filters, camera and selection as a scene with this title.
-    RecordScene(String),
-    /// Show a scene, animating to it.
-    GoToScene(usize),
-    /// The next or the previous scene.
-    StepScene(i32),
-    DeleteScene(usize),
-    /// Move a scene up or down the list.
-    MoveScene(usize, i32),
-    ShowScenes(bool),
-    TogglePresentation,
-    /// The theme to present in (a suggestion the workspace keeps), or the user's own.
-    SetPresentationTheme(Option<Theme>),
-    ToggleFullscreen,
-    ShowShortcuts(bool),
-    /// Ask where to write the table's events as CSV or JSON.
-    ExportEventsDialog,
-    ExportEvents(PathBuf),
-    /// Open the event editor on an event, or on a new one.
-    EditEventDialog(Option<EventId>),
-    CloseEventDialog,
-    /// Select these actors, added to the selection or replacing it.
-    SelectActors(Vec<ActorId>, bool),
-    /// Move a node by a world-space offset; it stays pinned there.
-    MoveNode(ActorId, [f32; 2]),
-    SetPinned(Vec<ActorId>, bool),
-    /// Fold a country's members into it (or unfold); `None` is every country.
-    SetCollapsed(Option<ActorId>, bool),
-    /// Show only an actor's neighbourhood (`focus_hops` hops), or everything again.
-    Focus(Option<ActorId>),
-    SetFocusHops(u32),
-    SetLayout(LayoutKind),
-    SetFilter(EventFilter),
-    SetStyle(MapStyle),
-    /// Find an actor by (part of) its name, select it and centre the map on it.
-    FindActor(String),
-    /// Ask where to save an image of the map.
-    ExportImageDialog,
-    /// Write what the map shows as SVG or PNG (by the extension).
-    ExportImage(PathBuf),
-    FitView,
-    /// Stop reading the file being loaded; the open document stays.
-    CancelLoad,
-    ShowDiagnostics(bool),
-    DismissError,
-    Quit,
-}
-
-/// What to do with unsaved changes before going on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnsavedAnswer {
-    Save,
-    Discard,
-    Cancel,
-}
 
 /// Room left for the status bar under the toasts.
 const STATUS_BAR_HEIGHT: f32 = 28.0;
 /// How often unsaved work is written to the recovery file.
 const AUTOSAVE_SECONDS: f64 = 60.0;
-const RECOVERY_FILE: &str = "recovery.relmap";
 /// How long the window takes to move to a scene's, in seconds.
 const SCENE_SECONDS: f64 = 0.6;
 /// Labels and nodes grow by this much when presenting.
@@ -155,14 +52,6 @@ const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
-
-/// What the background autosave sends back.
-struct AutosaveOutcome {
-    /// Why it failed, if it did.
-    problem: Option<String>,
-    /// The source's checksum, worked out on the worker.
-    checksum: Option<(String, u64)>,
-}
 
 /// A file being read on a worker thread.
 struct Loading {
@@ -180,17 +69,12 @@ struct Loading {
 }
 
 pub struct RelmapApp {
-    doc: Option<Document>,
+    /// The document, selection, undo, scenes and saving: everything but the window.
+    session: Session,
     view: MapView,
     timeline: TimelineState,
-    /// Actors, a tie or events, and the events that belong to them.
-    selection: Selection,
     table: TableState,
     show_table: bool,
-    /// Where the workspace was saved or opened from.
-    workspace_path: Option<PathBuf>,
-    /// Changes since the workspace was saved (or the file opened).
-    unsaved: bool,
     save_dialog: Option<Receiver<Option<PathBuf>>>,
     /// A command held back until the user says what to do with unsaved changes.
     confirm: Option<Command>,
@@ -198,18 +82,11 @@ pub struct RelmapApp {
     after_save: Option<Command>,
     /// The window may close: the user has answered for the unsaved changes.
     allow_close: bool,
-    /// Where unsaved work is autosaved; `None` without persistence (tests).
-    recovery_dir: Option<PathBuf>,
     /// A recovery file left by a session that did not end properly.
     recovery_offer: Option<PathBuf>,
     last_autosave: f64,
-    /// What can be undone and redone.
-    history: UndoStack,
     event_dialog: Option<EventEditor>,
     actor_edit: ActorEditState,
-    scenes: Vec<SceneSpec>,
-    /// The scene shown last.
-    scene_index: Option<usize>,
     show_scenes: bool,
     scene_title: String,
     presenting: bool,
@@ -220,17 +97,11 @@ pub struct RelmapApp {
     events_dialog: Option<Receiver<Option<PathBuf>>>,
     /// The background autosave's outcome.
     autosave_result: Option<Receiver<AutosaveOutcome>>,
-    /// The theme the workspace suggests for presenting, and the user's own while it is on.
-    presentation_theme: Option<Theme>,
+    /// The user's own theme while presenting in the workspace's.
     theme_before_presenting: Option<egui::ThemePreference>,
-    style: MapStyle,
-    focus: Option<ActorId>,
-    focus_hops: u32,
     search: String,
     search_miss: bool,
     show_filters: bool,
-    /// The layout the user chose last, for the next file.
-    preferred_layout: Option<LayoutKind>,
     force: Option<ForceWorker>,
     export_dialog: Option<Receiver<Option<PathBuf>>>,
     /// What the user is told: toasts and the status bar's history.
@@ -254,8 +125,6 @@ pub struct RelmapApp {
     focus_search: bool,
     /// The user said "Don't Save": the next document may replace the unsaved one.
     leave_approved: bool,
-    /// The actors before the event editor added new names, while its edit is pending.
-    actors_before_edit: Option<crate::model::ActorTable>,
     /// Asking which members of a zip, or which sheet of a workbook, to open.
     open_picker: Option<OpenPicker>,
 }
@@ -273,27 +142,26 @@ impl RelmapApp {
             .storage
             .and_then(|s| eframe::get_value::<Vec<PathBuf>>(s, RECENT_KEY))
             .unwrap_or_default();
+        let style = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, STYLE_KEY))
+            .unwrap_or_default();
+        let preferred_layout = cc.storage.and_then(|s| eframe::get_value(s, LAYOUT_KEY));
+        let recovery_dir = cc.storage.and_then(|_| eframe::storage_dir("relmap"));
         let mut app = Self {
-            doc: None,
+            session: Session::new(style, preferred_layout, recovery_dir),
             view: MapView::default(),
             timeline: TimelineState::default(),
-            selection: Selection::default(),
             table: TableState::default(),
             show_table: true,
-            workspace_path: None,
-            unsaved: false,
             save_dialog: None,
             confirm: None,
             after_save: None,
             allow_close: false,
-            recovery_dir: cc.storage.and_then(|_| eframe::storage_dir("relmap")),
             recovery_offer: None,
             last_autosave: 0.0,
-            history: UndoStack::default(),
             event_dialog: None,
             actor_edit: ActorEditState::default(),
-            scenes: Vec::new(),
-            scene_index: None,
             show_scenes: false,
             scene_title: String::new(),
             presenting: false,
@@ -302,18 +170,10 @@ impl RelmapApp {
             window_glide: None,
             events_dialog: None,
             autosave_result: None,
-            presentation_theme: None,
             theme_before_presenting: None,
-            style: cc
-                .storage
-                .and_then(|s| eframe::get_value(s, STYLE_KEY))
-                .unwrap_or_default(),
-            focus: None,
-            focus_hops: 1,
             search: String::new(),
             search_miss: false,
             show_filters: true,
-            preferred_layout: cc.storage.and_then(|s| eframe::get_value(s, LAYOUT_KEY)),
             force: None,
             export_dialog: None,
             notices: Notifications::default(),
@@ -333,13 +193,12 @@ impl RelmapApp {
             window_title: String::new(),
             focus_search: false,
             leave_approved: false,
-            actors_before_edit: None,
             open_picker: None,
         };
         // Files named on the command line are read together, as `relmap stats` reads them
         // (a zip: all its event members).
         if files.is_empty() {
-            app.open_sample();
+            app.open_sample(&cc.egui_ctx);
         } else {
             let options = app.options.clone();
             app.start_loading_files(&cc.egui_ctx, files, options);
@@ -351,7 +210,7 @@ impl RelmapApp {
     /// Autosaves go to `dir` (tests use a temporary folder); a recovery file there is
     /// offered for restoring.
     pub fn with_recovery_dir(mut self, dir: PathBuf) -> Self {
-        self.recovery_dir = Some(dir);
+        self.session.set_recovery_dir(dir);
         self.check_recovery();
         self
     }
@@ -368,12 +227,8 @@ impl RelmapApp {
         self.file_chooser.is_open()
     }
 
-    fn recovery_path(&self) -> Option<PathBuf> {
-        self.recovery_dir.as_ref().map(|d| d.join(RECOVERY_FILE))
-    }
-
     fn check_recovery(&mut self) {
-        self.recovery_offer = self.recovery_path().filter(|p| p.exists());
+        self.recovery_offer = self.session.recovery_path().filter(|p| p.exists());
     }
 
     /// Whether a recovery file from an earlier session is waiting for an answer.
@@ -381,55 +236,22 @@ impl RelmapApp {
         self.recovery_offer.is_some()
     }
 
+    /// The state behind the window.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     pub fn has_unsaved_changes(&self) -> bool {
-        self.unsaved
+        self.session.has_unsaved_changes()
     }
 
     pub fn workspace_path(&self) -> Option<&Path> {
-        self.workspace_path.as_deref()
+        self.session.workspace_path()
     }
 
     /// Writes the unsaved work to the recovery file now (the app does this every minute).
     pub fn autosave(&mut self) -> std::io::Result<()> {
-        let Some(path) = self.recovery_path() else {
-            return Ok(());
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let view = self.recovery_view();
-        let Some(doc) = self.doc.as_mut() else {
-            return Ok(());
-        };
-        // Edited data is written into the workspace: the source file no longer matches it.
-        let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
-        let data =
-            workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)?;
-        workspace::save(&path, &doc.dataset, data, &view)
-    }
-
-    /// The view a workspace saves: the document's, the scenes, the suggested theme.
-    fn workspace_view(&self) -> View {
-        let mut view = self
-            .doc
-            .as_ref()
-            .map(|doc| doc.workspace_view(&self.style))
-            .unwrap_or_default();
-        view.scenes = self.scenes.clone();
-        view.presentation_theme = self.presentation_theme;
-        view
-    }
-
-    /// The view a recovery file saves: also which document it is, so that a restored one
-    /// keeps its name, its source and its workspace.
-    fn recovery_view(&self) -> View {
-        let mut view = self.workspace_view();
-        view.origin = self.doc.as_ref().map(|doc| workspace::Origin {
-            name: doc.name.clone(),
-            path: doc.path.clone(),
-            workspace: self.workspace_path.clone(),
-        });
-        view
+        self.session.autosave_now()
     }
 
     /// The minute's autosave, written on a worker thread from a copy of the data: an edited
@@ -439,70 +261,22 @@ impl RelmapApp {
         if self.autosave_result.is_some() {
             return; // the last one is still being written
         }
-        let view = self.recovery_view();
-        let (Some(path), Some(doc)) = (self.recovery_path(), self.doc.as_ref()) else {
+        let Some(job) = self.session.autosave_job() else {
             return;
         };
-        let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
-        // Nothing heavy here: the dataset is shared, not copied, and the source's checksum
-        // (a whole read of a big file) is worked out on the worker and sent back.
-        let dataset = Arc::clone(&doc.dataset);
-        let mut checksum = doc.source_checksum.clone();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let result = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| workspace::choose_data(&dataset, source.as_deref(), &mut checksum))
-                .and_then(|data| workspace::save(&path, &dataset, data, &view));
-            let _ = tx.send(AutosaveOutcome {
-                problem: result.err().map(|e| e.to_string()),
-                checksum,
-            });
+            let _ = tx.send(job.run());
         });
         self.autosave_result = Some(rx);
-    }
-
-    fn remove_recovery(&self) {
-        if let Some(path) = self.recovery_path() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-
-    /// Writes the workspace; on success it is the document's file from now on.
-    fn save_workspace(&mut self, path: &Path) -> bool {
-        let view = self.workspace_view();
-        let Some(doc) = self.doc.as_mut() else {
-            return false;
-        };
-        // Edited data is written into the workspace: the source file no longer matches it.
-        let source = (!doc.edited).then(|| doc.dataset.source.clone()).flatten();
-        let result =
-            workspace::choose_data(&doc.dataset, source.as_deref(), &mut doc.source_checksum)
-                .and_then(|data| workspace::save(path, &doc.dataset, data, &view));
-        match result {
-            Ok(()) => {
-                self.workspace_path = Some(path.to_path_buf());
-                self.unsaved = false;
-                self.remove_recovery();
-                self.remember(path);
-                self.notices.success(format!("Saved {}", path.display()));
-                true
-            }
-            Err(e) => {
-                self.report_error("Could not save", format!("{}: {e}", path.display()));
-                false
-            }
-        }
     }
 
     fn save_dialog(&mut self, ctx: &egui::Context) {
         if self.save_dialog.is_some() {
             return;
         }
-        let stem = self
-            .doc
-            .as_ref()
+        let doc = self.session.document();
+        let stem = doc
             .map(|d| {
                 d.name
                     .split(['.', ' '])
@@ -516,9 +290,9 @@ impl RelmapApp {
             .filter("relmap workspace", &["relmap"]);
         // Beside the workspace, else beside the data it was made from.
         let near = self
-            .workspace_path
-            .as_ref()
-            .or_else(|| self.doc.as_ref().and_then(|d| d.path.as_ref()));
+            .session
+            .workspace_path()
+            .or_else(|| doc.and_then(|d| d.path.as_deref()));
         if let Some(dir) = near.and_then(|p| p.parent()).filter(|d| d.is_dir()) {
             request = request.directory(dir);
         }
@@ -526,26 +300,26 @@ impl RelmapApp {
     }
 
     pub fn document(&self) -> Option<&Document> {
-        self.doc.as_ref()
+        self.session.document()
     }
 
     /// The actor the inspector shows: the one selected last.
     pub fn selected(&self) -> Option<ActorId> {
-        self.selection.last_actor()
+        self.session.selection().last_actor()
     }
 
     pub fn selection(&self) -> &[ActorId] {
-        self.selection.actors()
+        self.session.selection().actors()
     }
 
     /// The selected tie, if any.
     pub fn selected_edge(&self) -> Option<(ActorId, ActorId)> {
-        self.selection.edge()
+        self.session.selection().edge()
     }
 
     /// The selection's events (sorted): what the table marks and the timeline draws.
     pub fn highlighted_events(&self) -> &[EventId] {
-        self.selection.highlight()
+        self.session.selection().highlight()
     }
 
     /// The event table's rows, in the order shown.
@@ -562,11 +336,11 @@ impl RelmapApp {
     }
 
     pub fn style(&self) -> &MapStyle {
-        &self.style
+        self.session.style()
     }
 
     pub fn focus(&self) -> Option<ActorId> {
-        self.focus
+        self.session.focus()
     }
 
     pub fn is_loading(&self) -> bool {
@@ -601,94 +375,39 @@ impl RelmapApp {
         &self.recent
     }
 
-    fn open_sample(&mut self) {
+    fn open_sample(&mut self, ctx: &egui::Context) {
         let path = Path::new("belarus-iran.csv");
         match io::load_bytes(crate::SAMPLE_CSV.as_bytes(), path, &LoadOptions::default()) {
-            Ok(loaded) => self.set_document(Document::new(crate::SAMPLE_NAME.into(), None, loaded)),
+            Ok(loaded) => {
+                let doc = Document::new(crate::SAMPLE_NAME.into(), None, loaded);
+                self.adopt(ctx, doc, Adopted::File);
+            }
             Err(e) => self.report_error("Could not open the sample", e.to_string()),
         }
     }
 
-    fn set_document(&mut self, mut doc: Document) {
+    /// A new document replaces the open one: the window's own state starts afresh too.
+    fn adopt(&mut self, ctx: &egui::Context, doc: Document, from: Adopted) {
         self.force = None;
-        if let Some(kind) = self.preferred_layout
-            && kind != doc.layout
-            && kind != LayoutKind::Force
-        {
-            doc.set_layout(kind);
-            doc.positions = doc.target.clone();
-        }
-        self.doc = Some(doc);
-        self.selection.clear();
+        let discard = std::mem::take(&mut self.leave_approved);
+        let effects = self.session.adopt(doc, from, discard);
         self.timeline = TimelineState::default();
-        self.focus = None;
         self.view = MapView::default();
         self.show_diagnostics = false;
-        self.workspace_path = None;
-        self.unsaved = false;
-        self.history.clear();
         self.event_dialog = None;
         // The rename box held the last document's actor name.
         self.actor_edit = ActorEditState::default();
-        self.scenes.clear();
-        self.scene_index = None;
         self.window_glide = None;
-        self.presentation_theme = None;
-        if std::mem::take(&mut self.leave_approved) {
-            // The user chose not to keep the last document's changes: its autosave goes.
-            self.remove_recovery();
-        }
+        self.carry_out(ctx, effects);
     }
 
     /// The scenes recorded for this document.
     pub fn scenes(&self) -> &[SceneSpec] {
-        &self.scenes
+        self.session.scenes().list()
     }
 
     pub fn is_presenting(&self) -> bool {
         self.presenting
-    }
-
-    /// The current state as a scene.
-    fn current_scene_spec(&self, title: &str) -> Option<SceneSpec> {
-        let doc = self.doc.as_ref()?;
-        let mut scene = SceneSpec::new(title, &doc.dataset, doc.window(), &doc.counts.filter);
-        let camera = self.view.camera_target.unwrap_or(self.view.camera);
-        scene.camera = Some([camera.centre[0], camera.centre[1], camera.zoom]);
-        scene.selected = self
-            .selection
-            .actors()
-            .iter()
-            .map(|&a| doc.dataset.actors.get(a).name.clone())
-            .collect();
-        Some(scene)
-    }
-
-    fn go_to_scene(&mut self, ctx: &egui::Context, index: usize) {
-        let (Some(scene), Some(doc)) = (self.scenes.get(index).cloned(), self.doc.as_ref()) else {
-            return;
-        };
-        self.scene_index = Some(index);
-        let filter = scene.filter(&doc.dataset);
-        let selected: Vec<ActorId> = scene
-            .selected
-            .iter()
-            .filter_map(|n| doc.dataset.actors.find(n))
-            .collect();
-        if let Some(window) = scene.time_window() {
-            let now = ctx.input(|i| i.time);
-            self.window_glide = Some((doc.window(), window, now));
-        }
-        if let Some([x, y, zoom]) = scene.camera {
-            self.view.camera_target = Some(crate::export::picture::Camera {
-                centre: [x, y],
-                zoom,
-            });
-        }
-        if filter != doc.counts.filter {
-            self.apply(ctx, Command::SetFilter(filter));
-        }
-        self.apply(ctx, Command::SelectActors(selected, false));
     }
 
     /// Moves the window a step along its glide to a scene's.
@@ -701,12 +420,11 @@ impl RelmapApp {
         let k = t * t * (3.0 - 2.0 * t);
         let lerp = |a: DayNumber, b: DayNumber| a + ((b - a) as f64 * k).round() as DayNumber;
         let w = TimeWindow::new(lerp(from.from, to.from), lerp(from.to, to.to));
-        if let Some(doc) = &mut self.doc {
-            doc.set_window(w);
-        }
-        if t >= 1.0 {
+        let arrived = t >= 1.0;
+        let effects = self.session.glide_window(w, arrived);
+        self.carry_out(ctx, effects);
+        if arrived {
             self.window_glide = None;
-            self.restart_force(ctx);
         } else {
             ctx.request_repaint();
         }
@@ -725,7 +443,7 @@ impl RelmapApp {
 
     /// Writes the table's events (window, filters, search) as native CSV or JSON.
     fn export_events(&mut self, path: &Path) {
-        let Some(doc) = &self.doc else {
+        let Some(doc) = self.session.document() else {
             return;
         };
         let mut rows = self.table.rows().to_vec();
@@ -754,57 +472,62 @@ impl RelmapApp {
 
     /// Actors merged into `keep` that can be split off again.
     pub fn merged_into(&self, keep: ActorId) -> Vec<ActorId> {
-        self.history
-            .undo_steps()
-            .iter()
-            .filter_map(|step| match &step.reverse {
-                Change::Data(Edit::Split {
-                    keep: k, merged, ..
-                }) if *k == keep => Some(*merged),
-                _ => None,
-            })
-            .collect()
+        self.session.merged_into(keep)
     }
 
     /// What Edit ▸ Undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
-        self.history.undo_label()
+        self.session.history().undo_label()
     }
 
     pub fn redo_label(&self) -> Option<&str> {
-        self.history.redo_label()
+        self.session.history().redo_label()
     }
 
-    /// Carries out an action; returns the one that reverses it.
-    fn perform(&mut self, ctx: &egui::Context, action: Change) -> Result<Change, String> {
-        let doc = self.doc.as_mut().ok_or("no document")?;
-        let (reverse, new_ids) = apply_change(doc, action)?;
-        if let Some(map) = &new_ids {
-            self.history.remap_events(map);
+    /// Does what the session says the window must do after a change.
+    fn carry_out(&mut self, ctx: &egui::Context, effects: Effects) {
+        if effects.layout_replaced {
+            self.force = None;
         }
-        match &reverse {
-            Change::Data(_) => {
-                // Event ids moved: the event selection goes, the actors stay.
-                self.selection.forget_events();
-            }
-            // The force layout keeps pinned nodes where the user put them.
-            Change::Place { actor, .. } => self.sync_pin(*actor),
-            Change::Pins(pins) => {
-                for &(actor, _) in pins {
-                    self.sync_pin(actor);
-                }
-            }
+        for actor in &effects.pins {
+            self.sync_pin(*actor);
         }
-        self.unsaved = true;
-        if matches!(reverse, Change::Data(_)) {
+        if effects.relayout {
             self.restart_force(ctx);
         }
-        Ok(reverse)
+        if effects.fit_view {
+            self.view.fit_pending = true;
+        }
+        if effects.centre_on.is_some() || effects.not_found {
+            self.search_miss = effects.not_found;
+        }
+        if let Some(centre) = effects.centre_on {
+            let mut target = self.view.camera;
+            target.centre = centre;
+            target.zoom = target.zoom.max(0.6);
+            self.view.camera_target = Some(target);
+        }
+        if let Some((from, to)) = effects.glide {
+            self.window_glide = Some((from, to, ctx.input(|i| i.time)));
+        }
+        if let Some([x, y, zoom]) = effects.camera {
+            self.view.camera_target = Some(picture::Camera {
+                centre: [x, y],
+                zoom,
+            });
+        }
+        if let Some(path) = effects.saved {
+            self.remember(&path);
+            self.notices.success(format!("Saved {}", path.display()));
+        }
+        if let Some(failure) = effects.failure {
+            self.report_error(failure.title, failure.message);
+        }
     }
 
     /// Tells the force worker whether an actor is pinned, and where.
     fn sync_pin(&self, actor: ActorId) {
-        let (Some(worker), Some(doc)) = (&self.force, &self.doc) else {
+        let (Some(worker), Some(doc)) = (&self.force, self.session.document()) else {
             return;
         };
         let a = actor as usize;
@@ -815,26 +538,11 @@ impl RelmapApp {
         }
     }
 
-    /// Does something new: recorded for undo, and the redo list is dropped.
-    fn record(&mut self, ctx: &egui::Context, label: String, action: Change) {
-        match self.perform(ctx, action) {
-            Ok(reverse) => {
-                self.history.record(label, reverse);
-                self.actors_before_edit = None;
-            }
-            Err(message) => {
-                if let (Some(actors), Some(doc)) = (self.actors_before_edit.take(), &mut self.doc) {
-                    Arc::make_mut(&mut doc.dataset).actors = actors;
-                    doc.refresh_derived();
-                }
-                self.report_error(format!("Could not {label}"), message)
-            }
-        }
-    }
-
     /// Tells the force worker (starting it if needed) that the window or filters changed.
     fn restart_force(&mut self, ctx: &egui::Context) {
-        let Some(doc) = &self.doc else { return };
+        let Some(doc) = self.session.document() else {
+            return;
+        };
         if doc.layout != LayoutKind::Force {
             self.force = None;
             return;
@@ -854,15 +562,21 @@ impl RelmapApp {
         }
     }
 
+    /// The map's choices as the session holds them.
+    fn map_choices<'a>(&'a self, style: &'a MapStyle) -> MapChoices<'a> {
+        let selection = self.session.selection();
+        MapChoices {
+            style,
+            selected: selection.actors(),
+            selected_edge: selection.edge(),
+            focus: self.session.focus().map(|f| (f, self.session.focus_hops())),
+        }
+    }
+
     /// The picture the map shows now, at the map's size, for export.
     fn current_scene(&self, measure: &dyn Fn(&str, f32, bool) -> f32) -> Option<picture::Picture> {
-        let doc = self.doc.as_ref()?;
-        let choices = MapChoices {
-            style: &self.style,
-            selected: self.selection.actors(),
-            selected_edge: self.selection.edge(),
-            focus: self.focus.map(|f| (f, self.focus_hops)),
-        };
+        let doc = self.session.document()?;
+        let choices = self.map_choices(self.session.style());
         let input = map_input(
             doc,
             &choices,
@@ -881,11 +595,11 @@ impl RelmapApp {
         let Some(mut picture) = self.current_scene(&measure) else {
             return;
         };
-        if let Some(doc) = &self.doc {
+        if let Some(doc) = self.session.document() {
             picture.caption = Some(crate::export::caption(
                 &doc.dataset,
                 doc.window(),
-                &self.style,
+                self.session.style(),
                 picture.width,
                 &measure,
             ));
@@ -912,8 +626,8 @@ impl RelmapApp {
             return;
         }
         let stem = self
-            .doc
-            .as_ref()
+            .session
+            .document()
             .map(|d| d.name.split(['.', ' ']).next().unwrap_or("map").to_string())
             .unwrap_or_else(|| "map".into());
         let request = FileRequest::save("Export image of the map")
@@ -1021,13 +735,8 @@ impl RelmapApp {
             && let Ok(outcome) = result.try_recv()
         {
             self.autosave_result = None;
-            if let Some(problem) = outcome.problem {
+            if let Some(problem) = self.session.autosave_finished(outcome) {
                 self.notices.error(format!("Autosave failed: {problem}"));
-            }
-            if let Some(doc) = &mut self.doc
-                && doc.source_checksum.is_none()
-            {
-                doc.source_checksum = outcome.checksum;
             }
         }
         if let Some(dialog) = &self.events_dialog
@@ -1046,16 +755,11 @@ impl RelmapApp {
                 self.pending.push(Command::ExportImage(path));
             }
         }
-        if let (Some(worker), Some(doc)) = (&self.force, &mut self.doc)
-            && let Some(positions) = worker.take_positions()
-        {
-            doc.take_force_positions(&positions);
+        if let Some(positions) = self.force.as_ref().and_then(ForceWorker::take_positions) {
+            self.session.take_force_positions(&positions);
         }
-        if let Some(doc) = &mut self.doc {
-            let dt = ctx.input(|i| i.stable_dt);
-            if doc.animate(dt) {
-                ctx.request_repaint();
-            }
+        if self.session.animate(ctx.input(|i| i.stable_dt)) {
+            ctx.request_repaint();
         }
         if let Some(dialog) = &self.dialog
             && let Ok(answer) = dialog.try_recv()
@@ -1092,29 +796,14 @@ impl RelmapApp {
                         doc.dataset.len(),
                         doc.dataset.actors.len()
                     );
-                    self.set_document(doc);
+                    let from = match view {
+                        None => Adopted::File,
+                        Some(view) if restored => Adopted::Restored(view),
+                        Some(view) => Adopted::Workspace(path.clone(), view),
+                    };
+                    self.adopt(ctx, doc, from);
                     self.error = None;
                     self.notices.success(opened);
-                    if let (Some(view), Some(doc)) = (view, self.doc.as_mut()) {
-                        doc.apply_view(&view);
-                        // The window's theme is the user's: the workspace's style is taken
-                        // without it (and only suggests one for presenting).
-                        let theme = self.style.theme;
-                        self.style = view.style.clone();
-                        self.style.theme = theme;
-                        self.scenes = view.scenes.clone();
-                        self.presentation_theme = view.presentation_theme;
-                        self.workspace_path = (!restored).then(|| path.clone());
-                        self.unsaved = restored;
-                        if restored && let Some(origin) = &view.origin {
-                            // The restored work is that document's, not "recovery.relmap".
-                            doc.name = origin.name.clone();
-                            doc.path = origin.path.clone();
-                            self.workspace_path = origin.workspace.clone();
-                        }
-                        self.restart_force(ctx);
-                        self.view.fit_pending = true;
-                    }
                 }
                 Err(LoadError {
                     needs_mapping: Some(preview),
@@ -1215,7 +904,7 @@ impl RelmapApp {
 
     fn take_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
-        let has_document = self.doc.is_some();
+        let has_document = self.session.document().is_some();
         let pressed = ctx.input_mut(|i| actions::consume_shortcuts(i, typing, has_document));
         for action in pressed {
             self.do_action(action);
@@ -1237,7 +926,7 @@ impl RelmapApp {
                 }
             }
             if !typing && i.consume_key(Modifiers::NONE, Key::Escape) {
-                if self.focus.is_some() {
+                if self.session.focus().is_some() {
                     self.pending.push(Command::Focus(None));
                 } else {
                     self.pending.push(Command::Select(None));
@@ -1251,9 +940,10 @@ impl RelmapApp {
         for command in std::mem::take(&mut self.pending) {
             self.apply(ctx, command);
         }
-        self.selection.refresh(self.doc.as_ref());
     }
 
+    /// Carries out a command: the session's go to the session; the rest (dialogs,
+    /// windows, the viewport) are the window's.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         // Leaving the document with unsaved changes asks first.
         let leaves = matches!(
@@ -1265,27 +955,57 @@ impl RelmapApp {
                 | Command::OpenSample
                 | Command::Quit
         );
-        if leaves && self.unsaved && !self.leave_approved {
+        if leaves && self.session.has_unsaved_changes() && !self.leave_approved {
             self.confirm = Some(command);
             return;
         }
-        if !matches!(command, Command::MoveNode(..)) {
-            self.history.end_move();
+        let command = match command {
+            // Only the window knows where the camera is (or is heading).
+            Command::RecordScene {
+                title,
+                camera: None,
+            } => {
+                let camera = self.view.camera_target.unwrap_or(self.view.camera);
+                Command::RecordScene {
+                    title,
+                    camera: Some([camera.centre[0], camera.centre[1], camera.zoom]),
+                }
+            }
+            // What waited for this save goes on only if it worked; after a failure it is
+            // dropped, never run after some later save.
+            Command::SaveWorkspace(path) => {
+                let next = self.after_save.take();
+                let saved = self.apply_to_session(ctx, Command::SaveWorkspace(path));
+                if saved.is_some_and(|e| e.saved.is_some())
+                    && let Some(next) = next
+                {
+                    self.apply(ctx, next);
+                }
+                return;
+            }
+            other => other,
+        };
+        match self.session.apply(command) {
+            Outcome::Done(effects) => self.carry_out(ctx, effects),
+            Outcome::ForTheUi(command) => self.apply_ui(ctx, command),
         }
-        // What a workspace keeps.
-        if matches!(
-            command,
-            Command::SetWindow(_)
-                | Command::MoveNode(..)
-                | Command::SetPinned(..)
-                | Command::SetCollapsed(..)
-                | Command::SetLayout(_)
-                | Command::SetFilter(_)
-                | Command::SetStyle(_)
-        ) && self.doc.is_some()
-        {
-            self.unsaved = true;
+    }
+
+    /// Hands a command to the session and does what it says; `None` when the command was
+    /// not the session's (it is then dropped).
+    fn apply_to_session(&mut self, ctx: &egui::Context, command: Command) -> Option<Effects> {
+        match self.session.apply(command) {
+            Outcome::Done(effects) => {
+                let seen = effects.clone();
+                self.carry_out(ctx, effects);
+                Some(seen)
+            }
+            Outcome::ForTheUi(_) => None,
         }
+    }
+
+    /// The window's own commands.
+    fn apply_ui(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::Open(path) => match OpenPicker::for_path(&path) {
                 Some(picker) => self.open_picker = Some(picker),
@@ -1308,36 +1028,9 @@ impl RelmapApp {
             }
             Command::CloseMappingDialog => self.mapping_dialog = None,
             Command::OpenDialog => self.open_dialog(ctx),
-            Command::OpenSample => self.open_sample(),
-            Command::SetWindow(window) => {
-                if let Some(doc) = &mut self.doc {
-                    let before = doc.window();
-                    doc.set_window(window);
-                    if doc.window() != before {
-                        self.restart_force(ctx);
-                    }
-                }
-            }
-            Command::Select(actor) => self.selection.select_actor(actor),
-            Command::SelectEdge(a, b) => self.selection.select_edge(a, b),
-            Command::SelectEvents(events, add) => {
-                if let Some(doc) = &self.doc {
-                    self.selection.select_events(doc, events, add);
-                }
-            }
-            Command::SelectDays(from, to, add) => {
-                if let Some(doc) = &self.doc {
-                    let ds = &doc.dataset;
-                    let lo = ds.start.partition_point(|&s| s < from) as EventId;
-                    let hi = ds.start.partition_point(|&s| s <= to) as EventId;
-                    let events: Vec<EventId> = (lo..hi)
-                        .filter(|&e| doc.counts.filter.accepts(ds, e))
-                        .collect();
-                    self.selection.select_events(doc, events, add);
-                }
-            }
+            Command::OpenSample => self.open_sample(ctx),
             Command::TogglePlayback => {
-                if let Some(doc) = &self.doc {
+                if let Some(doc) = self.session.document() {
                     let mut commands = Vec::new();
                     self.timeline.toggle_playback(doc, &mut commands);
                     for c in commands {
@@ -1346,135 +1039,13 @@ impl RelmapApp {
                 }
             }
             Command::Notify(text) => self.notices.info(text),
-            Command::ToggleSelected(actor) => self.selection.toggle_actor(actor),
-            Command::SelectActors(actors, add) => self.selection.select_actors(actors, add),
-            Command::MoveNode(actor, delta) => {
-                if let Some(doc) = &mut self.doc {
-                    let a = actor as usize;
-                    // A drag is many moves: one step undoes them all.
-                    if a < doc.target.len() {
-                        let before = Change::Place {
-                            actor,
-                            at: doc.target[a],
-                            pinned: doc.pinned[a],
-                        };
-                        let name = || format!("move {}", doc.dataset.actors.get(actor).name);
-                        self.history.record_move(actor, name, before);
-                    }
-                    doc.move_actor(actor, delta);
-                    if let Some(worker) = &self.force {
-                        worker.pin(actor as usize, doc.target[actor as usize]);
-                    }
-                }
-            }
-            Command::SetPinned(actors, pinned) => {
-                let label = match actors.as_slice() {
-                    [one] => {
-                        let name = self
-                            .doc
-                            .as_ref()
-                            .map(|d| d.dataset.actors.get(*one).name.clone())
-                            .unwrap_or_default();
-                        format!("{} {name}", if pinned { "pin" } else { "unpin" })
-                    }
-                    many => format!(
-                        "{} {} actors",
-                        if pinned { "pin" } else { "unpin" },
-                        many.len()
-                    ),
-                };
-                let pins = actors.into_iter().map(|a| (a, pinned)).collect();
-                self.record(ctx, label, Change::Pins(pins));
-            }
-            Command::Edit(edit) => {
-                let label = self
-                    .doc
-                    .as_ref()
-                    .map(|d| edit.label(&d.dataset))
-                    .unwrap_or_default();
-                self.record(ctx, label, Change::Data(edit));
-            }
-            Command::SplitOff { keep, merged } => {
-                let found = self.history.take_matching(|step| {
-                    matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
-                        if *k == keep && *m == merged)
-                });
-                if let Some(Step {
-                    reverse: Change::Data(split),
-                    ..
-                }) = found
-                {
-                    let label = self
-                        .doc
-                        .as_ref()
-                        .map(|d| split.label(&d.dataset))
-                        .unwrap_or_default();
-                    self.record(ctx, label, Change::Data(split));
-                }
-            }
-            Command::Undo | Command::Redo => {
-                let undoing = command == Command::Undo;
-                if let Some(step) = self.history.take(undoing) {
-                    match self.perform(ctx, step.reverse) {
-                        Ok(reverse) => {
-                            let back = Step {
-                                label: step.label,
-                                reverse,
-                            };
-                            self.history.put_back(undoing, back);
-                        }
-                        Err(message) => {
-                            let verb = if undoing { "undo" } else { "redo" };
-                            self.report_error(format!("Could not {verb} {}", step.label), message)
-                        }
-                    }
-                }
-            }
-            Command::RecordScene(title) => {
-                let title = if title.trim().is_empty() {
-                    format!("Scene {}", self.scenes.len() + 1)
-                } else {
-                    title.trim().to_string()
-                };
-                if let Some(scene) = self.current_scene_spec(&title) {
-                    self.scenes.push(scene);
-                    self.scene_index = Some(self.scenes.len() - 1);
-                    self.unsaved = true;
-                }
-            }
-            Command::GoToScene(index) => self.go_to_scene(ctx, index),
-            Command::StepScene(step) => {
-                if !self.scenes.is_empty() {
-                    let last = self.scenes.len() as i64 - 1;
-                    let next = match self.scene_index {
-                        Some(i) => (i as i64 + step as i64).clamp(0, last),
-                        None if step >= 0 => 0,
-                        None => last,
-                    } as usize;
-                    self.go_to_scene(ctx, next);
-                }
-            }
-            Command::DeleteScene(index) => {
-                if index < self.scenes.len() {
-                    self.scenes.remove(index);
-                    self.scene_index = None;
-                    self.unsaved = true;
-                }
-            }
-            Command::MoveScene(index, by) => {
-                let to = index as i64 + by as i64;
-                if index < self.scenes.len() && to >= 0 && (to as usize) < self.scenes.len() {
-                    self.scenes.swap(index, to as usize);
-                    self.unsaved = true;
-                }
-            }
             Command::ShowScenes(show) => self.show_scenes = show,
             Command::TogglePresentation => {
                 self.presenting = !self.presenting;
                 self.fullscreen = self.presenting;
                 // The workspace's suggested theme, for the presentation only.
                 if self.presenting
-                    && let Some(theme) = self.presentation_theme
+                    && let Some(theme) = self.session.presentation_theme()
                 {
                     self.theme_before_presenting = Some(ctx.options(|o| o.theme_preference));
                     ctx.set_theme(match theme {
@@ -1486,16 +1057,10 @@ impl RelmapApp {
                 }
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
                 // A presentation starts at the first scene.
-                if self.presenting && !self.scenes.is_empty() {
-                    self.go_to_scene(ctx, 0);
+                if self.presenting && !self.session.scenes().list().is_empty() {
+                    self.apply(ctx, Command::GoToScene(0));
                 } else {
                     self.view.fit_pending = true;
-                }
-            }
-            Command::SetPresentationTheme(theme) => {
-                if self.presentation_theme != theme {
-                    self.presentation_theme = theme;
-                    self.unsaved = true;
                 }
             }
             Command::ToggleFullscreen => {
@@ -1506,58 +1071,11 @@ impl RelmapApp {
             Command::ExportEventsDialog => self.export_events_dialog(ctx),
             Command::ExportEvents(path) => self.export_events(&path),
             Command::EditEventDialog(event) => {
-                if let Some(doc) = &self.doc {
+                if let Some(doc) = self.session.document() {
                     self.event_dialog = Some(EventEditor::new(doc, event));
                 }
             }
             Command::CloseEventDialog => self.event_dialog = None,
-            Command::SetCollapsed(root, collapsed) => {
-                if let Some(doc) = &mut self.doc {
-                    match root {
-                        Some(r) => {
-                            if let Some(c) = doc.collapsed.get_mut(r as usize) {
-                                *c = collapsed;
-                            }
-                        }
-                        None => doc.collapsed.iter_mut().for_each(|c| *c = collapsed),
-                    }
-                }
-            }
-            Command::Focus(actor) => {
-                self.focus = actor;
-                if let Some(a) = actor {
-                    self.selection.select_actor(Some(a));
-                }
-                self.view.fit_pending = true;
-            }
-            Command::SetFocusHops(hops) => self.focus_hops = hops.clamp(1, 6),
-            Command::SetLayout(kind) => {
-                if let Some(doc) = &mut self.doc {
-                    doc.set_layout(kind);
-                    self.preferred_layout = Some(kind);
-                    self.force = None;
-                    self.restart_force(ctx);
-                    self.view.fit_pending = true;
-                }
-            }
-            Command::SetFilter(filter) => {
-                if let Some(doc) = &mut self.doc {
-                    doc.set_filter(filter);
-                    self.restart_force(ctx);
-                }
-            }
-            Command::SetStyle(style) => self.style = style,
-            Command::FindActor(text) => {
-                let found = self.doc.as_ref().and_then(|d| d.find_actor(&text));
-                self.search_miss = found.is_none();
-                if let (Some(a), Some(doc)) = (found, &self.doc) {
-                    self.selection.select_actor(Some(a));
-                    let mut target = self.view.camera;
-                    target.centre = doc.target[a as usize];
-                    target.zoom = target.zoom.max(0.6);
-                    self.view.camera_target = Some(target);
-                }
-            }
             Command::ExportImageDialog => self.export_dialog(ctx),
             Command::ExportImage(path) => self.export_image(&path),
             Command::FitView => self.view.fit_pending = true,
@@ -1572,26 +1090,11 @@ impl RelmapApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
-            Command::Save => match self.workspace_path.clone() {
-                Some(path) => {
-                    self.save_workspace(&path);
-                }
+            Command::Save => match self.session.workspace_path() {
+                Some(path) => self.apply(ctx, Command::SaveWorkspace(path.to_path_buf())),
                 None => self.save_dialog(ctx),
             },
             Command::SaveAsDialog => self.save_dialog(ctx),
-            Command::SaveWorkspace(mut path) => {
-                if path.extension().is_none() {
-                    path.set_extension("relmap");
-                }
-                // What waited for this save goes on only if it worked; after a failure it
-                // is dropped, never run after some later save.
-                let next = self.after_save.take();
-                if self.save_workspace(&path)
-                    && let Some(next) = next
-                {
-                    self.apply(ctx, next);
-                }
-            }
             Command::AnswerUnsaved(answer) => {
                 let Some(next) = self.confirm.take() else {
                     return;
@@ -1605,11 +1108,10 @@ impl RelmapApp {
                         self.leave_approved = true;
                         self.apply(ctx, next);
                     }
-                    UnsavedAnswer::Save => match self.workspace_path.clone() {
+                    UnsavedAnswer::Save => match self.session.workspace_path() {
                         Some(path) => {
-                            if self.save_workspace(&path) {
-                                self.apply(ctx, next);
-                            }
+                            self.after_save = Some(next);
+                            self.apply(ctx, Command::SaveWorkspace(path.to_path_buf()));
                         }
                         None => {
                             self.after_save = Some(next);
@@ -1631,18 +1133,20 @@ impl RelmapApp {
                     }
                 }
             }
+            // The session's own never come back here.
+            other => debug_assert!(false, "{other:?} was handed back by the session"),
         }
     }
 
     fn menu_ui(&mut self, ui: &mut Ui) {
         let state = menu::MenuState {
-            has_document: self.doc.is_some(),
+            has_document: self.session.document().is_some(),
             recent: &self.recent,
-            undo_label: self.history.can_undo().then(|| self.undo_label()).flatten(),
-            redo_label: self.history.can_redo().then(|| self.redo_label()).flatten(),
+            undo_label: self.undo_label(),
+            redo_label: self.redo_label(),
             show_filters: self.show_filters,
             show_table: self.show_table,
-            layout: self.doc.as_ref().map(|d| d.layout),
+            layout: self.session.document().map(|d| d.layout),
         };
         for choice in menu::menu_bar(ui, &state) {
             match choice {
@@ -1688,7 +1192,7 @@ impl RelmapApp {
                 ui.label("Waiting for the file dialog…");
                 ui.separator();
             }
-            match &self.doc {
+            match self.session.document() {
                 None => {
                     ui.label(
                         "No file open. Use File > Open…, or drop an event file on the window.",
@@ -1734,10 +1238,11 @@ impl RelmapApp {
         if !self.show_scenes || self.presenting {
             return;
         }
+        let scenes = self.session.scenes();
         let list = ScenesList {
-            scenes: &self.scenes,
-            current: self.scene_index,
-            presentation_theme: self.presentation_theme,
+            scenes: scenes.list(),
+            current: scenes.current(),
+            presentation_theme: self.session.presentation_theme(),
         };
         let open = scenes_window::show(ctx, &list, &mut self.scene_title, &mut self.pending);
         if !open {
@@ -1769,30 +1274,19 @@ impl RelmapApp {
         if !ok {
             return;
         }
-        let Some(doc) = self.doc.as_mut() else {
-            return;
-        };
         let Some(dialog) = self.event_dialog.as_mut() else {
             return;
         };
-        // The editor interns new names as it builds the event: keep the table as it was, to
-        // put it back if the edit is refused, so that no actor outlives a rejected edit.
-        let actors_before = doc.dataset.actors.clone();
-        let count_before = actors_before.len();
-        match dialog.build(doc) {
-            Ok(event) => {
-                if doc.dataset.actors.len() != count_before {
-                    self.actors_before_edit = Some(actors_before);
-                }
-                let edit = match dialog.event {
-                    Some(e) => Edit::ChangeEvent {
-                        event: e,
-                        with: event,
-                    },
-                    None => Edit::AddEvent { event },
-                };
+        // New names become actors in the session, within the edit's undo step.
+        match dialog.build() {
+            Ok((actor_names, with)) => {
+                let event = dialog.event;
                 self.event_dialog = None;
-                self.pending.push(Command::Edit(edit));
+                self.pending.push(Command::SaveEvent {
+                    event,
+                    actor_names,
+                    with,
+                });
             }
             Err(problem) => dialog.problem = Some(problem),
         }
@@ -1803,13 +1297,7 @@ impl RelmapApp {
         if self.confirm.is_none() {
             return;
         }
-        let name = self
-            .workspace_path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .or_else(|| self.doc.as_ref().map(|d| d.name.clone()))
-            .unwrap_or_default();
+        let name = self.session.title_name().unwrap_or_default();
         prompts::unsaved_prompt(ctx, &name, &mut self.pending);
     }
 
@@ -1818,7 +1306,7 @@ impl RelmapApp {
         let Some(path) = &self.recovery_offer else {
             return;
         };
-        let open = self.doc.as_ref().map(|d| d.name.as_str());
+        let open = self.session.document().map(|d| d.name.as_str());
         prompts::recovery_prompt(ctx, path, open, &mut self.pending);
     }
 
@@ -1882,29 +1370,25 @@ impl eframe::App for RelmapApp {
             self.apply_pending(&ctx);
         }
 
-        let title = match &self.doc {
-            Some(doc) => {
-                let name = self
-                    .workspace_path
-                    .as_ref()
-                    .and_then(|p| p.file_name())
-                    .map_or_else(|| doc.name.clone(), |n| n.to_string_lossy().into_owned());
-                let mark = if self.unsaved { " •" } else { "" };
+        let unsaved = self.session.has_unsaved_changes();
+        let title = match self.session.title_name() {
+            Some(name) => {
+                let mark = if unsaved { " •" } else { "" };
                 format!("{name}{mark} — relmap")
             }
             None => "relmap".to_string(),
         };
         // The window's close button asks about unsaved changes too.
-        if ctx.input(|i| i.viewport().close_requested()) && self.unsaved && !self.allow_close {
+        if ctx.input(|i| i.viewport().close_requested()) && unsaved && !self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.confirm = Some(Command::Quit);
         }
         let now = ctx.input(|i| i.time);
-        if self.unsaved && now - self.last_autosave >= AUTOSAVE_SECONDS {
+        if unsaved && now - self.last_autosave >= AUTOSAVE_SECONDS {
             self.last_autosave = now;
             self.autosave_in_background();
         }
-        if self.unsaved {
+        if unsaved {
             // Wake up for the next autosave even when nothing else happens.
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
         }
@@ -1917,7 +1401,7 @@ impl eframe::App for RelmapApp {
 
         self.glide_window(&ctx);
         // Playback moves the window at its own pace, every frame while it plays.
-        if let Some(doc) = &self.doc
+        if let Some(doc) = self.session.document()
             && self.timeline.playback.playing
         {
             let dt = ctx.input(|i| i.stable_dt);
@@ -1930,8 +1414,9 @@ impl eframe::App for RelmapApp {
 
         if self.show_table
             && !presenting
-            && let Some(doc) = &self.doc
+            && let Some(doc) = self.session.document()
         {
+            let selection = self.session.selection();
             let mut commands = Vec::new();
             egui::Panel::bottom("events")
                 .resizable(true)
@@ -1942,8 +1427,8 @@ impl eframe::App for RelmapApp {
                         ui,
                         doc,
                         &mut self.table,
-                        self.selection.highlight(),
-                        self.selection.generation(),
+                        selection.highlight(),
+                        selection.generation(),
                         &mut commands,
                     )
                 });
@@ -1951,22 +1436,14 @@ impl eframe::App for RelmapApp {
         }
         self.apply_pending(&ctx);
 
-        if let Some(doc) = &mut self.doc {
-            let groups = if self.style.edge_colouring == EdgeColouring::Type {
-                doc.ensure_pair_types();
-                let top = doc.pair_types.as_ref().map(|t| t.top.clone());
-                TimelineGroups::Types(top.unwrap_or_default())
-            } else {
-                TimelineGroups::Classes
-            };
-            doc.ensure_timeline_counts(groups);
-        }
-        if let Some(doc) = &self.doc {
+        self.session.prepare_frame();
+        if let Some(doc) = self.session.document() {
             let mut commands = Vec::new();
+            let selection = self.session.selection();
             let highlight = Highlight {
-                events: self.selection.highlight(),
-                generation: self.selection.generation(),
-                label: self.selection.highlight_label(),
+                events: selection.highlight(),
+                generation: selection.generation(),
+                label: selection.highlight_label(),
             };
             egui::Panel::bottom("timeline")
                 .resizable(true)
@@ -1980,13 +1457,15 @@ impl eframe::App for RelmapApp {
         self.apply_pending(&ctx);
 
         let merged = self
-            .selection
+            .session
+            .selection()
             .last_actor()
             .map(|a| self.merged_into(a))
             .unwrap_or_default();
-        if let Some(doc) = &self.doc
+        if let Some(doc) = self.session.document()
             && !presenting
         {
+            let selection = self.session.selection();
             let mut commands = Vec::new();
             egui::Panel::right("inspector")
                 .resizable(true)
@@ -1996,9 +1475,9 @@ impl eframe::App for RelmapApp {
                     inspector_ui(
                         ui,
                         doc,
-                        self.selection.last_actor(),
-                        self.selection.edge(),
-                        self.selection.events(),
+                        selection.last_actor(),
+                        selection.edge(),
+                        selection.events(),
                         &mut self.actor_edit,
                         &merged,
                         &mut commands,
@@ -2010,8 +1489,9 @@ impl eframe::App for RelmapApp {
 
         if self.show_filters
             && !presenting
-            && let Some(doc) = &self.doc
+            && let Some(doc) = self.session.document()
         {
+            let style = self.session.style();
             let mut commands = Vec::new();
             egui::Panel::left("filters")
                 .resizable(true)
@@ -2019,37 +1499,36 @@ impl eframe::App for RelmapApp {
                 .min_size(170.0)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
-                        .show(ui, |ui| filters_ui(ui, doc, &self.style, &mut commands))
+                        .show(ui, |ui| filters_ui(ui, doc, style, &mut commands))
                 });
             self.pending.extend(commands);
         }
         self.apply_pending(&ctx);
 
-        self.style.theme = if ctx.global_style().visuals.dark_mode {
+        let theme = if ctx.global_style().visuals.dark_mode {
             Theme::Dark
         } else {
             Theme::Light
         };
-        if self.style.edge_colouring == EdgeColouring::Type
-            && let Some(doc) = &mut self.doc
-        {
-            doc.ensure_pair_types();
+        if self.session.style().theme != theme {
+            self.apply(&ctx, Command::FollowTheme(theme));
         }
         let mut commands = Vec::new();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show(ui, |ui| match &self.doc {
+            .show(ui, |ui| match self.session.document() {
                 Some(doc) => {
                     // The panel has no frame (the map paints its own background); the strip
                     // above the map and the gap below it get the panel colour.
                     ui.painter()
                         .rect_filled(ui.max_rect(), 0.0, ui.visuals().panel_fill);
-                    let mut style = self.style.clone();
+                    let mut style = self.session.style().clone();
                     if presenting {
                         style.label_scale *= PRESENTATION_SCALE;
                         let title = self
-                            .scene_index
-                            .and_then(|i| self.scenes.get(i))
+                            .session
+                            .scenes()
+                            .current_scene()
                             .map_or(doc.name.as_str(), |s| s.title.as_str());
                         egui::Frame::NONE
                             .fill(ui.visuals().panel_fill)
@@ -2079,21 +1558,22 @@ impl eframe::App for RelmapApp {
                                 map_toolbar_ui(
                                     ui,
                                     doc,
-                                    &self.style,
+                                    self.session.style(),
                                     &mut self.search,
                                     self.search_miss,
-                                    self.focus,
-                                    self.focus_hops,
+                                    self.session.focus(),
+                                    self.session.focus_hops(),
                                     std::mem::take(&mut self.focus_search),
                                     &mut commands,
                                 )
                             });
                     }
+                    let selection = self.session.selection();
                     let choices = MapChoices {
                         style: &style,
-                        selected: self.selection.actors(),
-                        selected_edge: self.selection.edge(),
-                        focus: self.focus.map(|f| (f, self.focus_hops)),
+                        selected: selection.actors(),
+                        selected_edge: selection.edge(),
+                        focus: self.session.focus().map(|f| (f, self.session.focus_hops())),
                     };
                     map_ui(ui, doc, &mut self.view, &choices, &mut commands);
                 }
@@ -2106,7 +1586,7 @@ impl eframe::App for RelmapApp {
         self.pending.extend(commands);
         self.apply_pending(&ctx);
 
-        if let Some(doc) = &self.doc {
+        if let Some(doc) = self.session.document() {
             let mut open = self.show_diagnostics;
             diagnostics_window(&ctx, doc, &mut open);
             self.show_diagnostics = open;
@@ -2134,15 +1614,15 @@ impl eframe::App for RelmapApp {
 
     fn on_exit(&mut self) {
         // A proper exit: the user has saved or chosen not to. Only a crash leaves recovery.
-        self.remove_recovery();
+        self.session.remove_recovery();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         self.file_chooser.save(storage);
         eframe::set_value(storage, MAPPINGS_KEY, &self.mappings);
-        eframe::set_value(storage, STYLE_KEY, &self.style);
-        if let Some(kind) = self.preferred_layout {
+        eframe::set_value(storage, STYLE_KEY, self.session.style());
+        if let Some(kind) = self.session.preferred_layout() {
             eframe::set_value(storage, LAYOUT_KEY, &kind);
         }
     }

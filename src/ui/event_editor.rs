@@ -1,11 +1,9 @@
 //! The event editor: a new event, or an existing one's fields as text, checked and turned
 //! into an event when the user presses OK. The app turns the result into an undoable edit.
 
-use std::sync::Arc;
-
 use eframe::egui::{self, Ui};
 
-use crate::model::{ActorId, EventClass, EventId, NewEvent, PartialDate, event_record};
+use crate::model::{EventClass, EventId, NewEvent, PartialDate, event_record};
 use crate::session::Document;
 
 /// What the user did with the editor this frame.
@@ -65,41 +63,36 @@ impl EventEditor {
         }
     }
 
-    /// The event as entered; new actor names become actors of the document.
-    pub fn build(&self, doc: &mut Document) -> Result<NewEvent, String> {
+    /// The event the form describes, with its actors by name (new names become actors
+    /// when the session applies the edit).
+    pub fn build(&self) -> Result<(Vec<String>, NewEvent), String> {
         let date = PartialDate::parse(&self.date).map_err(|e| format!("Date: {e}"))?;
         let end_date = match self.end_date.trim() {
             "" => None,
             text => Some(PartialDate::parse(text).map_err(|e| format!("End date: {e}"))?),
         };
-        let names: Vec<&str> = self
+        let names: Vec<String> = self
             .actors
             .split(';')
             .map(str::trim)
             .filter(|n| !n.is_empty())
+            .map(str::to_string)
             .collect();
         if names.is_empty() {
             return Err("Actors: name at least one, separated by ;".into());
         }
-        let before = doc.dataset.actors.len();
-        let actors: Vec<ActorId> = names
-            .iter()
-            .filter_map(|n| Arc::make_mut(&mut doc.dataset).actors.intern(n, None))
-            .collect();
-        if doc.dataset.actors.len() != before {
-            doc.refresh_derived();
-        }
-        Ok(NewEvent {
+        let event = NewEvent {
             date,
             end_date,
-            actors,
+            actors: Vec::new(),
             event_type: self.event_type.trim().to_string(),
             class: self.class,
             title: self.title.trim().to_string(),
             location: self.location.trim().to_string(),
             url: self.url.trim().to_string(),
             ..self.base.clone()
-        })
+        };
+        Ok((names, event))
     }
 
     /// The window; says whether the user pressed OK or Cancel this frame.

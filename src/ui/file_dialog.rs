@@ -614,10 +614,11 @@ impl FileDialog {
                 self.go_to(home);
             }
             let label = ui.label("Path");
+            let location_id = label.id.with("location");
             let response = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.location)
-                        .id(label.id.with("location"))
+                        .id(location_id)
                         .desired_width(ui.available_width() - 70.0)
                         .hint_text("a folder, or a file's full path"),
                 )
@@ -626,6 +627,11 @@ impl FileDialog {
             if self.focus_pending && matches!(self.mode, DialogMode::Open { .. }) {
                 response.request_focus();
                 self.focus_pending = false;
+                // What is typed replaces the folder shown, as in a native dialog's path
+                // box; it used to be appended to it.
+                select_all(ui.ctx(), location_id, &self.location);
+            } else if response.gained_focus() {
+                select_all(ui.ctx(), location_id, &self.location);
             }
             let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if entered || ui.button("Go").clicked() {
@@ -872,6 +878,15 @@ fn format_time(time: SystemTime) -> String {
                 .to_string()
         })
         .unwrap_or_default()
+}
+
+/// Selects the whole text of a text box, so that typing replaces it.
+fn select_all(ctx: &egui::Context, id: egui::Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
 }
 
 #[cfg(test)]

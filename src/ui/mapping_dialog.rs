@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::app::Command;
 use crate::io::{self, ColumnMap, CsvPreview, Field, PresetStore};
+use crate::session::Command;
 
 /// The mapping dialog's state.
 pub struct MappingDialog {

@@ -7,7 +7,7 @@ use std::path::Path;
 use eframe::egui;
 
 use super::Command;
-use super::app::UnsavedAnswer;
+use crate::session::UnsavedAnswer;
 
 fn modal(title: impl Into<egui::WidgetText>) -> egui::Window<'static> {
     egui::Window::new(title)

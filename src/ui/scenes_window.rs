@@ -39,7 +39,10 @@ pub fn show(
                 .labelled_by(l.id);
                 if ui.button("Record Scene").clicked() {
                     let title = std::mem::take(title);
-                    commands.push(Command::RecordScene(title));
+                    commands.push(Command::RecordScene {
+                        title,
+                        camera: None,
+                    });
                 }
             });
             ui.separator();

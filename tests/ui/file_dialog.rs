@@ -272,3 +272,27 @@ fn several_files_picked_in_the_dialog_open_together_and_join_the_recent_list() {
     assert!(recent[0].ends_with("bad_rows.csv"), "{recent:?}");
     assert!(recent[1].ends_with("spreadsheet.csv"), "{recent:?}");
 }
+
+#[test]
+fn a_path_typed_into_the_path_box_replaces_the_folder_shown_there() {
+    let mut harness = app_with_builtin_dialog(Vec::new());
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Open… Ctrl+O").click();
+    harness.run_steps(3);
+    // The box shows the folder and has the keyboard: typing (no Ctrl+A) replaces it.
+    assert!(harness.get_by_label("Path").is_focused());
+    let path = fixture("tests/fixtures/bad_rows.csv");
+    harness
+        .get_by_label("Path")
+        .type_text(&path.display().to_string());
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert!(
+        !harness.state().is_file_dialog_open(),
+        "the typed path opened"
+    );
+    wait_until_loaded(&mut harness);
+    assert_eq!(harness.state().document().unwrap().name, "bad_rows.csv");
+}

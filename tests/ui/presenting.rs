@@ -14,12 +14,21 @@ fn recorded_scenes_are_presented_with_the_arrow_keys_and_saved_with_the_workspac
     let late = TimeWindow::new(ds.start[10], ds.start[16]);
     apply(&mut harness, Command::SetWindow(early));
     apply(&mut harness, Command::Select(Some(belarus)));
-    apply(&mut harness, Command::RecordScene("Early contacts".into()));
+    apply(
+        &mut harness,
+        Command::RecordScene {
+            title: "Early contacts".into(),
+            camera: None,
+        },
+    );
     apply(&mut harness, Command::Select(None));
     apply(&mut harness, Command::SetWindow(late));
     apply(
         &mut harness,
-        Command::RecordScene("The 2025 agreements".into()),
+        Command::RecordScene {
+            title: "The 2025 agreements".into(),
+            camera: None,
+        },
     );
     assert_eq!(harness.state().scenes().len(), 2);
 
