@@ -14,6 +14,7 @@ use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
 use super::force_worker::ForceWorker;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
+use super::loader::{self, Finished, Loader};
 use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::map_toolbar::map_toolbar_ui;
 use super::mapping_dialog::{MappingDialog, mapping_window};
@@ -22,21 +23,20 @@ use super::notifications::{Level, Notifications};
 use super::open_picker::OpenPicker;
 use super::prompts;
 use super::scenes_window::{self, ScenesList};
+use super::status_bar::status_bar_ui;
 use super::table::{TableState, table_ui};
 use super::timeline::{Highlight, TimelineState, timeline_ui};
 use crate::session::{Adopted, AutosaveOutcome, Document, Effects, Outcome, Session};
 pub use crate::session::{Command, UnsavedAnswer};
-use std::sync::Arc;
-use std::time::Instant;
 
 use std::collections::HashMap;
 
 use crate::export::picture::{self, MapStyle};
 use crate::export::style::Theme;
-use crate::io::{self, ColumnMap, LoadError, LoadErrorKind, LoadOptions, Progress};
+use crate::io::{self, ColumnMap, LoadError, LoadOptions};
 use crate::layout::LayoutKind;
 use crate::model::{ActorId, DayNumber, EventId, TimeWindow};
-use crate::workspace::{self, SceneSpec, View};
+use crate::workspace::SceneSpec;
 
 /// Room left for the status bar under the toasts.
 const STATUS_BAR_HEIGHT: f32 = 28.0;
@@ -52,21 +52,6 @@ const MAPPINGS_KEY: &str = "relmap.column_mappings";
 const MAX_RECENT: usize = 10;
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
-
-/// A file being read on a worker thread.
-struct Loading {
-    /// The first file (named in the status bar).
-    path: PathBuf,
-    /// Every file of the load.
-    paths: Vec<PathBuf>,
-    /// The file is the recovery file: the document it holds keeps its own name.
-    restoring: bool,
-    /// The document is built on the worker too: layout and indexes take time on big files.
-    /// A workspace comes with its view.
-    receiver: Receiver<Result<(Document, Option<View>), LoadError>>,
-    progress: Arc<Progress>,
-    started: Instant,
-}
 
 pub struct RelmapApp {
     /// The document, selection, undo, scenes and saving: everything but the window.
@@ -107,7 +92,7 @@ pub struct RelmapApp {
     /// What the user is told: toasts and the status bar's history.
     notices: Notifications,
     options: LoadOptions,
-    loading: Option<Loading>,
+    loading: Option<Loader>,
     dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
     /// Native file dialogs where the desktop has them, the in-app one otherwise.
     file_chooser: FileChooser,
@@ -661,41 +646,10 @@ impl RelmapApp {
         paths: Vec<PathBuf>,
         options: LoadOptions,
     ) {
-        let Some(path) = paths.first().cloned() else {
-            return;
-        };
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        let worker_paths = paths.clone();
-        let progress = Arc::new(Progress::new());
-        let worker_progress = Arc::clone(&progress);
         if let Some(old) = self.loading.take() {
-            old.progress.cancel();
+            old.cancel();
         }
-        std::thread::spawn(move || {
-            let first = &worker_paths[0];
-            let mut name = first
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| first.display().to_string());
-            if worker_paths.len() > 1 {
-                name = format!("{name} + {} more", worker_paths.len() - 1);
-            }
-            // Several files have no single source to name.
-            let source = (worker_paths.len() == 1).then(|| first.clone());
-            let result = workspace::load_all(&worker_paths, &options, &worker_progress)
-                .map(|(loaded, view)| (Document::new(name, source, loaded), view));
-            let _ = sender.send(result);
-            ctx.request_repaint();
-        });
-        self.loading = Some(Loading {
-            path,
-            paths,
-            restoring: false,
-            receiver,
-            progress,
-            started: Instant::now(),
-        });
+        self.loading = Loader::start(ctx, paths, options);
     }
 
     /// Asks for files to open (the native dialog on a worker, or the in-app one); the
@@ -772,76 +726,67 @@ impl RelmapApp {
                 _ => self.pending.push(Command::OpenFiles(paths)),
             }
         }
-        if let Some(loading) = &self.loading
-            && let Ok(result) = loading.receiver.try_recv()
-        {
-            let path = loading.path.clone();
-            let paths = loading.paths.clone();
-            let loading_started = loading.started;
-            let restored = loading.restoring;
+        if let Some(finished) = self.loading.as_ref().and_then(Loader::finished) {
             self.loading = None;
-            match result {
-                Ok((doc, view)) => {
-                    if !restored {
-                        for p in paths.iter().rev() {
-                            // An archive member is remembered as its archive.
-                            let (file, _) = io::archive::split_member(p);
-                            self.remember(&file);
-                        }
-                    }
-                    let took = loading_started.elapsed().as_secs_f64();
-                    let opened = format!(
-                        "Opened {} ({} events, {} actors) in {took:.1} s",
-                        doc.name,
-                        doc.dataset.len(),
-                        doc.dataset.actors.len()
-                    );
-                    let from = match view {
-                        None => Adopted::File,
-                        Some(view) if restored => Adopted::Restored(view),
-                        Some(view) => Adopted::Workspace(path.clone(), view),
-                    };
-                    self.adopt(ctx, doc, from);
-                    self.error = None;
-                    self.notices.success(opened);
-                }
-                Err(LoadError {
-                    needs_mapping: Some(preview),
-                    ..
-                }) => {
-                    let start = self
-                        .mappings
-                        .get(&preview.header_key())
-                        .cloned()
-                        .unwrap_or_else(|| io::guess_mapping(&preview));
-                    self.mapping_dialog = Some(MappingDialog::new(path, *preview, &start));
-                }
-                Err(err) if err.is_cancelled() => {
-                    self.leave_approved = false;
-                    self.notices
-                        .info(format!("Stopped reading {}", path.display()));
-                }
-                Err(err) => {
-                    let mut text = err.to_string();
-                    if let Some(d) = err.errors.first() {
-                        text.push_str(&format!(
-                            "\nFirst problem: line {}, column {}: {}",
-                            d.line, d.column, d.message
-                        ));
-                    }
-                    self.leave_approved = false;
-                    let title = match err.kind {
-                        LoadErrorKind::Workspace => "Could not open the workspace",
-                        LoadErrorKind::Unreadable => "Could not read the file",
-                        LoadErrorKind::NoEvents => "No events could be read",
-                        LoadErrorKind::Request | LoadErrorKind::Cancelled => {
-                            "Could not open the file"
-                        }
-                    };
-                    self.report_error(title, text);
-                }
-            }
+            self.finish_loading(ctx, finished);
             ctx.request_repaint();
+        }
+    }
+
+    /// A load ended: the document replaces the open one, or the user is told why not.
+    fn finish_loading(&mut self, ctx: &egui::Context, finished: Finished) {
+        let Finished {
+            path,
+            paths,
+            restoring,
+            took,
+            result,
+        } = finished;
+        match result {
+            Ok((doc, view)) => {
+                if !restoring {
+                    for p in paths.iter().rev() {
+                        // An archive member is remembered as its archive.
+                        let (file, _) = io::archive::split_member(p);
+                        self.remember(&file);
+                    }
+                }
+                let opened = format!(
+                    "Opened {} ({} events, {} actors) in {took:.1} s",
+                    doc.name,
+                    doc.dataset.len(),
+                    doc.dataset.actors.len()
+                );
+                let from = match view {
+                    None => Adopted::File,
+                    Some(view) if restoring => Adopted::Restored(view),
+                    Some(view) => Adopted::Workspace(path, view),
+                };
+                self.adopt(ctx, doc, from);
+                self.error = None;
+                self.notices.success(opened);
+            }
+            Err(LoadError {
+                needs_mapping: Some(preview),
+                ..
+            }) => {
+                let start = self
+                    .mappings
+                    .get(&preview.header_key())
+                    .cloned()
+                    .unwrap_or_else(|| io::guess_mapping(&preview));
+                self.mapping_dialog = Some(MappingDialog::new(path, *preview, &start));
+            }
+            Err(err) if err.is_cancelled() => {
+                self.leave_approved = false;
+                self.notices
+                    .info(format!("Stopped reading {}", path.display()));
+            }
+            Err(err) => {
+                self.leave_approved = false;
+                let (title, text) = loader::failure_text(&err);
+                self.report_error(title, text);
+            }
         }
     }
 
@@ -1081,7 +1026,7 @@ impl RelmapApp {
             Command::FitView => self.view.fit_pending = true,
             Command::CancelLoad => {
                 if let Some(loading) = self.loading.take() {
-                    loading.progress.cancel();
+                    loading.cancel();
                 }
             }
             Command::ShowDiagnostics(show) => self.show_diagnostics = show,
@@ -1125,9 +1070,7 @@ impl RelmapApp {
                 if let (Some(restore), Some(path)) = (answer, self.recovery_offer.take()) {
                     if restore {
                         self.start_loading_with(ctx, path, LoadOptions::default());
-                        if let Some(loading) = &mut self.loading {
-                            loading.restoring = true;
-                        }
+                        self.loading = self.loading.take().map(Loader::restoring);
                     } else {
                         let _ = std::fs::remove_file(path);
                     }
@@ -1157,80 +1100,14 @@ impl RelmapApp {
     }
 
     fn status_ui(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            if let Some(loading) = &self.loading {
-                let (bytes, total, rows) = loading.progress.snapshot();
-                let seconds = loading.started.elapsed().as_secs_f64().max(1e-3);
-                let name = loading
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                ui.spinner();
-                ui.label(format!("Loading {name}"));
-                let fraction = if total > 0 {
-                    bytes as f32 / total as f32
-                } else {
-                    0.0
-                };
-                ui.add(
-                    egui::ProgressBar::new(fraction.min(1.0))
-                        .desired_width(180.0)
-                        .text(format!(
-                            "{:.0} of {:.0} MB",
-                            bytes as f64 / 1e6,
-                            total as f64 / 1e6
-                        )),
-                );
-                ui.label(format!("{:.0} rows/s", rows as f64 / seconds));
-                if ui.button("Cancel").clicked() {
-                    self.pending.push(Command::CancelLoad);
-                }
-                ui.separator();
-            }
-            if self.dialog.is_some() {
-                ui.label("Waiting for the file dialog…");
-                ui.separator();
-            }
-            match self.session.document() {
-                None => {
-                    ui.label(
-                        "No file open. Use File > Open…, or drop an event file on the window.",
-                    );
-                }
-                Some(doc) => {
-                    ui.label(RichText::new(&doc.name).strong());
-                    ui.label(format!(
-                        "{} events · {} actors · {}",
-                        doc.dataset.len(),
-                        doc.dataset.actors.len(),
-                        doc.format.name().to_uppercase()
-                    ));
-                    let d = &doc.diagnostics;
-                    if d.skipped > 0 || !d.warnings.is_empty() {
-                        ui.separator();
-                        let text =
-                            format!("{} rows skipped, {} warnings", d.skipped, d.warnings.len());
-                        let colour = if d.skipped > 0 {
-                            ui.visuals().warn_fg_color
-                        } else {
-                            ui.visuals().text_color()
-                        };
-                        if ui
-                            .link(RichText::new(text).color(colour))
-                            .on_hover_text("Show the rows that could not be read")
-                            .clicked()
-                        {
-                            self.pending.push(Command::ShowDiagnostics(true));
-                        }
-                    }
-                }
-            }
-            if self.notices.latest().is_some() {
-                ui.separator();
-                self.notices.status_ui(ui);
-            }
-        });
+        status_bar_ui(
+            ui,
+            self.loading.as_ref(),
+            self.dialog.is_some(),
+            self.session.document(),
+            &mut self.notices,
+            &mut self.pending,
+        );
     }
 
     /// The list of scenes: record, go to, reorder, delete, present.
