@@ -31,13 +31,24 @@ pub fn show(
             ui.label("A scene keeps the time window, filters, camera and selection.");
             ui.horizontal(|ui| {
                 let l = ui.label("Title");
-                ui.add(
-                    egui::TextEdit::singleline(title)
-                        .desired_width(200.0)
-                        .hint_text("what this view shows"),
-                )
-                .labelled_by(l.id);
+                let text_box = ui
+                    .add(
+                        egui::TextEdit::singleline(title)
+                            .desired_width(200.0)
+                            .hint_text("what this view shows"),
+                    )
+                    .labelled_by(l.id);
+                let had_keyboard_id = text_box.id.with("had-keyboard");
+                let had_keyboard = ui.data(|d| d.get_temp(had_keyboard_id).unwrap_or(false));
+                let has_keyboard = text_box.has_focus();
+                ui.data_mut(|d| d.insert_temp(had_keyboard_id, has_keyboard));
                 if ui.button("Record Scene").clicked() {
+                    if had_keyboard && !has_keyboard {
+                        // Keys typed in the frame of the click: the click took the keyboard
+                        // from the box before it could read them (on a slow display a whole
+                        // title fits in one frame), so they are the title's end.
+                        title.push_str(&typed_this_frame(ui));
+                    }
                     let title = std::mem::take(title);
                     commands.push(Command::RecordScene {
                         title,
@@ -108,4 +119,17 @@ pub fn show(
             }
         });
     open
+}
+
+/// The text typed in this frame that no widget took.
+fn typed_this_frame(ui: &egui::Ui) -> String {
+    ui.input(|i| {
+        i.events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    })
 }
