@@ -1,7 +1,8 @@
 //! The command line: `relmap [FILE…]` opens the GUI; `relmap stats FILE…` prints a summary as
 //! JSON (`--actors`: one JSON line per actor with its kind, country and why); `relmap render
 //! FILE… --out OUT.svg|OUT.png` draws the map as the GUI would; `relmap convert IN… OUT`
-//! rewrites events as native CSV, JSON or a `.relmap` workspace. Several FILEs (or
+//! rewrites events as native CSV, JSON or a `.relmap` workspace; `relmap metrics FILE…` writes
+//! the network metrics of the actors in a time window as JSON or CSV. Several FILEs (or
 //! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace. Tests
 //! and scripts depend on this interface: keep it stable.
 
@@ -97,6 +98,33 @@ pub enum Command {
         output: PathBuf,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
+        #[arg(long, value_parser = io::parse_map_argument)]
+        map: Option<ColumnMap>,
+    },
+    /// Network metrics of the actors tied in a time window, one row per actor: degree,
+    /// weighted degree (events), betweenness, closeness, eigenvector, PageRank (as networkx
+    /// computes them by default) and Louvain community, with the partition's modularity.
+    Metrics {
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// First day of the time window (2024, May 2024, 2024-05-13); the first event's day
+        /// when not given.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of the time window (a month or year means its last day).
+        #[arg(long)]
+        to: Option<String>,
+        /// What to write: JSON (`{"modularity": Q, "actors": [...]}`) or CSV (one row per
+        /// actor). From OUT's extension when not given, else JSON.
+        #[arg(long, value_enum)]
+        format: Option<MetricsFormat>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Format of the input files (`--format` is the output's here).
+        #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+        input_format: FormatChoice,
         /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
         #[arg(long, value_parser = io::parse_map_argument)]
         map: Option<ColumnMap>,
@@ -514,6 +542,225 @@ pub fn stats(files: &[PathBuf], options: &LoadOptions) -> i32 {
                 .unwrap_or_default();
             eprintln!("relmap: {err}{first_error}");
             2
+        }
+    }
+}
+
+/// What `relmap metrics` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricsFormat {
+    Json,
+    Csv,
+}
+
+/// The JSON `relmap metrics` writes.
+#[derive(serde::Serialize, Debug)]
+pub struct MetricsReport<'a> {
+    /// The window, as `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    /// Events in the window, and actor pairs tied by them.
+    pub events: u32,
+    pub ties: usize,
+    /// Newman's modularity of the communities (tie weights counted).
+    pub modularity: f64,
+    pub communities: usize,
+    /// Whether betweenness and closeness are estimates from a sample of sources (graphs too
+    /// large to compute exactly at once; see `relmap::analysis::SourcePlan::automatic`).
+    pub estimate: bool,
+    /// With an estimate: the sources searched, and the largest standard error of a
+    /// betweenness value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness_sources: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness_max_standard_error: Option<f64>,
+    /// Highest PageRank first, then by name.
+    pub actors: Vec<MetricsRow<'a>>,
+}
+
+/// One actor's metrics: a JSON object of [`MetricsReport::actors`], or a CSV row.
+#[derive(serde::Serialize, Debug, Clone, PartialEq)]
+pub struct MetricsRow<'a> {
+    pub name: &'a str,
+    pub degree: u32,
+    pub weighted_degree: f64,
+    pub betweenness: f64,
+    pub closeness: f64,
+    pub eigenvector: f64,
+    pub pagerank: f64,
+    /// 0 the largest community.
+    pub community: u32,
+}
+
+/// What `relmap metrics` measures and where it writes.
+pub struct MetricsOptions {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub format: Option<MetricsFormat>,
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `relmap metrics`: the table on stdout or in `--out` and exit 0, or one line on
+/// stderr and exit 2 with nothing written.
+pub fn metrics(files: &[PathBuf], load: &LoadOptions, options: &MetricsOptions) -> i32 {
+    match write_metrics(files, load, options) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("relmap: {message}");
+            2
+        }
+    }
+}
+
+/// A `--from`/`--to` date as a day: a partial date's first day, or its last for `--to`.
+fn window_bound(text: Option<&str>, last: bool, what: &str) -> Result<Option<i32>, String> {
+    text.map(|t| {
+        PartialDate::parse(t)
+            .map(|d| if last { d.last_day() } else { d.first_day() })
+            .map_err(|e| format!("--{what} {t:?}: {e}"))
+    })
+    .transpose()
+}
+
+fn write_metrics(
+    files: &[PathBuf],
+    load: &LoadOptions,
+    options: &MetricsOptions,
+) -> Result<(), String> {
+    use crate::analysis::{ActorMetrics, SourcePlan, WindowGraph};
+
+    let format = match (options.format, &options.out) {
+        (Some(format), _) => format,
+        (None, Some(out)) => {
+            match out
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            {
+                Some(e) if e == "csv" => MetricsFormat::Csv,
+                Some(e) if e == "json" => MetricsFormat::Json,
+                _ => {
+                    return Err(format!(
+                        "{}: say --format json or csv, or end the name in .json or .csv",
+                        out.display()
+                    ));
+                }
+            }
+        }
+        (None, None) => MetricsFormat::Json,
+    };
+    let from = window_bound(options.from.as_deref(), false, "from")?;
+    let to = window_bound(options.to.as_deref(), true, "to")?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(format!(
+            "--from {} is after --to {}",
+            options.from.as_deref().unwrap_or_default(),
+            options.to.as_deref().unwrap_or_default()
+        ));
+    }
+    let (loaded, _) = load_inputs(files, load, &Progress::new()).map_err(|err| {
+        let first = err
+            .errors
+            .first()
+            .map(|d| {
+                format!(
+                    " (first: line {}, column {}: {})",
+                    d.line, d.column, d.message
+                )
+            })
+            .unwrap_or_default();
+        format!("{err}{first}")
+    })?;
+    let ds = &loaded.dataset;
+    let all = TimeWindow::all(ds);
+    let window = TimeWindow::new(from.unwrap_or(all.from), to.unwrap_or(all.to));
+    let counts = WindowCounts::full(ds, window);
+    let graph = WindowGraph::from_counts(ds, &counts);
+    let plan = SourcePlan::automatic(&graph);
+    let metrics = ActorMetrics::compute(&graph, &plan);
+    if graph.node_count() == 0 {
+        eprintln!("relmap: no two actors share an event in the window");
+    }
+    if let Some(estimate) = &metrics.estimate {
+        eprintln!(
+            "relmap: betweenness and closeness are estimates from {} of {} actors as sources \
+             (largest standard error of a betweenness value: {:.2e})",
+            estimate.sources,
+            graph.node_count(),
+            estimate.max_betweenness_standard_error
+        );
+    }
+    let mut rows: Vec<MetricsRow<'_>> = (0..graph.node_count())
+        .map(|v| MetricsRow {
+            name: &ds.actors.get(graph.actors[v]).name,
+            degree: metrics.degree[v],
+            weighted_degree: metrics.weighted_degree[v],
+            betweenness: metrics.betweenness[v],
+            closeness: metrics.closeness[v],
+            eigenvector: metrics.eigenvector[v],
+            pagerank: metrics.pagerank[v],
+            community: metrics.community[v],
+        })
+        .collect();
+    rows.sort_by(|a, b| b.pagerank.total_cmp(&a.pagerank).then(a.name.cmp(b.name)));
+    let bytes = match format {
+        MetricsFormat::Json => {
+            let report = MetricsReport {
+                from: crate::model::format_day(window.from),
+                to: crate::model::format_day(window.to),
+                events: counts.events,
+                ties: graph.tie_count(),
+                modularity: metrics.modularity,
+                communities: metrics
+                    .community
+                    .iter()
+                    .map(|&c| c as usize + 1)
+                    .max()
+                    .unwrap_or(0),
+                estimate: metrics.estimate.is_some(),
+                betweenness_sources: metrics.estimate.as_ref().map(|e| e.sources),
+                betweenness_max_standard_error: metrics
+                    .estimate
+                    .as_ref()
+                    .map(|e| e.max_betweenness_standard_error),
+                actors: rows,
+            };
+            let mut text = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+            text.push('\n');
+            text.into_bytes()
+        }
+        MetricsFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            if rows.is_empty() {
+                // serde writes the header with the first row; an empty table keeps it.
+                writer
+                    .write_record([
+                        "name",
+                        "degree",
+                        "weighted_degree",
+                        "betweenness",
+                        "closeness",
+                        "eigenvector",
+                        "pagerank",
+                        "community",
+                    ])
+                    .map_err(|e| e.to_string())?;
+            }
+            for row in &rows {
+                writer.serialize(row).map_err(|e| e.to_string())?;
+            }
+            writer.into_inner().map_err(|e| e.to_string())?
+        }
+    };
+    match &options.out {
+        Some(out) => crate::export::file::write_file_atomically(out, &bytes)
+            .map_err(|e| format!("{}: {e}", out.display())),
+        None => {
+            // A closed pipe (`relmap metrics F | head`) is the reader's choice, not an error.
+            use std::io::Write as _;
+            let _ = std::io::stdout().lock().write_all(&bytes);
+            Ok(())
         }
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! Data flows one way: files ([`io`]) → [`model`] → positions ([`layout`]) → pixels ([`ui`]).
 //! `model`, `io`, `layout`, `export` and [`session`] (the open document and its undo history)
-//! never touch egui, so the CLI and the tests use them directly.
+//! never touch egui, so the CLI and the tests use them directly. [`analysis`] computes network
+//! metrics of a time window (centralities, communities, backbone) on the model.
 
+pub mod analysis;
 pub mod cli;
 pub mod export;
 pub mod io;

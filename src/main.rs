@@ -83,6 +83,27 @@ fn main() {
                 theme,
             },
         ),
+        Some(Command::Metrics {
+            files,
+            from,
+            to,
+            format,
+            out,
+            input_format,
+            map,
+        }) => relmap::cli::metrics(
+            &files,
+            &LoadOptions {
+                format: input_format,
+                mapping: map,
+            },
+            &relmap::cli::MetricsOptions {
+                from,
+                to,
+                format,
+                out,
+            },
+        ),
         Some(Command::Presets { action }) => relmap::cli::presets(action),
         None => match relmap::ui::run_gui(
             cli.files,

@@ -1,10 +1,12 @@
 //! Reading, counting and writing data, without a window: archives and several files, the
 //! formats in the wild (UCDP, ICEWS, ACLED), column mapping and workbooks, timeline bins, window
-//! counts and round trips. One test binary, so that the library is linked once.
+//! counts and round trips, network metrics against networkx. One test binary, so that the
+//! library is linked once.
 
 mod archive;
 mod formats;
 mod mapping;
+mod metrics;
 mod roundtrip_prop;
 mod timeline_bins;
 mod window_prop;
