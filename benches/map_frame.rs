@@ -49,6 +49,7 @@ fn frame(c: &mut Criterion) {
                         style: &style,
                         selected: &[],
                         selected_edge: None,
+                        metrics: None,
                         focus: None,
                     };
                     let mut commands = Vec::new();

@@ -399,6 +399,7 @@ fn render_image(
         appear: &[],
         located: &[],
         max_edges: usize::MAX,
+        metrics: None,
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
     let mut picture = picture::build(&input, &measure);

@@ -7,8 +7,9 @@ use rustc_hash::FxHashMap;
 
 use super::style::{self, EdgeColouring, Palette, Theme};
 pub use super::style::{NodeShape, Rgba};
+use crate::analysis::{Measure, WindowMetrics};
 use crate::layout::{self, Point};
-use crate::model::{ActorId, ActorKind, Dataset, EventClass, EventId, WindowCounts};
+use crate::model::{ActorId, ActorKind, Dataset, EventClass, EventId, PairId, WindowCounts};
 
 /// A point on the picture, in points from the top-left corner, y down.
 pub type ScreenPoint = [f32; 2];
@@ -221,6 +222,35 @@ pub struct MapStyle {
     /// Multiplies label and node sizes (presentation mode uses more).
     pub label_scale: f32,
     pub legend: bool,
+    /// What a node's size follows.
+    pub node_size: Measure,
+    /// What a node's colour follows.
+    pub node_colour: NodeColouring,
+    /// Significant ties only: the disparity filter's α (Serrano, Boguñá & Vespignani 2009);
+    /// `None` draws every tie.
+    pub backbone_alpha: Option<f32>,
+}
+
+impl MapStyle {
+    /// Whether drawing needs the window's metrics (a size, a colour or the backbone that
+    /// follows them).
+    pub fn needs_metrics(&self) -> bool {
+        self.node_size.needs_metrics()
+            || self.node_colour != NodeColouring::Kind
+            || self.backbone_alpha.is_some()
+    }
+}
+
+/// What a node's colour says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum NodeColouring {
+    /// Its kind (country, organisation, …).
+    #[default]
+    Kind,
+    /// Its community in the window (Louvain; ids stable as the window moves).
+    Community,
+    /// A measure, from light (low) to dark (high).
+    Measure(Measure),
 }
 
 impl Default for MapStyle {
@@ -235,6 +265,9 @@ impl Default for MapStyle {
             iso_codes: true,
             label_scale: 1.0,
             legend: true,
+            node_size: Measure::Events,
+            node_colour: NodeColouring::Kind,
+            backbone_alpha: None,
         }
     }
 }
@@ -346,6 +379,9 @@ pub struct MapInput<'a> {
     /// Most ties drawn (the strongest): the GUI lowers it when frames get slow.
     /// `usize::MAX` leaves it to [`MAX_DRAWN_EDGES`].
     pub max_edges: usize,
+    /// The window's metrics, when the style sizes or colours nodes by them or draws the
+    /// backbone. Without them nodes follow their event counts and kinds.
+    pub metrics: Option<&'a WindowMetrics>,
 }
 
 /// The node an actor is drawn as: itself, or its country when that is collapsed.
@@ -416,11 +452,15 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Pict
 
     // Edges between visible nodes with enough events, merged where actors are collapsed.
     let mut edges: Vec<VisibleEdge> = Vec::new();
+    // Significant ties only: the others are not drawn (nor merged into a country's).
+    let backbone = style.backbone_alpha.zip(input.metrics);
+    let significant =
+        |pair: usize| backbone.is_none_or(|(alpha, m)| m.in_backbone(pair as PairId, alpha as f64));
     if !collapsed.is_empty() {
         let mut merged: FxHashMap<(ActorId, ActorId), usize> = FxHashMap::default();
         for (pair, &(a, b)) in ds.pairs.iter().enumerate() {
             let events = counts.pair_events[pair];
-            if events == 0 {
+            if events == 0 || !significant(pair) {
                 continue;
             }
             let (ra, rb) = (rep[a as usize], rep[b as usize]);
@@ -456,7 +496,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Pict
     } else {
         for (pair, &(a, b)) in ds.pairs.iter().enumerate() {
             let events = counts.pair_events[pair];
-            if events > 0 {
+            if events > 0 && significant(pair) {
                 edges.push(VisibleEdge {
                     a,
                     b,
@@ -539,8 +579,18 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Pict
     // Crowded pictures shrink their nodes so that they do not cover each other.
     let spacing = (size[0] * size[1] / shown.len().max(1) as f32).sqrt();
     let node_scale = (spacing / 70.0).clamp(0.3, 1.0) * style.label_scale.max(0.5);
+    let by_measure = input.metrics.filter(|_| style.node_size.needs_metrics());
     let radius_of = |a: ActorId| {
-        style::node_radius(ds.actors.get(a).kind, node_events[a as usize]) * node_scale
+        let kind = ds.actors.get(a).kind;
+        let radius = match by_measure {
+            // The same range as by events: the window's top actor as big as the busiest.
+            Some(m) => {
+                let share = m.share(a, style.node_size).unwrap_or(0.0);
+                style::base_radius(kind) + (30.0 - style::base_radius(kind)) * share.sqrt()
+            }
+            None => style::node_radius(kind, node_events[a as usize]),
+        };
+        radius * node_scale
     };
 
     if let Some((outline, triangles)) = input.outline {
@@ -682,7 +732,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Pict
     for &a in &order {
         let actor = ds.actors.get(a);
         let radius = radius_of(a);
-        let mut fill = style::kind_colour(actor.kind);
+        let mut fill = node_fill(input, a, actor.kind);
         if focus.is_some() && !linked_to_focus[a as usize] {
             fill = style::mix(fill, palette.background, 0.6);
         }
@@ -842,6 +892,91 @@ fn place_labels(
     }
 }
 
+/// A node's colour: by kind, by community, or by a measure (light to dark). Actors the
+/// metrics do not know (no tie in the window) are grey when colours follow the metrics.
+fn node_fill(input: &MapInput, actor: ActorId, kind: ActorKind) -> style::Rgba {
+    match (input.style.node_colour, input.metrics) {
+        (NodeColouring::Community, Some(m)) => m
+            .community_of(actor)
+            .map_or(style::NO_METRIC_COLOUR, style::community_colour),
+        (NodeColouring::Measure(measure), Some(m)) => m
+            .share(actor, measure)
+            .map_or(style::NO_METRIC_COLOUR, style::ramp_colour),
+        _ => style::kind_colour(kind),
+    }
+}
+
+/// The legend's node entries: kinds, else communities (the largest on the picture), else
+/// the measure's low and high ends; and what the size says when it is not events.
+fn node_legend(input: &MapInput, scene: &Picture, entries: &mut Vec<LegendEntry>) {
+    let ds = input.dataset;
+    let style = input.style;
+    let grey = || LegendMark::Node(style::NodeShape::Circle, style::NO_METRIC_COLOUR);
+    match (style.node_colour, input.metrics) {
+        (NodeColouring::Community, Some(m)) => {
+            let on_picture: rustc_hash::FxHashSet<u32> = scene
+                .nodes
+                .iter()
+                .filter_map(|n| m.community_of(n.actor))
+                .collect();
+            let shown: Vec<(u32, usize)> = m
+                .community_sizes()
+                .into_iter()
+                .filter(|(c, _)| on_picture.contains(c))
+                .collect();
+            for &(c, members) in shown.iter().take(MAX_LEGEND_COMMUNITIES) {
+                entries.push(LegendEntry {
+                    mark: LegendMark::Node(style::NodeShape::Circle, style::community_colour(c)),
+                    label: format!("Community {} ({members})", c + 1),
+                });
+            }
+            if shown.len() > MAX_LEGEND_COMMUNITIES {
+                entries.push(LegendEntry {
+                    mark: grey(),
+                    label: format!("{} more communities", shown.len() - MAX_LEGEND_COMMUNITIES),
+                });
+            }
+        }
+        (NodeColouring::Measure(measure), Some(_)) => {
+            for (share, end) in [(0.0, "low"), (1.0, "high")] {
+                entries.push(LegendEntry {
+                    mark: LegendMark::Node(style::NodeShape::Circle, style::ramp_colour(share)),
+                    label: format!("{}: {end}", measure.label()),
+                });
+            }
+        }
+        _ => {
+            for kind in ActorKind::ALL {
+                if scene
+                    .nodes
+                    .iter()
+                    .any(|n| ds.actors.get(n.actor).kind == kind)
+                {
+                    entries.push(LegendEntry {
+                        mark: LegendMark::Node(style::kind_shape(kind), style::kind_colour(kind)),
+                        label: kind.label().to_string(),
+                    });
+                }
+            }
+        }
+    }
+    if style.node_size.needs_metrics() && input.metrics.is_some() {
+        entries.push(LegendEntry {
+            mark: grey(),
+            label: format!("Size: {}", style.node_size.label()),
+        });
+    }
+    if let (Some(alpha), Some(_)) = (style.backbone_alpha, input.metrics) {
+        entries.push(LegendEntry {
+            mark: LegendMark::Line(style::NO_METRIC_COLOUR),
+            label: format!("Significant ties only (α {alpha:.2})"),
+        });
+    }
+}
+
+/// Communities named in the legend; the rest are counted in one line.
+const MAX_LEGEND_COMMUNITIES: usize = 8;
+
 /// The key: node kinds on the picture, then the edge colours in use.
 fn legend(
     input: &MapInput,
@@ -851,18 +986,7 @@ fn legend(
 ) -> Option<Legend> {
     let ds = input.dataset;
     let mut entries = Vec::new();
-    for kind in ActorKind::ALL {
-        if scene
-            .nodes
-            .iter()
-            .any(|n| ds.actors.get(n.actor).kind == kind)
-        {
-            entries.push(LegendEntry {
-                mark: LegendMark::Node(style::kind_shape(kind), style::kind_colour(kind)),
-                label: kind.label().to_string(),
-            });
-        }
-    }
+    node_legend(input, scene, &mut entries);
     if !scene.edges.is_empty() {
         match input.style.edge_colouring {
             EdgeColouring::Class => {
@@ -1009,6 +1133,7 @@ mod tests {
                 appear: &[],
                 located: &[],
                 max_edges: usize::MAX,
+                metrics: None,
             }
         }
 
@@ -1036,6 +1161,68 @@ mod tests {
         }
         let legend = scene.legend.unwrap();
         assert!(legend.entries.iter().any(|e| e.label == "person"));
+    }
+
+    #[test]
+    fn nodes_follow_the_metrics_and_the_legend_says_so() {
+        let f = Fixture::new();
+        let metrics = WindowMetrics::compute(&f.ds, &f.counts);
+        let style = MapStyle {
+            node_colour: NodeColouring::Community,
+            node_size: Measure::PageRank,
+            ..MapStyle::default()
+        };
+        let mut input = f.input(&style);
+        input.metrics = Some(&metrics);
+        let scene = build(&input, &measure);
+        for node in &scene.nodes {
+            let expected = metrics
+                .community_of(node.actor)
+                .map_or(style::NO_METRIC_COLOUR, style::community_colour);
+            assert_eq!(node.fill, expected, "{}", f.ds.actors.get(node.actor).name);
+        }
+        // The top PageRank actor is the biggest node.
+        let top = scene
+            .nodes
+            .iter()
+            .max_by(|a, b| a.radius.total_cmp(&b.radius))
+            .unwrap();
+        assert_eq!(metrics.share(top.actor, Measure::PageRank), Some(1.0));
+        let labels: Vec<&str> = scene
+            .legend
+            .as_ref()
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| e.label.as_str())
+            .collect();
+        assert!(
+            labels.iter().any(|l| l.starts_with("Community 1 (")),
+            "{labels:?}"
+        );
+        assert!(labels.contains(&"Size: PageRank"), "{labels:?}");
+        assert!(!labels.contains(&"person"), "kinds give way to communities");
+    }
+
+    #[test]
+    fn significant_ties_only_draws_the_backbone() {
+        let f = Fixture::new();
+        let metrics = WindowMetrics::compute(&f.ds, &f.counts);
+        let alpha = 0.3;
+        let style = MapStyle {
+            backbone_alpha: Some(alpha),
+            ..MapStyle::default()
+        };
+        let mut input = f.input(&style);
+        input.metrics = Some(&metrics);
+        let scene = build(&input, &measure);
+        let kept = (0..f.ds.pairs.len())
+            .filter(|&p| {
+                f.counts.pair_events[p] > 0 && metrics.in_backbone(p as PairId, alpha as f64)
+            })
+            .count();
+        assert!(kept < f.ds.pairs.len(), "the filter keeps fewer ties");
+        assert_eq!(scene.edges.len(), kept);
     }
 
     #[test]

@@ -149,6 +149,44 @@ pub fn base_radius(kind: ActorKind) -> f32 {
     }
 }
 
+/// Community colours, by id (ids persist as the window moves, so colours do too): Tableau's
+/// ten categorical colours, readable on light and dark backgrounds.
+pub const COMMUNITY_COLOURS: [Rgba; 10] = [
+    [0x4e, 0x79, 0xa7, 0xff],
+    [0xf2, 0x8e, 0x2b, 0xff],
+    [0xe1, 0x57, 0x59, 0xff],
+    [0x76, 0xb7, 0xb2, 0xff],
+    [0x59, 0xa1, 0x4f, 0xff],
+    [0xed, 0xc9, 0x48, 0xff],
+    [0xb0, 0x7a, 0xa1, 0xff],
+    [0xff, 0x9d, 0xa7, 0xff],
+    [0x9c, 0x75, 0x5f, 0xff],
+    [0xba, 0xb0, 0xac, 0xff],
+];
+
+/// Nodes the window's metrics say nothing about.
+pub const NO_METRIC_COLOUR: Rgba = [0x9a, 0x9a, 0x9a, 0xff];
+
+pub fn community_colour(id: u32) -> Rgba {
+    COMMUNITY_COLOURS[id as usize % COMMUNITY_COLOURS.len()]
+}
+
+/// A measure's colour from low (0) to high (1): viridis, which stays ordered in grey and for
+/// colour-blind readers.
+pub fn ramp_colour(share: f32) -> Rgba {
+    const STOPS: [Rgba; 5] = [
+        [0x44, 0x01, 0x54, 0xff],
+        [0x3b, 0x52, 0x8b, 0xff],
+        [0x21, 0x91, 0x8c, 0xff],
+        [0x5e, 0xc9, 0x62, 0xff],
+        [0xfd, 0xe7, 0x25, 0xff],
+    ];
+    // High is dark: the important actors stand out on the light map.
+    let t = (1.0 - share.clamp(0.0, 1.0)) * (STOPS.len() - 1) as f32;
+    let i = (t.floor() as usize).min(STOPS.len() - 2);
+    mix(STOPS[i], STOPS[i + 1], t - i as f32)
+}
+
 /// Node radius in points for an actor with `events` events in the window.
 pub fn node_radius(kind: ActorKind, events: u32) -> f32 {
     (base_radius(kind) + 2.2 * (events as f32).sqrt()).min(36.0)

@@ -91,6 +91,9 @@ pub enum Command {
     /// Ask where to write the table's events as CSV or JSON.
     ExportEventsDialog,
     ExportEvents(PathBuf),
+    /// Ask where to write the Actors panel's table (metrics per actor) as CSV.
+    ExportActorsDialog,
+    ExportActors(PathBuf),
     /// Open the event editor on an event, or on a new one.
     EditEventDialog(Option<EventId>),
     CloseEventDialog,

@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, channel};
 use eframe::egui::{self, Key, Modifiers, RichText, Ui};
 
 use super::actions::{self, Action};
+use super::actors_panel::{ActorsPanelState, actors_csv, actors_panel_ui};
 use super::event_editor::{EditorAnswer, EventEditor};
 use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
@@ -19,6 +20,7 @@ use super::map::{MapChoices, MapView, map_input, map_ui};
 use super::map_toolbar::map_toolbar_ui;
 use super::mapping_dialog::{MappingDialog, mapping_window};
 use super::menu;
+use super::metrics_worker::MetricsWorker;
 use super::notifications::{Level, Notifications};
 use super::open_picker::OpenPicker;
 use super::prompts;
@@ -53,6 +55,13 @@ const MAX_RECENT: usize = 10;
 const STYLE_KEY: &str = "relmap.map_style";
 const LAYOUT_KEY: &str = "relmap.last_layout";
 
+/// The bottom panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BottomTab {
+    Events,
+    Actors,
+}
+
 pub struct RelmapApp {
     /// The document, selection, undo, scenes and saving: everything but the window.
     session: Session,
@@ -60,6 +69,12 @@ pub struct RelmapApp {
     timeline: TimelineState,
     table: TableState,
     show_table: bool,
+    /// What the bottom panel shows: the events, or the actors and their metrics.
+    bottom_tab: BottomTab,
+    actors_panel: ActorsPanelState,
+    /// The window's network metrics, worked out on a worker while wanted.
+    metrics: MetricsWorker,
+    actors_dialog: Option<Receiver<Option<PathBuf>>>,
     save_dialog: Option<Receiver<Option<PathBuf>>>,
     /// A command held back until the user says what to do with unsaved changes.
     confirm: Option<Command>,
@@ -139,6 +154,10 @@ impl RelmapApp {
             timeline: TimelineState::default(),
             table: TableState::default(),
             show_table: true,
+            bottom_tab: BottomTab::Events,
+            actors_panel: ActorsPanelState::default(),
+            metrics: MetricsWorker::default(),
+            actors_dialog: None,
             save_dialog: None,
             confirm: None,
             after_save: None,
@@ -307,6 +326,16 @@ impl RelmapApp {
         self.session.selection().highlight()
     }
 
+    /// The Actors panel's rows, in the order shown.
+    pub fn actor_rows(&self) -> &[ActorId] {
+        self.actors_panel.rows()
+    }
+
+    /// The window's network metrics, once worked out.
+    pub fn window_metrics(&self) -> Option<&crate::analysis::WindowMetrics> {
+        self.metrics.metrics()
+    }
+
     /// The event table's rows, in the order shown.
     pub fn table_rows(&self) -> &[EventId] {
         self.table.rows()
@@ -377,6 +406,8 @@ impl RelmapApp {
         let discard = std::mem::take(&mut self.leave_approved);
         let effects = self.session.adopt(doc, from, discard);
         self.timeline = TimelineState::default();
+        self.metrics.reset();
+        self.actors_panel = ActorsPanelState::default();
         self.view = MapView::default();
         self.show_diagnostics = false;
         self.event_dialog = None;
@@ -450,6 +481,29 @@ impl RelmapApp {
             }
             Err(e) => self.report_error(
                 "Could not export the events",
+                format!("{}: {e}", path.display()),
+            ),
+        }
+    }
+
+    /// Writes the Actors panel's table (its rows, in its order) as CSV.
+    fn export_actors(&mut self, path: &Path) {
+        let (Some(doc), Some(metrics)) = (self.session.document(), self.metrics.metrics()) else {
+            self.report_error(
+                "Could not export the actors",
+                "The window's metrics are not worked out yet: open View ▸ Actors and Metrics.",
+            );
+            return;
+        };
+        let rows = self.actors_panel.rows().to_vec();
+        let bytes = actors_csv(&doc.dataset, metrics, &rows);
+        match crate::export::file::write_file_atomically(path, &bytes) {
+            Ok(()) => {
+                self.notices
+                    .success(format!("Wrote {} actors to {}", rows.len(), path.display()))
+            }
+            Err(e) => self.report_error(
+                "Could not export the actors",
                 format!("{}: {e}", path.display()),
             ),
         }
@@ -555,7 +609,17 @@ impl RelmapApp {
             selected: selection.actors(),
             selected_edge: selection.edge(),
             focus: self.session.focus().map(|f| (f, self.session.focus_hops())),
+            metrics: self.map_metrics(),
         }
+    }
+
+    /// The metrics the map draws with, when its style asks for them.
+    fn map_metrics(&self) -> Option<&crate::analysis::WindowMetrics> {
+        let style = self.session.style();
+        style
+            .needs_metrics()
+            .then(|| self.metrics.metrics())
+            .flatten()
     }
 
     /// The picture the map shows now, at the map's size, for export.
@@ -701,6 +765,14 @@ impl RelmapApp {
                 self.pending.push(Command::ExportEvents(path));
             }
         }
+        if let Some(dialog) = &self.actors_dialog
+            && let Ok(answer) = dialog.try_recv()
+        {
+            self.actors_dialog = None;
+            if let Some(path) = answer {
+                self.pending.push(Command::ExportActors(path));
+            }
+        }
         if let Some(dialog) = &self.export_dialog
             && let Ok(answer) = dialog.try_recv()
         {
@@ -834,7 +906,13 @@ impl RelmapApp {
                 return;
             }
             Action::EventTable => {
-                self.show_table = !self.show_table;
+                self.show_table = !(self.show_table && self.bottom_tab == BottomTab::Events);
+                self.bottom_tab = BottomTab::Events;
+                return;
+            }
+            Action::ActorsPanel => {
+                self.show_table = !(self.show_table && self.bottom_tab == BottomTab::Actors);
+                self.bottom_tab = BottomTab::Actors;
                 return;
             }
             Action::Scenes => Command::ShowScenes(!self.show_scenes),
@@ -1015,6 +1093,15 @@ impl RelmapApp {
             Command::ShowShortcuts(show) => self.show_shortcuts = show,
             Command::ExportEventsDialog => self.export_events_dialog(ctx),
             Command::ExportEvents(path) => self.export_events(&path),
+            Command::ExportActorsDialog => {
+                if self.actors_dialog.is_none() {
+                    let request = FileRequest::save("Export the actors and their metrics")
+                        .file_name("actors.csv")
+                        .filter("CSV", &["csv"]);
+                    self.actors_dialog = Some(self.file_chooser.pick_one(ctx, request));
+                }
+            }
+            Command::ExportActors(path) => self.export_actors(&path),
             Command::EditEventDialog(event) => {
                 if let Some(doc) = self.session.document() {
                     self.event_dialog = Some(EventEditor::new(doc, event));
@@ -1088,7 +1175,8 @@ impl RelmapApp {
             undo_label: self.undo_label(),
             redo_label: self.redo_label(),
             show_filters: self.show_filters,
-            show_table: self.show_table,
+            show_table: self.show_table && self.bottom_tab == BottomTab::Events,
+            show_actors: self.show_table && self.bottom_tab == BottomTab::Actors,
             layout: self.session.document().map(|d| d.layout),
         };
         for choice in menu::menu_bar(ui, &state) {
@@ -1227,6 +1315,11 @@ impl eframe::App for RelmapApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_workers(&ctx);
+        if let Some(doc) = self.session.document() {
+            let wanted = self.session.style().needs_metrics()
+                || (self.show_table && self.bottom_tab == BottomTab::Actors);
+            self.metrics.update(&ctx, doc, wanted);
+        }
         // Before the shortcuts: an open in-app file dialog takes the keys first.
         self.file_chooser.show(&ctx);
         self.take_dropped_files(&ctx);
@@ -1300,14 +1393,36 @@ impl eframe::App for RelmapApp {
                 .default_size(200.0)
                 .min_size(90.0)
                 .show(ui, |ui| {
-                    table_ui(
-                        ui,
-                        doc,
-                        &mut self.table,
-                        selection.highlight(),
-                        selection.generation(),
-                        &mut commands,
-                    )
+                    ui.horizontal(|ui| {
+                        for (tab, label) in [
+                            (BottomTab::Events, "Events"),
+                            (BottomTab::Actors, "Actors and metrics"),
+                        ] {
+                            if ui.selectable_label(self.bottom_tab == tab, label).clicked() {
+                                self.bottom_tab = tab;
+                            }
+                        }
+                    });
+                    match self.bottom_tab {
+                        BottomTab::Events => table_ui(
+                            ui,
+                            doc,
+                            &mut self.table,
+                            selection.highlight(),
+                            selection.generation(),
+                            &mut commands,
+                        ),
+                        BottomTab::Actors => actors_panel_ui(
+                            ui,
+                            doc,
+                            self.metrics.metrics(),
+                            self.metrics.is_current(doc),
+                            self.metrics.last_seconds(),
+                            &mut self.actors_panel,
+                            selection.actors(),
+                            &mut commands,
+                        ),
+                    }
                 });
             self.pending.extend(commands);
         }
@@ -1446,11 +1561,13 @@ impl eframe::App for RelmapApp {
                             });
                     }
                     let selection = self.session.selection();
+                    let needs_metrics = self.session.style().needs_metrics();
                     let choices = MapChoices {
                         style: &style,
                         selected: selection.actors(),
                         selected_edge: selection.edge(),
                         focus: self.session.focus().map(|f| (f, self.session.focus_hops())),
+                        metrics: needs_metrics.then(|| self.metrics.metrics()).flatten(),
                     };
                     map_ui(ui, doc, &mut self.view, &choices, &mut commands);
                 }

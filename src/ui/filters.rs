@@ -5,7 +5,19 @@
 use eframe::egui::{self, RichText, Ui};
 
 use super::Command;
-use crate::export::picture::MapStyle;
+use crate::analysis::Measure;
+use crate::export::picture::{MapStyle, NodeColouring};
+
+/// The disparity filter's level when "Significant ties only" is turned on.
+const DEFAULT_ALPHA: f32 = 0.05;
+
+fn colouring_label(colouring: NodeColouring) -> String {
+    match colouring {
+        NodeColouring::Kind => "Kind".into(),
+        NodeColouring::Community => "Community".into(),
+        NodeColouring::Measure(m) => m.label().into(),
+    }
+}
 use crate::model::{ActorKind, EventClass, EventFilter};
 use crate::session::Document;
 
@@ -79,6 +91,41 @@ pub fn filters_ui(ui: &mut Ui, doc: &Document, style: &MapStyle, commands: &mut 
     ui.checkbox(&mut next.hide_unlocated, "Hide actors without a place")
         .on_hover_text("On the world map: leave out the row of actors whose country is unknown");
     ui.add_space(6.0);
+    ui.label(RichText::new("Nodes").strong());
+    egui::Grid::new("node-measures")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let size_label = ui.label("Size");
+            egui::ComboBox::from_id_salt("node-size")
+                .selected_text(next.node_size.label())
+                .show_ui(ui, |ui| {
+                    for m in Measure::ALL {
+                        ui.selectable_value(&mut next.node_size, m, m.label());
+                    }
+                })
+                .response
+                .labelled_by(size_label.id);
+            ui.end_row();
+            let colour_label = ui.label("Colour");
+            egui::ComboBox::from_id_salt("node-colour")
+                .selected_text(colouring_label(next.node_colour))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut next.node_colour, NodeColouring::Kind, "Kind");
+                    ui.selectable_value(
+                        &mut next.node_colour,
+                        NodeColouring::Community,
+                        "Community",
+                    );
+                    for m in Measure::ALL.into_iter().skip(1) {
+                        let c = NodeColouring::Measure(m);
+                        ui.selectable_value(&mut next.node_colour, c, colouring_label(c));
+                    }
+                })
+                .response
+                .labelled_by(colour_label.id);
+            ui.end_row();
+        });
+    ui.add_space(6.0);
     ui.label(RichText::new("Ties").strong());
     ui.horizontal(|ui| {
         let label = ui.label("At least");
@@ -86,6 +133,28 @@ pub fn filters_ui(ui: &mut Ui, doc: &Document, style: &MapStyle, commands: &mut 
             .labelled_by(label.id);
         ui.label("events");
     });
+    let mut significant = next.backbone_alpha.is_some();
+    ui.checkbox(&mut significant, "Significant ties only")
+        .on_hover_text(
+            "The disparity filter (Serrano, Boguñá & Vespignani 2009): keep a tie when it \
+             carries a significant share of either actor's events, at level α",
+        );
+    match (significant, next.backbone_alpha) {
+        (true, None) => next.backbone_alpha = Some(DEFAULT_ALPHA),
+        (false, Some(_)) => next.backbone_alpha = None,
+        _ => {}
+    }
+    if let Some(alpha) = &mut next.backbone_alpha {
+        ui.horizontal(|ui| {
+            let label = ui.label("α");
+            ui.add(
+                egui::Slider::new(alpha, 0.001..=0.5)
+                    .logarithmic(true)
+                    .fixed_decimals(3),
+            )
+            .labelled_by(label.id);
+        });
+    }
     ui.add_space(6.0);
     ui.label(RichText::new("Labels").strong());
     ui.checkbox(&mut next.iso_codes, "ISO codes on countries");

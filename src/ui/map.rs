@@ -10,6 +10,7 @@ use eframe::egui::{
 
 use super::Command;
 use super::theme::colour;
+use crate::analysis::WindowMetrics;
 use crate::export::picture::{
     self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Picture, PictureLabel,
 };
@@ -125,6 +126,8 @@ pub struct MapChoices<'a> {
     /// The selected tie, if any.
     pub selected_edge: Option<(ActorId, ActorId)>,
     pub focus: Option<(ActorId, u32)>,
+    /// The window's metrics, when they are worked out (node size, colour, backbone).
+    pub metrics: Option<&'a WindowMetrics>,
 }
 
 /// The map's input for a picture of `size` from the document and the user's choices.
@@ -162,6 +165,7 @@ pub fn map_input<'a>(
         appear,
         located: &doc.located,
         max_edges,
+        metrics: choices.metrics,
     }
 }
 

@@ -17,6 +17,7 @@ pub struct MenuState<'a> {
     pub redo_label: Option<&'a str>,
     pub show_filters: bool,
     pub show_table: bool,
+    pub show_actors: bool,
     pub layout: Option<LayoutKind>,
 }
 
@@ -91,6 +92,9 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<MenuChoice> {
             }
             if actions::menu_toggle(ui, Action::EventTable, state.show_table) {
                 chosen.push(MenuChoice::Action(Action::EventTable));
+            }
+            if actions::menu_toggle(ui, Action::ActorsPanel, state.show_actors) {
+                chosen.push(MenuChoice::Action(Action::ActorsPanel));
             }
             ui.separator();
             item(ui, Action::Scenes, true, &mut chosen);

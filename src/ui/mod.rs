@@ -3,6 +3,7 @@
 //! state. Only this module uses egui.
 
 pub mod actions;
+mod actors_panel;
 mod app;
 mod event_editor;
 pub mod file_chooser;
@@ -15,6 +16,7 @@ mod map;
 mod map_toolbar;
 mod mapping_dialog;
 mod menu;
+mod metrics_worker;
 pub mod notifications;
 mod open_picker;
 mod prompts;

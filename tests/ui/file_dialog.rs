@@ -91,16 +91,32 @@ fn a_folder_typed_in_the_dialog_is_listed_and_a_double_click_opens_a_file() {
     assert!(!harness.state().is_file_dialog_open());
 }
 
+/// A folder whose listing fits the dialog without scrolling (kittest sees only what is
+/// drawn): a few of the fixtures, copied.
+fn a_folder_of_a_few_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "bad_rows.csv",
+        "spreadsheet.csv",
+        "other_header.csv",
+        "binary.bin",
+    ] {
+        std::fs::copy(
+            fixture(&format!("tests/fixtures/{name}")),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
 #[test]
 fn the_open_button_takes_the_selected_file_and_all_files_lists_the_rest() {
+    let folder = a_folder_of_a_few_files();
     let mut harness = app_with_builtin_dialog(Vec::new());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run_steps(3);
-    type_into(
-        &mut harness,
-        "Path",
-        &fixture("tests/fixtures").display().to_string(),
-    );
+    type_into(&mut harness, "Path", &folder.path().display().to_string());
     assert!(harness.query_by_label("binary.bin").is_none());
     harness.get_by_label("Files of type").click();
     harness.run_steps(2);
@@ -235,14 +251,11 @@ fn export_events_in_the_in_app_dialog_takes_the_chosen_type() {
 
 #[test]
 fn several_files_picked_in_the_dialog_open_together_and_join_the_recent_list() {
+    let folder = a_folder_of_a_few_files();
     let mut harness = app_with_builtin_dialog(Vec::new());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run_steps(3);
-    type_into(
-        &mut harness,
-        "Path",
-        &fixture("tests/fixtures").display().to_string(),
-    );
+    type_into(&mut harness, "Path", &folder.path().display().to_string());
     harness.get_by_label("bad_rows.csv").click();
     harness.run_steps(2);
     harness

@@ -2,6 +2,7 @@
 //! look for actors, move the time window, click, drop a file, read the inspector, save and
 //! restore, edit, present. One test binary: the GUI stack is linked once.
 
+mod analysis;
 mod editing;
 mod file_dialog;
 mod map;
