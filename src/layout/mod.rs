@@ -38,14 +38,18 @@ pub enum LayoutKind {
     Circle,
     /// Countries on a circle, each ringed by the actors that belong to it.
     Grouped,
+    /// Communities (Louvain, over every event) as clusters on a circle: each community's
+    /// most tied actor in the middle, its other members on a ring around it.
+    Communities,
 }
 
 impl LayoutKind {
-    pub const ALL: [LayoutKind; 4] = [
+    pub const ALL: [LayoutKind; 5] = [
         LayoutKind::Geographic,
         LayoutKind::Force,
         LayoutKind::Circle,
         LayoutKind::Grouped,
+        LayoutKind::Communities,
     ];
 
     pub fn label(self) -> &'static str {
@@ -54,6 +58,7 @@ impl LayoutKind {
             LayoutKind::Force => "Force-directed",
             LayoutKind::Circle => "Circle",
             LayoutKind::Grouped => "Grouped by country",
+            LayoutKind::Communities => "Grouped by community",
         }
     }
 
@@ -74,6 +79,7 @@ impl LayoutKind {
             LayoutKind::Force => force(dataset, start, force_iterations(dataset.actors.len())),
             LayoutKind::Circle => circle(dataset),
             LayoutKind::Grouped => grouped(dataset),
+            LayoutKind::Communities => communities(dataset),
         }
     }
 }
@@ -133,6 +139,51 @@ pub fn group_root(dataset: &Dataset, actor: ActorId) -> ActorId {
 /// The grouped layout of every actor of the dataset (see the module docs).
 /// Groups are ordered by their event count, largest first, so the main story sits at the top.
 pub fn grouped(dataset: &Dataset) -> Vec<Point> {
+    let roots: Vec<ActorId> = (0..dataset.actors.len() as ActorId)
+        .map(|a| group_root(dataset, a))
+        .collect();
+    grouped_by(dataset, &roots)
+}
+
+/// Communities as groups: the Louvain communities of the graph of every event (the same
+/// file gives the same clusters), each drawn around its actor with the most events shared
+/// with others, the way [`grouped`] draws a country among its people. Actors without a tie
+/// stand alone.
+pub fn communities(dataset: &Dataset) -> Vec<Point> {
+    use crate::analysis::{COMMUNITY_SEED, WindowGraph, louvain};
+    use crate::model::{EventFilter, TimeWindow};
+    let n = dataset.actors.len();
+    let mut roots: Vec<ActorId> = (0..n as ActorId).collect();
+    if n == 0 {
+        return Vec::new();
+    }
+    let graph = WindowGraph::of_window(dataset, TimeWindow::all(dataset), EventFilter::all());
+    let communities = louvain(&graph, COMMUNITY_SEED);
+    let strength = graph.weighted_degrees();
+    let count = communities
+        .membership
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut hub: Vec<Option<usize>> = vec![None; count];
+    for (v, &c) in communities.membership.iter().enumerate() {
+        let best = &mut hub[c as usize];
+        if best.is_none_or(|b| strength[v] > strength[b]) {
+            *best = Some(v);
+        }
+    }
+    for (v, &c) in communities.membership.iter().enumerate() {
+        if let Some(h) = hub[c as usize] {
+            roots[graph.actors[v] as usize] = graph.actors[h];
+        }
+    }
+    grouped_by(dataset, &roots)
+}
+
+/// Groups on a big circle, each group's members on a ring around its root
+/// (`roots[a]` is the actor `a` is drawn around; a root is its own).
+fn grouped_by(dataset: &Dataset, group_of: &[ActorId]) -> Vec<Point> {
     let n = dataset.actors.len();
     let mut positions = vec![[0.0, 0.0]; n];
     if n == 0 {
@@ -145,7 +196,7 @@ pub fn grouped(dataset: &Dataset) -> Vec<Point> {
     let mut members: Vec<Vec<ActorId>> = vec![Vec::new(); n];
     let mut roots: Vec<ActorId> = Vec::new();
     for id in 0..n as ActorId {
-        let root = group_root(dataset, id);
+        let root = group_of[id as usize];
         if root == id {
             roots.push(id);
         } else {
@@ -361,6 +412,52 @@ pub fn bounds(points: impl IntoIterator<Item = Point>) -> Option<(Point, Point)>
 mod tests {
     use super::*;
     use crate::model::{ActorKind, DatasetBuilder, NewEvent, PartialDate};
+
+    #[test]
+    fn each_community_rings_its_hub_and_stands_apart_from_the_others() {
+        use crate::analysis::{COMMUNITY_SEED, WindowGraph, louvain};
+        use crate::model::{EventFilter, TimeWindow};
+        let ds = crate::io::load_bytes(
+            crate::SAMPLE_CSV.as_bytes(),
+            std::path::Path::new("sample.csv"),
+            &crate::io::LoadOptions::default(),
+        )
+        .unwrap()
+        .dataset;
+        let positions = communities(&ds);
+        let graph = WindowGraph::of_window(&ds, TimeWindow::all(&ds), EventFilter::all());
+        let membership = louvain(&graph, COMMUNITY_SEED).membership;
+        let count = membership.iter().max().map_or(0, |&m| m as usize + 1);
+        assert!(count >= 2, "the sample has camps");
+        // Each community's centre of mass is nearer its own members than any other's.
+        let mut centre = vec![[0.0f32; 2]; count];
+        let mut size = vec![0.0f32; count];
+        for (v, &c) in membership.iter().enumerate() {
+            let p = positions[graph.actors[v] as usize];
+            centre[c as usize][0] += p[0];
+            centre[c as usize][1] += p[1];
+            size[c as usize] += 1.0;
+        }
+        for (c, s) in centre.iter_mut().zip(&size) {
+            c[0] /= s;
+            c[1] /= s;
+        }
+        let distance =
+            |p: Point, q: [f32; 2]| ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt();
+        for (v, &c) in membership.iter().enumerate() {
+            let p = positions[graph.actors[v] as usize];
+            let own = distance(p, centre[c as usize]);
+            for (other, &q) in centre.iter().enumerate() {
+                if other != c as usize {
+                    assert!(
+                        own < distance(p, q),
+                        "{} sits nearer another camp",
+                        ds.actors.get(graph.actors[v]).name
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn members_ring_their_country_and_nobody_overlaps() {

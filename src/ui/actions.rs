@@ -143,6 +143,11 @@ pub const ACTIONS: &[ActionDef] = &[
         "Grouped by country",
         key(CMD, Key::Num4),
     )),
+    with_document(def(
+        Action::Layout(LayoutKind::Communities),
+        "Grouped by community",
+        key(CMD, Key::Num5),
+    )),
     not_while_typing(with_document(def(
         Action::PlayPause,
         "Play or Pause",
