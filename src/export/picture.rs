@@ -819,10 +819,23 @@ fn place_labels(
     // A handful of selected actors always get their label; hundreds (a timeline bin's
     // actors) would bury the map, so then they compete like the others.
     let force_selected = input.selected.len() <= MAX_FORCED_LABELS;
+    // Sized by a metric: the top actors by it are labelled first. Else countries first,
+    // then the busiest.
+    let by_measure = input
+        .metrics
+        .filter(|_| input.style.node_size.needs_metrics());
     let priority = |a: ActorId| {
         let forced = Some(a) == focus || (force_selected && selected[a as usize]);
-        let country = ds.actors.get(a).kind == ActorKind::Country;
-        (forced, country, node_events[a as usize])
+        match by_measure {
+            Some(m) => {
+                let share = m.share(a, input.style.node_size).unwrap_or(0.0);
+                (forced, false, (share * 1e6) as u32)
+            }
+            None => {
+                let country = ds.actors.get(a).kind == ActorKind::Country;
+                (forced, country, node_events[a as usize])
+            }
+        }
     };
     let mut order: Vec<ActorId> = shown.to_vec();
     if order.len() > MAX_LABELS {
@@ -838,6 +851,7 @@ fn place_labels(
     let mut placed: Vec<[f32; 4]> = Vec::new();
     let overlaps =
         |r: &[f32; 4], s: &[f32; 4]| r[0] < s[2] && s[0] < r[2] && r[1] < s[3] && s[1] < r[3];
+    let nodes = NodeGrid::new(&scene.nodes);
     for a in order {
         let actor = ds.actors.get(a);
         let forced = Some(a) == focus || (force_selected && selected[a as usize]);
@@ -857,28 +871,39 @@ fn place_labels(
             let len = (dx * dx + dy * dy).sqrt().max(1e-3);
             [dx / len, dy / len]
         };
-        let anchor = [
-            centre[0] + dir[0] * (radius + 4.0),
-            centre[1] + dir[1] * (radius + 3.0),
-        ];
-        let min = if dir[0] > 0.35 {
-            [anchor[0], anchor[1] - height / 2.0]
-        } else if dir[0] < -0.35 {
-            [anchor[0] - width, anchor[1] - height / 2.0]
-        } else if dir[1] > 0.0 {
-            [anchor[0] - width / 2.0, anchor[1]]
-        } else {
-            [anchor[0] - width / 2.0, anchor[1] - height]
+        // The preferred side first, then the others: a label goes where it covers neither
+        // another label nor another node (never on the node mass of a crowded picture).
+        let sides = [dir, [1.0, 0.0], [0.0, -1.0], [-1.0, 0.0], [0.0, 1.0]];
+        let candidate = |dir: [f32; 2]| {
+            let anchor = [
+                centre[0] + dir[0] * (radius + 4.0),
+                centre[1] + dir[1] * (radius + 3.0),
+            ];
+            let min = if dir[0] > 0.35 {
+                [anchor[0], anchor[1] - height / 2.0]
+            } else if dir[0] < -0.35 {
+                [anchor[0] - width, anchor[1] - height / 2.0]
+            } else if dir[1] > 0.0 {
+                [anchor[0] - width / 2.0, anchor[1]]
+            } else {
+                [anchor[0] - width / 2.0, anchor[1] - height]
+            };
+            let rect = [
+                min[0] - 2.0,
+                min[1] - 2.0,
+                min[0] + width + 2.0,
+                min[1] + height + 2.0,
+            ];
+            (min, rect)
         };
-        let rect = [
-            min[0] - 2.0,
-            min[1] - 2.0,
-            min[0] + width + 2.0,
-            min[1] + height + 2.0,
-        ];
-        if !forced && placed.iter().any(|r| overlaps(r, &rect)) {
-            continue;
-        }
+        let free = |rect: &[f32; 4]| {
+            !placed.iter().any(|r| overlaps(r, rect)) && !nodes.covers_other(rect, a)
+        };
+        let (min, rect) = match sides.iter().map(|&d| candidate(d)).find(|(_, r)| free(r)) {
+            Some(found) => found,
+            None if forced => candidate(dir),
+            None => continue,
+        };
         placed.push(rect);
         scene.labels.push(PictureLabel {
             text: actor.name.clone(),
@@ -889,6 +914,66 @@ fn place_labels(
             halo: palette.label_halo,
             bold: country,
         });
+    }
+}
+
+/// The drawn nodes bucketed by screen cell, to ask fast whether a label would cover one.
+struct NodeGrid<'a> {
+    nodes: &'a [PictureNode],
+    cells: FxHashMap<(i32, i32), Vec<u32>>,
+}
+
+/// Cell size of [`NodeGrid`] in points.
+const NODE_GRID_CELL: f32 = 48.0;
+
+impl<'a> NodeGrid<'a> {
+    fn new(nodes: &'a [PictureNode]) -> Self {
+        let mut cells: FxHashMap<(i32, i32), Vec<u32>> = FxHashMap::default();
+        for (i, n) in nodes.iter().enumerate() {
+            let [x0, y0, x1, y1] = Self::cell_range(&[
+                n.centre[0] - n.radius,
+                n.centre[1] - n.radius,
+                n.centre[0] + n.radius,
+                n.centre[1] + n.radius,
+            ]);
+            for cx in x0..=x1 {
+                for cy in y0..=y1 {
+                    cells.entry((cx, cy)).or_default().push(i as u32);
+                }
+            }
+        }
+        Self { nodes, cells }
+    }
+
+    fn cell_range(rect: &[f32; 4]) -> [i32; 4] {
+        let c = |v: f32| (v / NODE_GRID_CELL).floor() as i32;
+        [c(rect[0]), c(rect[1]), c(rect[2]), c(rect[3])]
+    }
+
+    /// Whether `rect` covers the disc of a node other than `own`'s.
+    fn covers_other(&self, rect: &[f32; 4], own: ActorId) -> bool {
+        let [x0, y0, x1, y1] = Self::cell_range(rect);
+        for cx in x0..=x1 {
+            for cy in y0..=y1 {
+                let Some(list) = self.cells.get(&(cx, cy)) else {
+                    continue;
+                };
+                for &i in list {
+                    let n = &self.nodes[i as usize];
+                    if n.actor == own {
+                        continue;
+                    }
+                    // The nearest point of the rectangle to the centre, within the radius.
+                    let px = n.centre[0].clamp(rect[0], rect[2]);
+                    let py = n.centre[1].clamp(rect[1], rect[3]);
+                    let (dx, dy) = (px - n.centre[0], py - n.centre[1]);
+                    if dx * dx + dy * dy < n.radius * n.radius * 0.8 {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 }
 
@@ -1161,6 +1246,27 @@ mod tests {
         }
         let legend = scene.legend.unwrap();
         assert!(legend.entries.iter().any(|e| e.label == "person"));
+    }
+
+    #[test]
+    fn labels_cover_no_other_node_even_in_a_crowd() {
+        let mut f = Fixture::new();
+        // Everyone in a small heap: most labels find no free place and are left out.
+        for (i, p) in f.positions.iter_mut().enumerate() {
+            *p = [(i % 5) as f32 * 9.0, (i / 5) as f32 * 9.0];
+        }
+        let style = MapStyle::default();
+        let scene = build(&f.input(&style), &measure);
+        assert!(!scene.labels.is_empty());
+        for label in &scene.labels {
+            let owner = f.id(&label.text);
+            for node in scene.nodes.iter().filter(|n| n.actor != owner) {
+                let px = node.centre[0].clamp(label.min[0], label.min[0] + label.size[0]);
+                let py = node.centre[1].clamp(label.min[1], label.min[1] + label.size[1]);
+                let d = ((px - node.centre[0]).powi(2) + (py - node.centre[1]).powi(2)).sqrt();
+                assert!(d >= node.radius * 0.85, "{:?} covers a node", label.text);
+            }
+        }
     }
 
     #[test]
