@@ -223,6 +223,33 @@ pub fn located(dataset: &Dataset) -> Vec<bool> {
         .collect()
 }
 
+/// For each actor without a place (`anchor` `None`), the placed country it shares the most
+/// events with, if it shares any.
+fn most_tied_countries(dataset: &Dataset, anchor: &[Option<ActorId>]) -> Vec<Option<ActorId>> {
+    let n = dataset.actors.len();
+    let counts = crate::model::WindowCounts::full(dataset, crate::model::TimeWindow::all(dataset));
+    let mut best: Vec<Option<(u32, ActorId)>> = vec![None; n];
+    let mut shared: rustc_hash::FxHashMap<(ActorId, ActorId), u32> = Default::default();
+    for (pair, &(a, b)) in dataset.pairs.iter().enumerate() {
+        let events = counts.pair_events.get(pair).copied().unwrap_or(0);
+        for (me, other) in [(a, b), (b, a)] {
+            if anchor[me as usize].is_none()
+                && let Some(country) = anchor[other as usize]
+            {
+                *shared.entry((me, country)).or_default() += events.max(1);
+            }
+        }
+    }
+    for ((me, country), events) in shared {
+        let slot = &mut best[me as usize];
+        // Ties broken by the smaller id, so the same file gives the same map.
+        if slot.is_none_or(|(e, c)| events > e || (events == e && country < c)) {
+            *slot = Some((events, country));
+        }
+    }
+    best.into_iter().map(|b| b.map(|(_, c)| c)).collect()
+}
+
 pub fn geographic(dataset: &Dataset) -> Vec<Point> {
     let n = dataset.actors.len();
     let mut positions = vec![[0.0f32, 0.0]; n];
@@ -233,10 +260,14 @@ pub fn geographic(dataset: &Dataset) -> Vec<Point> {
     let anchor: Vec<Option<ActorId>> = (0..n as ActorId)
         .map(|id| locatable_anchor(dataset, &located, id))
         .collect();
+    // An actor without a place of its own (an armed group, "Civilians") stands beside the
+    // country it shares most events with, rather than in a row under the map that edges
+    // fan down to; only those tied to no placed actor go to that row.
+    let beside = most_tied_countries(dataset, &anchor);
     let mut members: Vec<Vec<ActorId>> = vec![Vec::new(); n];
     let mut unplaced: Vec<ActorId> = Vec::new();
     for id in 0..n as ActorId {
-        match anchor[id as usize] {
+        match anchor[id as usize].or(beside[id as usize]) {
             Some(c) if c == id => positions[id as usize] = located[id as usize].unwrap_or_default(),
             Some(c) => members[c as usize].push(id),
             None => unplaced.push(id),
@@ -476,7 +507,7 @@ mod tests {
     }
 
     #[test]
-    fn countries_sit_in_place_with_members_around_and_the_rest_below() {
+    fn countries_sit_in_place_with_members_and_placeless_partners_around_and_the_rest_below() {
         let mut b = DatasetBuilder::new();
         let by = b.actor("Belarus", None).unwrap();
         let ir = b.actor("Iran", None).unwrap();
@@ -523,13 +554,13 @@ mod tests {
             ],
         );
         assert!(to_ir[0] * to_p[0] + to_ir[1] * to_p[1] > 0.0);
+        // The group has no country: it stands beside the placed country it shares most
+        // events with (Belarus and Iran one each: the first), not in the row below.
+        let d = dist(pos[nowhere as usize], pby);
+        assert!(d > 10.0 && d < 100.0, "the group at {d} from Belarus");
+        // Tied to no placed actor: the row below the map.
         let (_, hi) = bounds(world_outline().iter().flatten().copied()).unwrap();
-        for id in [nowhere, quiet] {
-            assert!(pos[id as usize][1] > hi[1], "{id} below the map");
-        }
-        // Most active first: the group's row is not below the quiet person's.
-        assert!(pos[nowhere as usize][1] <= pos[quiet as usize][1]);
-        assert!(pos[nowhere as usize][0] < pos[quiet as usize][0]);
+        assert!(pos[quiet as usize][1] > hi[1], "below the map");
     }
 
     #[test]
