@@ -950,6 +950,26 @@ impl<'a> NodeGrid<'a> {
         [c(rect[0]), c(rect[1]), c(rect[2]), c(rect[3])]
     }
 
+    /// How many nodes `rect` covers (any part of their disc).
+    fn count_covered(&self, rect: &[f32; 4]) -> usize {
+        let [x0, y0, x1, y1] = Self::cell_range(rect);
+        let mut seen = rustc_hash::FxHashSet::default();
+        for cx in x0..=x1 {
+            for cy in y0..=y1 {
+                for &i in self.cells.get(&(cx, cy)).into_iter().flatten() {
+                    let n = &self.nodes[i as usize];
+                    let px = n.centre[0].clamp(rect[0], rect[2]);
+                    let py = n.centre[1].clamp(rect[1], rect[3]);
+                    let (dx, dy) = (px - n.centre[0], py - n.centre[1]);
+                    if dx * dx + dy * dy < n.radius * n.radius {
+                        seen.insert(i);
+                    }
+                }
+            }
+        }
+        seen.len()
+    }
+
     /// Whether `rect` covers the disc of a node other than `own`'s.
     fn covers_other(&self, rect: &[f32; 4], own: ActorId) -> bool {
         let [x0, y0, x1, y1] = Self::cell_range(rect);
@@ -1112,8 +1132,24 @@ fn legend(
         .map(|e| measure(&e.label, font_size, false))
         .fold(0.0, f32::max);
     let size = [text_width + 44.0, entries.len() as f32 * row_height + 12.0];
+    // The corner where it covers the fewest nodes (bottom left when it covers none there).
+    let [w, h] = input.size;
+    let corners = [
+        [10.0, h - size[1] - 10.0],
+        [w - size[0] - 10.0, h - size[1] - 10.0],
+        [10.0, 10.0],
+        [w - size[0] - 10.0, 10.0],
+    ];
+    let nodes = NodeGrid::new(&scene.nodes);
+    let covered =
+        |min: &[f32; 2]| nodes.count_covered(&[min[0], min[1], min[0] + size[0], min[1] + size[1]]);
+    let min = corners
+        .iter()
+        .min_by_key(|c| covered(c))
+        .copied()
+        .unwrap_or(corners[0]);
     Some(Legend {
-        min: [10.0, input.size[1] - size[1] - 10.0],
+        min,
         size,
         fill: palette.legend_fill,
         stroke: palette.legend_stroke,
@@ -1246,6 +1282,13 @@ mod tests {
         }
         let legend = scene.legend.unwrap();
         assert!(legend.entries.iter().any(|e| e.label == "person"));
+        let covered = NodeGrid::new(&scene.nodes).count_covered(&[
+            legend.min[0],
+            legend.min[1],
+            legend.min[0] + legend.size[0],
+            legend.min[1] + legend.size[1],
+        ]);
+        assert_eq!(covered, 0, "the legend covers no node");
     }
 
     #[test]
