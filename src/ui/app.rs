@@ -1442,7 +1442,14 @@ impl eframe::App for RelmapApp {
                 .default_size(190.0)
                 .min_size(130.0)
                 .show(ui, |ui| {
-                    timeline_ui(ui, doc, &mut self.timeline, &highlight, &mut commands)
+                    timeline_ui(
+                        ui,
+                        doc,
+                        &mut self.timeline,
+                        &highlight,
+                        selection.actors(),
+                        &mut commands,
+                    )
                 });
             self.pending.extend(commands);
         }

@@ -24,6 +24,7 @@ mod scenes_window;
 mod status_bar;
 mod table;
 pub mod theme;
+mod theme_lines;
 mod timeline;
 
 pub use crate::session::{Document, TimelineGroups};

@@ -16,8 +16,8 @@ use super::Command;
 use super::theme;
 use crate::export::style::{OTHER_TYPE_COLOUR, TYPE_COLOURS};
 use crate::model::{
-    BinStack, BinUnit, DayNumber, EventClass, EventId, TimeWindow, TimelineCounts, civil_from_day,
-    day_number, days_in_month, format_day,
+    ActorId, BinStack, BinUnit, DayNumber, EventClass, EventId, TimeWindow, TimelineCounts,
+    civil_from_day, day_number, days_in_month, format_day,
 };
 use crate::session::{Document, TimelineGroups};
 
@@ -101,6 +101,8 @@ pub struct TimelineState {
     view: Option<(f64, f64)>,
     /// The window always starts at the first event; only its end moves.
     pub cumulative: bool,
+    /// Theme lines (a lane per actor) instead of the bars.
+    pub theme_lines: bool,
     pub playback: Playback,
     /// The unit of the bars in the last frame: playback and stepping go by it.
     unit: Option<BinUnit>,
@@ -122,6 +124,12 @@ impl TimelineState {
     /// Shows the days `from..=to` (the unit of the bars follows).
     pub fn set_view(&mut self, from: DayNumber, to: DayNumber) {
         self.view = Some((from as f64, (to + 1) as f64));
+    }
+
+    /// Where a plot point (day, y) was drawn on screen in the last frame.
+    pub fn screen_pos(&self, day: f64, y: f64) -> Option<egui::Pos2> {
+        self.transform
+            .map(|t| t.position_from_point(&egui_plot::PlotPoint::new(day, y)))
     }
 
     /// The unit of the bars drawn last.
@@ -348,7 +356,7 @@ fn date_box_ui(
 
 /// Axis marks on year boundaries, plus month boundaries when they are at least
 /// `base_step_size` apart; egui_plot draws the year marks stronger.
-fn date_marks(input: GridInput) -> Vec<GridMark> {
+pub(super) fn date_marks(input: GridInput) -> Vec<GridMark> {
     let (lo, hi) = input.bounds;
     if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
         return Vec::new();
@@ -403,7 +411,7 @@ fn date_marks(input: GridInput) -> Vec<GridMark> {
     marks
 }
 
-fn format_mark(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
+pub(super) fn format_mark(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
     let day = mark.value.round() as DayNumber;
     let (y, m, d) = civil_from_day(day);
     if mark.step_size >= 360.0 {
@@ -471,6 +479,7 @@ pub fn timeline_ui(
     doc: &Document,
     state: &mut TimelineState,
     highlight: &Highlight,
+    selected: &[ActorId],
     commands: &mut Vec<Command>,
 ) {
     let Some((lo, hi)) = doc.dataset.day_range() else {
@@ -493,6 +502,13 @@ pub fn timeline_ui(
     let plot_width = (ui.available_width() - 40.0).max(100.0);
     let unit = BinUnit::for_zoom(v1 - v0, plot_width, MIN_BAR_POINTS);
     state.unit = Some(unit);
+    if state.theme_lines {
+        // No bars to hover or click.
+        state.drawn.clear();
+        let lanes = super::theme_lines::lanes(doc, selected);
+        super::theme_lines::theme_lines_ui(ui, doc, state, &lanes, (v0, v1), unit, commands);
+        return;
+    }
     let counts = &doc.timeline_counts;
     let styles = group_styles(doc);
     // The bins on screen (and one either side, so that bars slide in at the edges).
@@ -844,6 +860,11 @@ fn controls_ui(
         if cumulative.changed() && state.cumulative {
             commands.push(Command::SetWindow(TimeWindow::new(lo, window.to)));
         }
+        ui.checkbox(&mut state.theme_lines, "Theme lines")
+            .on_hover_text(
+                "A lane per selected actor (or the busiest), its events as marks, and a line \
+                 for each event two of them share",
+            );
         ui.separator();
         let unit = state.step_unit();
         if ui
@@ -926,7 +947,7 @@ fn controls_ui(
 
 /// Wheel zoom and pan, double click to show all, drags that draw, move or resize the
 /// window, and a click on a bar that selects its events.
-fn plot_interaction(
+pub(super) fn plot_interaction(
     ui: &Ui,
     doc: &Document,
     state: &mut TimelineState,

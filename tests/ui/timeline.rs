@@ -155,7 +155,7 @@ fn timeline_harness(
                     label: "",
                 };
                 let mut commands = Vec::new();
-                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &mut commands);
+                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &[], &mut commands);
             },
             state,
         );
@@ -333,7 +333,7 @@ fn timeline_snapshot(name: &str, from: (i32, u8, u8), to: (i32, u8, u8), unit: B
                     label: "",
                 };
                 let mut commands = Vec::new();
-                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &mut commands);
+                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &[], &mut commands);
             },
             state,
         );
@@ -370,4 +370,37 @@ fn timeline_snapshot_at_year_zoom() {
         (2025, 12, 31),
         BinUnit::Year,
     );
+}
+
+#[test]
+fn theme_lines_give_a_lane_per_selected_actor_and_a_click_on_a_mark_selects_its_event() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    let ds = harness.state().document().unwrap().dataset.clone();
+    let belarus = ds.actors.find("Belarus").unwrap();
+    let iran = ds.actors.find("Iran").unwrap();
+    apply(&mut harness, Command::Select(Some(belarus)));
+    apply(&mut harness, Command::ToggleSelected(iran));
+    harness.get_by_label("Theme lines").click();
+    harness.run_steps(3);
+    // Two lanes, named on the axis: the busier first (on top).
+    harness.get_by_label("Theme lines");
+    let doc = harness.state().document().unwrap();
+    let events = |a| doc.index.events_of_actor(a).len();
+    let (top, bottom) = if events(belarus) >= events(iran) {
+        (belarus, iran)
+    } else {
+        (iran, belarus)
+    };
+    // The top lane's last event (2025, on screen in the default view), clicked.
+    let e = *doc.index.events_of_actor(top).last().unwrap();
+    let x = (ds.start[e as usize] as f64 + (ds.end[e as usize] + 1) as f64) / 2.0;
+    let at = harness.state().timeline().screen_pos(x, 1.0).unwrap();
+    let below = harness.state().timeline().screen_pos(x, 0.0).unwrap();
+    assert!(at.y < below.y, "lane {top} above lane {bottom}");
+    harness.hover_at(at);
+    harness.drag_at(at);
+    harness.drop_at(at);
+    harness.run_steps(3);
+    assert_eq!(harness.state().highlighted_events(), &[e]);
 }
