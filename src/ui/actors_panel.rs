@@ -155,6 +155,8 @@ pub fn actors_panel_ui(
             ui.spinner();
             ui.label("Working out the window's network metrics…");
         });
+        // Keep the panel's height: it would otherwise shrink to this one line for good.
+        ui.allocate_space(ui.available_size());
         return;
     };
     state.refresh(ds, metrics);
