@@ -5,7 +5,7 @@
 //! mark selects that event everywhere.
 
 use eframe::egui::{self, Ui};
-use egui_plot::{GridMark, Line, Plot, PlotPoints, Points, Span};
+use egui_plot::{Line, Plot, PlotPoints, Points, Span};
 
 use super::Command;
 use super::theme;
@@ -107,7 +107,6 @@ pub fn theme_lines_ui(
     let selection_edge = ui.visuals().selection.stroke.color;
     let link_colour = ui.visuals().weak_text_color();
     let lane_colour = ui.visuals().widgets.noninteractive.bg_stroke.color;
-    let lane_names = names.clone();
     let plot = Plot::new("theme-lines-plot")
         .allow_drag(false)
         .allow_zoom(false)
@@ -118,22 +117,8 @@ pub fn theme_lines_ui(
         .show_y(false)
         .x_grid_spacer(date_marks)
         .x_axis_formatter(format_mark)
-        .y_grid_spacer(move |_| {
-            (0..n)
-                .map(|i| GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .y_axis_formatter(move |mark, _| {
-            let lane = n as i64 - 1 - mark.value.round() as i64;
-            usize::try_from(lane)
-                .ok()
-                .and_then(|l| lane_names.get(l))
-                .map(|name| shorten(name, 22))
-                .unwrap_or_default()
-        })
+        .show_grid([true, false])
+        .y_axis_formatter(|_, _| String::new())
         .y_axis_min_width(150.0);
     let window_span = |w: TimeWindow| (w.from as f64, (w.to + 1) as f64);
     let (span_from, span_until) = window_span(window);
@@ -179,6 +164,25 @@ pub fn theme_lines_ui(
             }
         }
     });
+    // The lanes' names left of the plot, one per lane however tight (the axis's own labels
+    // thin out below some spacing).
+    let painter = ui.painter();
+    let font = egui::FontId::proportional(11.5);
+    let text_colour = ui.visuals().text_color();
+    let left = response.response.rect.left() - 6.0;
+    for (lane, name) in names.iter().enumerate() {
+        let y = response
+            .transform
+            .position_from_point(&egui_plot::PlotPoint::new(v0, y_of(lane)))
+            .y;
+        painter.text(
+            egui::pos2(left, y),
+            egui::Align2::RIGHT_CENTER,
+            shorten(name, 24),
+            font.clone(),
+            text_colour,
+        );
+    }
     // Zoom, pan and the window's drag as on the bars; the bars' hover and click are off.
     plot_interaction(ui, doc, state, &response, (v0, v1), unit, commands);
     let r = &response.response;
