@@ -14,6 +14,7 @@ pub mod backbone;
 pub mod centrality;
 pub mod community;
 mod graph;
+mod over_time;
 mod window_metrics;
 
 use std::sync::atomic::AtomicBool;
@@ -24,6 +25,7 @@ pub use centrality::{
 };
 pub use community::{Communities, CommunityTracker, louvain, modularity};
 pub use graph::{NO_PAIR, Tie, WindowGraph};
+pub use over_time::{BinValue, measure_over_bins};
 pub use window_metrics::{Measure, MetricsKey, WindowMetrics};
 
 /// The seed of the Louvain visiting order: fixed, so that the same window gives the same

@@ -1432,6 +1432,10 @@ impl eframe::App for RelmapApp {
         if let Some(doc) = self.session.document() {
             let mut commands = Vec::new();
             let selection = self.session.selection();
+            let measure = match self.session.style().node_size {
+                crate::analysis::Measure::Events => crate::analysis::Measure::PageRank,
+                m => m,
+            };
             let highlight = Highlight {
                 events: selection.highlight(),
                 generation: selection.generation(),
@@ -1448,6 +1452,7 @@ impl eframe::App for RelmapApp {
                         &mut self.timeline,
                         &highlight,
                         selection.actors(),
+                        measure,
                         &mut commands,
                     )
                 });

@@ -14,6 +14,7 @@ use egui_plot::{Bar, BarChart, GridInput, GridMark, Line, Plot, PlotPoints, Poin
 
 use super::Command;
 use super::theme;
+use crate::analysis::{BinValue, Measure, measure_over_bins};
 use crate::export::style::{OTHER_TYPE_COLOUR, TYPE_COLOURS};
 use crate::model::{
     ActorId, BinStack, BinUnit, DayNumber, EventClass, EventId, TimeWindow, TimelineCounts,
@@ -103,6 +104,9 @@ pub struct TimelineState {
     pub cumulative: bool,
     /// Theme lines (a lane per actor) instead of the bars.
     pub theme_lines: bool,
+    /// Under the bars, the selected actor's measure and rank per bar.
+    pub over_time: bool,
+    over_time_job: Option<OverTimeJob>,
     pub playback: Playback,
     /// The unit of the bars in the last frame: playback and stepping go by it.
     unit: Option<BinUnit>,
@@ -120,6 +124,25 @@ pub struct TimelineState {
     transform: Option<egui_plot::PlotTransform>,
 }
 
+/// The selected actor's measure per bin, worked out on a worker thread.
+struct OverTimeJob {
+    key: OverTimeKey,
+    receiver: Option<std::sync::mpsc::Receiver<Vec<BinValue>>>,
+    values: Vec<BinValue>,
+}
+
+#[derive(Clone, PartialEq)]
+struct OverTimeKey {
+    actor: ActorId,
+    measure: Measure,
+    bins: Vec<(DayNumber, DayNumber)>,
+    filter: crate::model::EventFilter,
+    data: u64,
+}
+
+/// Height of the measure-over-time strip in points.
+const OVER_TIME_HEIGHT: f32 = 70.0;
+
 impl TimelineState {
     /// Shows the days `from..=to` (the unit of the bars follows).
     pub fn set_view(&mut self, from: DayNumber, to: DayNumber) {
@@ -130,6 +153,11 @@ impl TimelineState {
     pub fn screen_pos(&self, day: f64, y: f64) -> Option<egui::Pos2> {
         self.transform
             .map(|t| t.position_from_point(&egui_plot::PlotPoint::new(day, y)))
+    }
+
+    /// The selected actor's measure per bar, as last worked out.
+    pub fn over_time_values(&self) -> &[BinValue] {
+        self.over_time_job.as_ref().map_or(&[], |j| &j.values)
     }
 
     /// The unit of the bars drawn last.
@@ -480,6 +508,7 @@ pub fn timeline_ui(
     state: &mut TimelineState,
     highlight: &Highlight,
     selected: &[ActorId],
+    measure: Measure,
     commands: &mut Vec<Command>,
 ) {
     let Some((lo, hi)) = doc.dataset.day_range() else {
@@ -575,6 +604,16 @@ pub fn timeline_ui(
         );
     let window_span = |w: TimeWindow| (w.from as f64, (w.to + 1) as f64);
     let (span_from, span_until) = window_span(window);
+    // The strip under the bars for one selected actor's measure through time.
+    let over_time_actor = match selected {
+        [one] if state.over_time => Some(*one),
+        _ => None,
+    };
+    let plot = if over_time_actor.is_some() {
+        plot.height((ui.available_height() - OVER_TIME_HEIGHT - 4.0).max(60.0))
+    } else {
+        plot
+    };
     let response = plot.show(ui, |plot_ui| {
         plot_ui.set_plot_bounds_x(v0..=v1);
         plot_ui.set_plot_bounds_y(0.0..=(y_max * 1.15).max(1.0));
@@ -610,6 +649,115 @@ pub fn timeline_ui(
     hatch_wider_segments(ui, &response.transform, &stacks, &styles);
     state.drawn = stacks;
     plot_interaction(ui, doc, state, &response, (v0, v1), unit, commands);
+    if let Some(actor) = over_time_actor {
+        over_time_ui(ui, doc, state, actor, measure, &bins, (v0, v1));
+    }
+}
+
+/// The selected actor's measure per bar (a line) and its rank (on hover), under the bars.
+fn over_time_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut TimelineState,
+    actor: ActorId,
+    measure: Measure,
+    bins: &[(DayNumber, DayNumber)],
+    (v0, v1): (f64, f64),
+) {
+    let key = OverTimeKey {
+        actor,
+        measure,
+        bins: bins.to_vec(),
+        filter: doc.counts.filter.clone(),
+        data: doc.data_generation,
+    };
+    if let Some(job) = &mut state.over_time_job
+        && let Some(values) = job.receiver.as_ref().and_then(|r| r.try_recv().ok())
+    {
+        job.values = values;
+        job.receiver = None;
+    }
+    // One computation at a time; the latest view is worked out once the last one is in.
+    let idle = state
+        .over_time_job
+        .as_ref()
+        .is_none_or(|j| j.receiver.is_none() && j.key != key);
+    if idle {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dataset = std::sync::Arc::clone(&doc.dataset);
+        let (filter, bins) = (key.filter.clone(), key.bins.clone());
+        let ctx = ui.ctx().clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(measure_over_bins(&dataset, &filter, &bins, actor, measure));
+            ctx.request_repaint();
+        });
+        // Another actor's or measure's values would mislead: only a moved view keeps them.
+        let values = state
+            .over_time_job
+            .take()
+            .filter(|j| j.key.actor == key.actor && j.key.measure == key.measure)
+            .map(|j| j.values)
+            .unwrap_or_default();
+        state.over_time_job = Some(OverTimeJob {
+            key,
+            receiver: Some(rx),
+            values,
+        });
+    }
+    let Some(job) = &state.over_time_job else {
+        return;
+    };
+    let name = doc.dataset.actors.get(actor).name.clone();
+    let label = format!("{} of {name}", measure.label());
+    let points: Vec<[f64; 2]> = job
+        .values
+        .iter()
+        .map(|b| [(b.start + b.until) as f64 / 2.0, b.value])
+        .collect();
+    let top = points.iter().map(|p| p[1]).fold(0.0, f64::max);
+    let values = job.values.clone();
+    let colour = ui.visuals().strong_text_color();
+    let response = Plot::new("over-time-plot")
+        .height(OVER_TIME_HEIGHT)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .x_grid_spacer(date_marks)
+        .x_axis_formatter(format_mark)
+        .y_axis_min_width(24.0)
+        .y_axis_label(label.clone())
+        .show(ui, |plot_ui| {
+            plot_ui.set_plot_bounds_x(v0..=v1);
+            plot_ui.set_plot_bounds_y(0.0..=(top * 1.2).max(1e-9));
+            if !points.is_empty() {
+                plot_ui.line(
+                    Line::new(label.clone(), PlotPoints::from(points.clone()))
+                        .color(colour)
+                        .width(1.5),
+                );
+                plot_ui.points(
+                    Points::new(label.clone(), PlotPoints::from(points))
+                        .color(colour)
+                        .radius(2.5),
+                );
+            }
+        });
+    if let Some(pos) = response.response.hover_pos() {
+        let day = response.transform.value_from_position(pos).x.floor() as DayNumber;
+        if let Some(b) = values.iter().find(|b| b.start <= day && day < b.until) {
+            response.response.clone().on_hover_text_at_pointer(format!(
+                "{}: {:.4} · rank {} of {} actors",
+                format_day(b.start),
+                b.value,
+                b.rank,
+                b.of
+            ));
+        }
+    }
 }
 
 /// The plot's bar charts: per group one chart of the events dated within their bin (these
@@ -860,6 +1008,11 @@ fn controls_ui(
         if cumulative.changed() && state.cumulative {
             commands.push(Command::SetWindow(TimeWindow::new(lo, window.to)));
         }
+        ui.checkbox(&mut state.over_time, "Rank")
+            .on_hover_text(
+                "Under the bars, the selected actor's measure (the node size's, else PageRank) \
+                 and its rank per bar",
+            );
         ui.checkbox(&mut state.theme_lines, "Theme lines")
             .on_hover_text(
                 "A lane per selected actor (or the busiest), its events as marks, and a line \

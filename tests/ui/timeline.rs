@@ -155,7 +155,15 @@ fn timeline_harness(
                     label: "",
                 };
                 let mut commands = Vec::new();
-                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &[], &mut commands);
+                relmap::ui::timeline_ui(
+                    ui,
+                    &doc,
+                    state,
+                    &highlight,
+                    &[],
+                    relmap::analysis::Measure::PageRank,
+                    &mut commands,
+                );
             },
             state,
         );
@@ -333,7 +341,15 @@ fn timeline_snapshot(name: &str, from: (i32, u8, u8), to: (i32, u8, u8), unit: B
                     label: "",
                 };
                 let mut commands = Vec::new();
-                relmap::ui::timeline_ui(ui, &doc, state, &highlight, &[], &mut commands);
+                relmap::ui::timeline_ui(
+                    ui,
+                    &doc,
+                    state,
+                    &highlight,
+                    &[],
+                    relmap::analysis::Measure::PageRank,
+                    &mut commands,
+                );
             },
             state,
         );
@@ -403,4 +419,35 @@ fn theme_lines_give_a_lane_per_selected_actor_and_a_click_on_a_mark_selects_its_
     harness.drop_at(at);
     harness.run_steps(3);
     assert_eq!(harness.state().highlighted_events(), &[e]);
+}
+
+#[test]
+fn one_selected_actors_measure_and_rank_are_drawn_per_bar_under_the_timeline() {
+    use relmap::ui::Command;
+    let mut harness = app(Vec::new());
+    let belarus = harness
+        .state()
+        .document()
+        .unwrap()
+        .dataset
+        .actors
+        .find("Belarus")
+        .unwrap();
+    apply(&mut harness, Command::Select(Some(belarus)));
+    harness.get_by_label("Rank").click();
+    let start = Instant::now();
+    while harness.state().timeline().over_time_values().is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never worked out"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    let values = harness.state().timeline().over_time_values();
+    assert!(
+        values
+            .iter()
+            .all(|b| b.rank >= 1 && b.rank <= b.of && b.value > 0.0)
+    );
 }
