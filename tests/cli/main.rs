@@ -1,5 +1,6 @@
-//! The `relmap` command as scripts use it (stats, render, convert, presets), and saving that
-//! survives being killed. One test binary for both.
+//! The `relmap` command as scripts use it (stats, render, convert, presets, animate), and
+//! saving that survives being killed. One test binary for all.
 
+mod animate;
 mod atomic_save;
 mod commands;
