@@ -31,7 +31,7 @@ with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as out:
         out.write("\t".join(fields) + "\n")
 PY
 fi
-"$BIN" stats "$DATA" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"data: {d[\"events\"]} events, {d[\"actors\"]} actors, {d[\"first\"]} to {d[\"last\"]}")'
+"$BIN" stats "$DATA" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("data:", d["events"], "events,", d["actors"], "actors,", d["first"], "to", d["last"])'
 
 # 40 weekly frames, each the 4 weeks up to it.
 FILM=(--from 2018-12-31 --to 2019-10-06 --step week --window 4w --size 1280x720 --layout force)

@@ -77,6 +77,11 @@ impl AtomicFile {
         &self.temp
     }
 
+    /// The file that [`Self::commit`] puts in place (a symbolic link's target).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     fn writer(&mut self) -> io::Result<&mut BufWriter<File>> {
         self.file
             .as_mut()

@@ -231,10 +231,9 @@ impl GifWriter {
     /// Ends the GIF and puts it in place; the size in bytes.
     pub fn finish(self) -> Result<u64, String> {
         let file = self.encoder.into_inner().map_err(gif_error)?;
-        let temp = file.temp_path().to_path_buf();
-        let bytes = std::fs::metadata(&temp).map(|m| m.len()).unwrap_or(0);
+        let target = file.target().to_path_buf();
         file.commit().map_err(|e| e.to_string())?;
-        Ok(bytes)
+        Ok(std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0))
     }
 }
 

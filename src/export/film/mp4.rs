@@ -1,11 +1,15 @@
 //! Film frames as an H.264 video in an MP4 file, what slide software plays everywhere.
 //!
 //! The encoder is Cisco's OpenH264, compiled from the source bundled in the `openh264` crate
-//! (BSD-2-Clause); H.264 is patent-encumbered in some countries (see the README). It runs
-//! with rate control by bitrate and frame skipping off: in its default quality mode with the
-//! default 120 kbit/s it drops frames to keep the rate. The MP4 container is written by the
-//! pure-Rust `mp4` crate: the encoder's Annex B output (start codes) becomes length-prefixed
-//! samples, its first SPS and PPS the track's `avcC`.
+//! (BSD-2-Clause); H.264 is patent-encumbered in some countries (see the README). Frame
+//! skipping is off and rate control too (a constant quantiser): with the crate's defaults
+//! (quality mode, 120 kbit/s) it drops frames to keep the rate, and with rate control by
+//! bitrate and skipping off it warns on stderr that it cannot hold the rate. The camera usage
+//! profile, not the screen-content one: on 1280 × 720 frames of a 10,000-actor map the
+//! screen-content coder took 76–80 ms a frame against 28–37 ms, for files of about the same
+//! size. The MP4 container is written by the pure-Rust `mp4` crate: the encoder's Annex B
+//! output (start codes) becomes length-prefixed samples, its first SPS and PPS the track's
+//! `avcC`.
 
 use std::path::Path;
 
@@ -20,7 +24,8 @@ use openh264::formats::{RgbaSliceU8, YUVBuffer};
 use crate::export::file::AtomicFile;
 use crate::export::png::RgbaImage;
 
-/// Bits per pixel per frame: text and thin lines stay sharp on flat backgrounds.
+/// Bits per pixel per frame asked of the encoder (a ceiling for its buffers; with rate
+/// control off it codes every frame at its quantiser).
 const BITS_PER_PIXEL: f64 = 0.3;
 const MIN_BITRATE: f64 = 1_000_000.0;
 const MAX_BITRATE: f64 = 40_000_000.0;
@@ -60,9 +65,9 @@ impl Mp4FilmWriter {
         let config = EncoderConfig::new()
             .bitrate(BitRate::from_bps(bitrate))
             .max_frame_rate(FrameRate::from_hz(fps as f32))
-            .rate_control_mode(RateControlMode::Bitrate)
+            .rate_control_mode(RateControlMode::Off)
             .skip_frames(false)
-            .usage_type(UsageType::ScreenContentRealTime)
+            .usage_type(UsageType::CameraVideoRealTime)
             .intra_frame_period(IntraFramePeriod::from_num_frames(fps * KEY_FRAME_SECONDS))
             // The RGB → YUV conversion of `YUVBuffer` is BT.601 with limited range.
             .vui(VuiConfig::bt601());
@@ -167,11 +172,9 @@ impl Mp4FilmWriter {
             .ok_or("a film needs at least one frame")?;
         writer.write_end().map_err(mp4_error)?;
         let file = writer.into_writer();
-        let bytes = std::fs::metadata(file.temp_path())
-            .map(|m| m.len())
-            .unwrap_or(0);
+        let target = file.target().to_path_buf();
         file.commit().map_err(|e| e.to_string())?;
-        Ok(bytes)
+        Ok(std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0))
     }
 }
 
