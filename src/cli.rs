@@ -2,7 +2,8 @@
 //! JSON (`--actors`: one JSON line per actor with its kind, country and why); `relmap render
 //! FILE… --out OUT.svg|OUT.png` draws the map as the GUI would; `relmap convert IN… OUT`
 //! rewrites events as native CSV, JSON or a `.relmap` workspace; `relmap metrics FILE…` writes
-//! the network metrics of the actors in a time window as JSON or CSV. Several FILEs (or
+//! the network metrics of the actors in a time window as JSON or CSV; `relmap animate FILE…
+//! --out OUT.gif|OUT.mp4|OUT/` makes a film of the moving window. Several FILEs (or
 //! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace. Tests
 //! and scripts depend on this interface: keep it stable.
 
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::export::film::{FilmError, FilmProgress, FilmSpec, FilmStep, Span};
 use crate::export::picture::{self, Camera, MapInput, MapStyle};
 use crate::export::style::Theme;
 use crate::io::{self, ColumnMap, FormatChoice, LoadOptions, Progress};
@@ -83,6 +85,68 @@ pub enum Command {
         scale: f32,
         #[arg(long, value_enum, default_value_t = Theme::Light)]
         theme: Theme,
+        #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+        format: FormatChoice,
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
+        #[arg(long, value_parser = io::parse_map_argument)]
+        map: Option<ColumnMap>,
+    },
+    /// Make a film of the map as the time window moves: one frame per step, each the map as
+    /// `render` draws it with the window's dates, a timeline and the legend, into a GIF, an
+    /// MP4 (H.264) or a folder of PNG frames.
+    Animate {
+        /// Event files (read into one dataset), or one `.relmap` workspace whose layout,
+        /// positions, pins, filters and style apply.
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// The film: `NAME.gif`, `NAME.mp4`, or a folder ending in `/` for
+        /// `frame-0001.png`, `frame-0002.png`, …
+        #[arg(long)]
+        out: PathBuf,
+        /// First step (any date form: 2023, 2023-03, 2023-03-14); the first event's when not
+        /// given.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last step (a month or year means its last day); the last event's when not given.
+        #[arg(long)]
+        to: Option<String>,
+        /// How far the window moves from one frame to the next.
+        #[arg(long, value_enum, default_value_t = FilmStep::Month)]
+        step: FilmStep,
+        /// Each frame's window, ending with its step: `30d`, `4w`, `3mo`, `1y`; one step when
+        /// not given.
+        #[arg(long, value_parser = Span::parse)]
+        window: Option<Span>,
+        /// Every window starts at the first event, so the map only grows.
+        #[arg(long, conflicts_with = "window")]
+        cumulative: bool,
+        /// A tour of the workspace's scenes instead: each shown two seconds, gliding to the
+        /// next over --tween frames (one second's when not given).
+        #[arg(long, conflicts_with_all = ["from", "to", "window", "cumulative"])]
+        scenes: bool,
+        /// In-between frames before each step, over which actors entering fade in, those
+        /// leaving fade out and positions glide (0: one frame per step, new actors half
+        /// strong in their first frame).
+        #[arg(long, default_value_t = 0)]
+        tween: usize,
+        /// Frames per second.
+        #[arg(long, default_value_t = 2)]
+        fps: u32,
+        /// Frame size in pixels, WIDTHxHEIGHT (an MP4 rounds each down to an even number).
+        #[arg(long, default_value = "1280x720", value_parser = parse_size)]
+        size: [f32; 2],
+        /// Pixel density, as for `render`: 2 draws text and lines twice as large.
+        #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+        scale: f32,
+        /// The layout; the workspace's, else grouped for up to 80 actors and force-directed
+        /// above.
+        #[arg(long, value_enum)]
+        layout: Option<LayoutKind>,
+        #[arg(long, value_enum, default_value_t = Theme::Light)]
+        theme: Theme,
+        /// Refuse a film of more frames than this.
+        #[arg(long, default_value_t = crate::export::film::DEFAULT_MAX_FRAMES)]
+        max_frames: usize,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
         /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
@@ -328,33 +392,11 @@ fn render_image(
             out.display()
         ));
     }
-    let parse_day =
-        |text: &Option<String>, last: bool, what: &str| -> Result<Option<i32>, String> {
-            text.as_deref()
-                .map(|t| {
-                    PartialDate::parse(t)
-                        .map(|d| if last { d.last_day() } else { d.first_day() })
-                        .map_err(|e| format!("--{what} {t:?}: {e}"))
-                })
-                .transpose()
-        };
     let from = parse_day(&options.from, false, "from")?;
     let to = parse_day(&options.to, true, "to")?;
     let loaded = load_inputs(files, load, &Progress::new())
         .map(|(loaded, _)| loaded)
-        .map_err(|err| {
-            let first = err
-                .errors
-                .first()
-                .map(|d| {
-                    format!(
-                        " (first: line {}, column {}: {})",
-                        d.line, d.column, d.message
-                    )
-                })
-                .unwrap_or_default();
-            format!("{err}{first}")
-        })?;
+        .map_err(|err| load_error(&err))?;
     let ds = &loaded.dataset;
     let all = TimeWindow::all(ds);
     let window = TimeWindow::new(from.unwrap_or(all.from), to.unwrap_or(all.to));
@@ -408,6 +450,189 @@ fn render_image(
     ));
     crate::export::write_image(&picture, out, options.scale)
         .map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// What `relmap animate` makes, besides its files and output.
+pub struct AnimateOptions {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub step: FilmStep,
+    pub window: Option<Span>,
+    pub cumulative: bool,
+    pub scenes: bool,
+    pub tween: usize,
+    pub fps: u32,
+    /// Frame size in pixels.
+    pub size: [f32; 2],
+    pub scale: f32,
+    pub layout: Option<LayoutKind>,
+    pub theme: Theme,
+    pub max_frames: usize,
+}
+
+/// Runs `relmap animate`: the film and exit 0; one line on stderr and exit 2 for bad input
+/// or a failed write; exit 130 when `cancel` is set (Ctrl+C). Nothing is left at OUT but a
+/// whole film. Progress goes to stderr.
+pub fn animate(
+    files: &[PathBuf],
+    out: &std::path::Path,
+    load: &LoadOptions,
+    options: &AnimateOptions,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> i32 {
+    match animate_film(files, out, load, options, cancel) {
+        Ok(summary) => {
+            eprintln!(
+                "relmap: wrote {} frames of {} × {} to {} ({}) in {:.1} s",
+                summary.frames,
+                summary.width,
+                summary.height,
+                out.display(),
+                human_bytes(summary.bytes),
+                summary.elapsed.as_secs_f64()
+            );
+            0
+        }
+        Err(FilmError::Cancelled) => {
+            eprintln!(
+                "\nrelmap: cancelled; nothing was written to {}",
+                out.display()
+            );
+            130
+        }
+        Err(e) => {
+            eprintln!("\nrelmap: {e}");
+            2
+        }
+    }
+}
+
+fn animate_film(
+    files: &[PathBuf],
+    out: &std::path::Path,
+    load: &LoadOptions,
+    options: &AnimateOptions,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<crate::export::film::FilmSummary, FilmError> {
+    use std::io::IsTerminal as _;
+    if crate::export::film::FilmFormat::of_path(out).is_none() {
+        return Err(FilmError::Input(format!(
+            "{}: the output must end in .gif or .mp4, or be a folder ending in / for PNG frames",
+            out.display()
+        )));
+    }
+    let from = parse_day(&options.from, false, "from").map_err(FilmError::Input)?;
+    let to = parse_day(&options.to, true, "to").map_err(FilmError::Input)?;
+    let (loaded, view) = load_inputs(files, load, &Progress::new())
+        .map_err(|err| FilmError::Input(load_error(&err)))?;
+    let directed = matches!(
+        loaded.format,
+        io::Format::Gdelt1 | io::Format::Gdelt2 | io::Format::Icews
+    );
+    let spec = FilmSpec {
+        from,
+        to,
+        step: options.step,
+        span: options.window,
+        cumulative: options.cumulative,
+        scenes: options.scenes,
+        tween: options.tween,
+        fps: options.fps,
+        size: [options.size[0] as u32, options.size[1] as u32],
+        scale: options.scale,
+        layout: options.layout,
+        theme: options.theme,
+        max_frames: options.max_frames,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    // The first report is printed at once.
+    let mut last_line = std::time::Instant::now()
+        .checked_sub(std::time::Duration::from_secs(2))
+        .unwrap_or_else(std::time::Instant::now);
+    let mut progress = |p: &FilmProgress| {
+        let finished = p.frames_done == p.frames;
+        // A terminal gets one line rewritten in place; a log a line a second at most.
+        if !terminal && !finished && last_line.elapsed().as_secs_f32() < 1.0 {
+            return;
+        }
+        last_line = std::time::Instant::now();
+        let line = if p.frames_done == 0 {
+            format!("relmap: laying out frame {}/{}", p.laid_out, p.frames)
+        } else {
+            let left = p
+                .time_left()
+                .map(|t| format!(" · {} left", human_duration(t)))
+                .unwrap_or_default();
+            format!(
+                "relmap: frame {}/{} · {:.1} frames/s{left}",
+                p.frames_done,
+                p.frames,
+                p.fps()
+            )
+        };
+        if terminal {
+            eprint!("\r{line:<60}");
+            if finished {
+                eprintln!();
+            }
+        } else {
+            eprintln!("{line}");
+        }
+    };
+    crate::export::film::export_film(
+        &loaded.dataset,
+        view.as_ref(),
+        directed,
+        &spec,
+        out,
+        cancel,
+        &mut progress,
+    )
+}
+
+/// `1234567` → `1.2 MB`.
+fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.0} KB", b as f64 / 1e3),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// `95 s` → `1 min 35 s`.
+fn human_duration(t: std::time::Duration) -> String {
+    let s = t.as_secs();
+    if s >= 60 {
+        format!("{} min {} s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// A `--from`/`--to` date as a day: the first day a partial date covers, or the last.
+fn parse_day(text: &Option<String>, last: bool, what: &str) -> Result<Option<i32>, String> {
+    text.as_deref()
+        .map(|t| {
+            PartialDate::parse(t)
+                .map(|d| if last { d.last_day() } else { d.first_day() })
+                .map_err(|e| format!("--{what} {t:?}: {e}"))
+        })
+        .transpose()
+}
+
+/// A load error with its first bad line, if any.
+fn load_error(err: &io::LoadError) -> String {
+    let first = err
+        .errors
+        .first()
+        .map(|d| {
+            format!(
+                " (first: line {}, column {}: {})",
+                d.line, d.column, d.message
+            )
+        })
+        .unwrap_or_default();
+    format!("{err}{first}")
 }
 
 /// The JSON `relmap stats` prints.

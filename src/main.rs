@@ -104,6 +104,60 @@ fn main() {
                 out,
             },
         ),
+        Some(Command::Animate {
+            files,
+            out,
+            from,
+            to,
+            step,
+            window,
+            cumulative,
+            scenes,
+            tween,
+            fps,
+            size,
+            scale,
+            layout,
+            theme,
+            max_frames,
+            format,
+            map,
+        }) => {
+            // Ctrl+C asks the export to stop at the next batch of frames; it then removes
+            // its temporary file and exits 130. A second Ctrl+C is the default: stop now
+            // (the temporary file may stay, the film at OUT is never half written).
+            let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = cancel.clone();
+            let _ = ctrlc::set_handler(move || {
+                if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    std::process::exit(130);
+                }
+            });
+            relmap::cli::animate(
+                &files,
+                &out,
+                &LoadOptions {
+                    format,
+                    mapping: map,
+                },
+                &relmap::cli::AnimateOptions {
+                    from,
+                    to,
+                    step,
+                    window,
+                    cumulative,
+                    scenes,
+                    tween,
+                    fps,
+                    size,
+                    scale,
+                    layout,
+                    theme,
+                    max_frames,
+                },
+                &cancel,
+            )
+        }
         Some(Command::Presets { action }) => relmap::cli::presets(action),
         None => match relmap::ui::run_gui(
             cli.files,

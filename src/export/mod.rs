@@ -1,9 +1,11 @@
 //! Pictures of the map without egui: [`picture`] turns a dataset, a time window, positions, a
 //! camera and a style into a display list; the GUI paints that list with egui, [`svg`] writes
 //! it as SVG and [`png`] rasterises the SVG with resvg. One list for all three is what makes an
-//! exported image show exactly what the map shows.
+//! exported image show exactly what the map shows. [`film`] draws the same pictures frame by
+//! frame as the time window moves, into a GIF, an MP4 or PNG frames.
 
 pub mod file;
+pub mod film;
 pub mod font;
 pub mod picture;
 pub mod png;

@@ -97,8 +97,26 @@ pub struct Legend {
     pub entries: Vec<LegendEntry>,
 }
 
+/// A filled rectangle (with an optional border) in screen points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PictureRect {
+    pub min: ScreenPoint,
+    pub size: [f32; 2],
+    pub fill: Rgba,
+    /// Border; alpha 0 for none.
+    pub stroke: Rgba,
+}
+
+/// A band drawn over everything else, e.g. a film frame's strip with the window's dates and a
+/// small timeline ([`super::film`]): rectangles back to front, then labels.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PictureStrip {
+    pub rects: Vec<PictureRect>,
+    pub labels: Vec<PictureLabel>,
+}
+
 /// Everything the map shows, back to front: background, world outline, halos, edges, nodes,
-/// labels, legend, then the caption.
+/// labels, legend, then the caption and the strip.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Picture {
     pub width: f32,
@@ -122,6 +140,8 @@ pub struct Picture {
     pub caption: Option<PictureLabel>,
     /// Shown in the middle when nothing is drawn ("No events in the chosen time window").
     pub empty_message: Option<PictureLabel>,
+    /// A band over the picture (a film frame's dates and timeline); exported films only.
+    pub strip: Option<PictureStrip>,
     /// Ties in the picture before the level of detail kept the strongest (`edges` are those
     /// drawn): the GUI says when some were left out.
     pub edges_in_view: usize,
@@ -372,7 +392,8 @@ pub struct MapInput<'a> {
     /// The tie the user selected (either order): drawn in the selection colour, on top.
     pub selected_edge: Option<(ActorId, ActorId)>,
     /// Per actor, how far it has faded in (0 to 1) after entering the window during
-    /// playback. Empty = all fully shown (exports).
+    /// playback, or how much is left of it while it fades out (films); its node, ties and
+    /// label are drawn that strong. Empty = all fully shown (exports).
     pub appear: &'a [f32],
     /// Per actor: has a place on the world map (its country is known). Empty = all.
     pub located: &'a [bool],
@@ -905,13 +926,15 @@ fn place_labels(
             None => continue,
         };
         placed.push(rect);
+        // A label fades with its node (an actor entering or leaving during playback).
+        let shown_share = input.appear.get(a as usize).copied().unwrap_or(1.0);
         scene.labels.push(PictureLabel {
             text: actor.name.clone(),
             min,
             size: [width, height],
             font_size,
-            colour: palette.strong_text,
-            halo: palette.label_halo,
+            colour: style::fade(palette.strong_text, shown_share),
+            halo: style::fade(palette.label_halo, shown_share),
             bold: country,
         });
     }

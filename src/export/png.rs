@@ -45,6 +45,36 @@ pub fn to_png(scene: &Picture, scale: f32) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
+/// Pixels of a drawn picture: `width × height` RGBA, 8 bits, straight alpha, rows top down.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RgbaImage {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+/// The scene drawn at `scale` pixels per point as plain pixels (what [`to_png`] encodes), for
+/// writers of other formats (film frames).
+pub fn to_rgba(scene: &Picture, scale: f32) -> Result<RgbaImage, String> {
+    let pixmap = render(scene, scale)?;
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let mut pixels = pixmap.take();
+    // resvg keeps premultiplied alpha; a picture with an opaque background has none to undo.
+    for px in pixels.chunks_exact_mut(4) {
+        let a = u32::from(px[3]);
+        if a != 255 && a != 0 {
+            for c in &mut px[..3] {
+                *c = ((u32::from(*c) * 255 + a / 2) / a).min(255) as u8;
+            }
+        }
+    }
+    Ok(RgbaImage {
+        width,
+        height,
+        pixels,
+    })
+}
+
 /// The scene as a premultiplied RGBA pixmap, as [`to_png`] encodes it.
 fn render(scene: &Picture, scale: f32) -> Result<Pixmap, String> {
     if !(scale.is_finite() && scale > 0.0) {

@@ -9,8 +9,8 @@ use std::fmt::{self, Display, Write};
 
 use super::font::{self, FONT_FAMILY};
 use super::picture::{
-    Legend, LegendMark, NodeShape, Picture, PictureEdge, PictureLabel, PictureNode, Rgba,
-    ScreenPoint,
+    Legend, LegendMark, NodeShape, Picture, PictureEdge, PictureLabel, PictureNode, PictureStrip,
+    Rgba, ScreenPoint,
 };
 
 /// Width of the world outline's border, in points.
@@ -140,7 +140,36 @@ fn write_document(out: &mut String, scene: &Picture, scale: f32) -> fmt::Result 
             writeln!(out, "</g>")?;
         }
     }
+    if let Some(strip) = &scene.strip {
+        write_strip(out, strip)?;
+    }
     writeln!(out, "</svg>")
+}
+
+/// The strip's rectangles (square corners, a 1-point border where it has one), then its
+/// labels.
+fn write_strip(out: &mut String, strip: &PictureStrip) -> fmt::Result {
+    writeln!(out, r#"<g id="strip" xml:space="preserve">"#)?;
+    for rect in &strip.rects {
+        write!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+            N(rect.min[0]),
+            N(rect.min[1]),
+            N(rect.size[0]),
+            N(rect.size[1])
+        )?;
+        paint(out, "fill", rect.fill)?;
+        if rect.stroke[3] > 0 {
+            paint(out, "stroke", rect.stroke)?;
+            out.push_str(r#" stroke-width="1""#);
+        }
+        writeln!(out, "/>")?;
+    }
+    for label in &strip.labels {
+        write_label(out, label)?;
+    }
+    writeln!(out, "</g>")
 }
 
 /// All rings as one path, even-odd so that a ring inside another (a lake, an enclave drawn as
@@ -703,6 +732,7 @@ pub(crate) mod tests {
                 false,
                 [0, 0, 0, 0],
             )),
+            strip: None,
             edges_in_view: 0,
         }
     }

@@ -1008,11 +1008,10 @@ fn controls_ui(
         if cumulative.changed() && state.cumulative {
             commands.push(Command::SetWindow(TimeWindow::new(lo, window.to)));
         }
-        ui.checkbox(&mut state.over_time, "Rank")
-            .on_hover_text(
-                "Under the bars, the selected actor's measure (the node size's, else PageRank) \
+        ui.checkbox(&mut state.over_time, "Rank").on_hover_text(
+            "Under the bars, the selected actor's measure (the node size's, else PageRank) \
                  and its rank per bar",
-            );
+        );
         ui.checkbox(&mut state.theme_lines, "Theme lines")
             .on_hover_text(
                 "A lane per selected actor (or the busiest), its events as marks, and a line \

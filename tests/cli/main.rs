@@ -1,6 +1,7 @@
-//! The `relmap` command as scripts use it (stats, render, convert, metrics, presets), and
-//! saving that survives being killed. One test binary for both.
+//! The `relmap` command as scripts use it (stats, render, convert, metrics, presets, animate),
+//! and saving that survives being killed. One test binary for all.
 
+mod animate;
 mod atomic_save;
 mod commands;
 mod metrics;
