@@ -23,7 +23,9 @@ fn release_freed_memory_at_once() {
 
 fn main() {
     let cli = Cli::parse();
-    if cli.command.is_some() {
+    // Except for films: each frame allocates and frees megabytes of pixels and picture, which
+    // handed back at once are page-faulted in again for the next frame.
+    if cli.command.is_some() && !matches!(cli.command, Some(Command::Animate { .. })) {
         release_freed_memory_at_once();
     }
     let code = match cli.command {
