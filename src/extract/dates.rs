@@ -263,6 +263,12 @@ fn absolute_date_at(
         return PartialDate::ymd(year, month, day).ok().map(|d| (d, i + 2));
     }
     if let Some(month) = capitalised_month(t) {
+        // "Sept. 14": an abbreviated month's full stop.
+        let i = if at(i + 1).is_some_and(|t| t.text == ".") && t.text.len() <= 4 {
+            i + 1
+        } else {
+            i
+        };
         // "May" is also a verb: a month needs a number next to it or a preposition before.
         // March 14, 2025 / March 14
         if let Some(day) = at(i + 1).and_then(day_number_token) {

@@ -10,8 +10,8 @@ use std::ops::Range;
 use super::actors::{Mention, MentionKind};
 use super::text::{Token, TokenKind};
 
-/// Verbs and nouns of events: forms (`|`-separated; a form of several words allows up to two
-/// words between them), CAMEO root (1–20), priority (the more specific phrase wins when one
+/// Verbs and nouns of events: forms (`|`-separated; a form of several words allows up to four
+/// words between them: "ordered the French ambassador to leave"), CAMEO root (1–20), priority (the more specific phrase wins when one
 /// sentence holds several for the same actors) and whether the forms are nouns (weaker:
 /// "talks", "sanctions" name events less surely than verbs).
 const LEXICON: &[(&str, u8, u8, bool)] = &[
@@ -104,7 +104,7 @@ const LEXICON: &[(&str, u8, u8, bool)] = &[
         3,
         false,
     ),
-    ("ceasefire|truce", 8, 2, true),
+    ("ceasefire|truce|withdrawal|release", 8, 2, true),
     // 09 investigate
     (
         "investigated|investigates|investigating|probed",
@@ -301,7 +301,7 @@ fn form_at(toks: &[Token], i: usize) -> Option<(&'static Form, usize)> {
         }
         let mut at = i;
         for word in &form.words[1..] {
-            let next = (at + 1..toks.len().min(at + 4)).find(|&k| toks[k].lower == *word);
+            let next = (at + 1..toks.len().min(at + 6)).find(|&k| toks[k].lower == *word);
             match next {
                 // Nothing but words between ("held talks", "held lengthy talks").
                 Some(k) if toks[at + 1..k].iter().all(|t| t.kind == TokenKind::Word) => at = k,
@@ -540,7 +540,11 @@ pub fn assign_roles(
                 && !preceded_by_preposition(toks, m)
         });
         if let Some((k, _)) = nearest {
-            subject = coordinated(toks, mentions, k, true);
+            let group = coordinated(toks, mentions, k, true);
+            // "delegations from Russia and Ukraine": the group is a preposition's object.
+            if !preceded_by_preposition(toks, &mentions[group[0]]) {
+                subject = group;
+            }
         }
     }
 
@@ -558,17 +562,23 @@ pub fn assign_roles(
         .min(toks.len())
         .min(next_verb.unwrap_or(usize::MAX));
     for (k, m) in mentions.iter().enumerate() {
-        if m.tokens.start < end || m.tokens.start >= limit {
+        // Inside a phrase with a gap ("ordered the French ambassador to leave") or after it.
+        if m.tokens.start <= start || m.tokens.start >= limit {
             continue;
         }
-        if toks[end..m.tokens.start]
+        if toks[end.min(m.tokens.start)..m.tokens.start]
             .iter()
             .any(|t| t.text == ";" || t.is("that") || t.is("while") || t.is("but"))
         {
             break;
         }
-        if passive && m.tokens.start > 0 && toks[m.tokens.start - 1].is("by") {
+        let after_by = m.tokens.start > 0 && toks[m.tokens.start - 1].is("by");
+        if passive && after_by {
             agent = Some(k);
+            continue;
+        }
+        // "a deal brokered by the UAE": an agent of something else, not the object.
+        if after_by {
             continue;
         }
         if m.kind == MentionKind::Location {
@@ -588,9 +598,17 @@ pub fn assign_roles(
             objects.push(k);
         }
     }
-    if passive && let Some(a) = agent {
-        objects = std::mem::take(&mut subject);
-        subject = vec![a];
+    if passive {
+        let by_follows = toks[end..limit].iter().take(3).any(|t| t.is("by"));
+        match agent {
+            Some(a) => {
+                objects = std::mem::take(&mut subject);
+                subject = vec![a];
+            }
+            // "were accused by <someone not recognised>": who did it is unknown.
+            None if by_follows => return (subject, Vec::new()),
+            None => {}
+        }
     }
 
     let mut roles = Vec::new();
@@ -629,10 +647,12 @@ pub fn assign_roles(
             let _ = a;
         }
         (subjects, objects) => {
+            // "Burkina Faso and Mali signed a pact with Niger": each subject with each object.
             for &o in objects.iter().take(3) {
-                // The first subject that is another actor than the object.
-                if let Some(&s) = subjects.iter().find(|&&s| key(s) != key(o)) {
-                    push(s, o, 1.0);
+                for &s in subjects.iter().take(3) {
+                    if key(s) != key(o) {
+                        push(s, o, 1.0);
+                    }
                 }
             }
         }

@@ -129,6 +129,8 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
         previous: None,
     };
     let mut paragraph = usize::MAX;
+    // The actors of the paragraph's last event, for "the two ministers" and for reactions.
+    let mut paragraph_pair: Option<(ActorRef, ActorRef)> = None;
     // Offsets in characters, counted incrementally (sentences come in order).
     let mut chars_counted = (0usize, 0usize);
     let mut char_offset = |byte: usize| {
@@ -146,6 +148,7 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
         if sentence.paragraph != paragraph {
             paragraph = sentence.paragraph;
             finder.new_paragraph();
+            paragraph_pair = None;
             ctx.previous = None;
             ctx.recent_year = None;
         }
@@ -173,7 +176,7 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
         let mut sentence_events: Vec<(Candidate, u8, usize)> = Vec::new();
         let mut previous_subject: Option<Vec<usize>> = None;
         let mut main_subject: Option<Vec<usize>> = None;
-        let mut last_roles: Option<events::Roles> = None;
+        let mut sentence_pair: Option<(ActorRef, ActorRef)> = None;
         let triggers = events::find_triggers(&toks);
         let mut previous_root: Option<u8> = None;
         for (index, trigger) in triggers.iter().enumerate() {
@@ -208,15 +211,31 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
             let Some(root) = events::final_root(trigger, military) else {
                 continue;
             };
-            // "an Iranian delegation visited Belarus, followed by meetings in February": a
-            // noun with no actors of its own continues the sentence's last event.
-            let roles = if roles.is_empty() && trigger.noun {
-                last_roles.clone().into_iter().collect()
-            } else {
-                roles
-            };
-            if let Some(r) = roles.first() {
-                last_roles = Some(r.clone());
+            // The actor pairs: from the roles, or, where the sentence names none, from what
+            // came before (see `pairs_from_context`).
+            let mut pairs: Vec<(ActorRef, ActorRef, f32)> = roles
+                .iter()
+                .map(|r| {
+                    (
+                        mentions[r.actor1].actor.clone(),
+                        mentions[r.actor2].actor.clone(),
+                        r.certainty,
+                    )
+                })
+                .collect();
+            if pairs.is_empty() {
+                pairs = pairs_from_context(
+                    &toks,
+                    &mentions,
+                    trigger,
+                    root,
+                    previous_subject.as_deref(),
+                    sentence_pair.as_ref(),
+                    paragraph_pair.as_ref(),
+                );
+            }
+            if let Some((a, b, _)) = pairs.first() {
+                sentence_pair = Some((a.clone(), b.clone()));
             }
             let (date, date_factor, stated) =
                 match choose_date(&toks, &date_mentions, &trigger.tokens) {
@@ -226,17 +245,20 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
                         None => (publication, 0.8, false),
                     },
                 };
-            for role in roles {
+            for (actor1, actor2, certainty) in pairs {
                 let mut confidence = if trigger.noun { 0.5 } else { 0.7 };
                 confidence += 0.03 * trigger.priority as f32;
-                confidence *= role.certainty * date_factor;
+                confidence *= certainty * date_factor;
                 if trigger.polarity == events::Polarity::Intended {
                     confidence *= 0.8;
                 }
                 if root == 1 {
                     confidence *= 0.6;
                 }
-                let actor = |k: usize| mentions[k].actor.clone();
+                let specific = [&actor1, &actor2]
+                    .iter()
+                    .filter(|a| a.kind != ActorKind::Country)
+                    .count();
                 let byte_range = clean.original_range(input, sentence.range.clone());
                 let candidate = Candidate {
                     sentence: byte_range.clone(),
@@ -244,7 +266,7 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
                     title: collapse_whitespace(&clean.text[sentence.range.clone()]),
                     date,
                     date_stated: stated,
-                    actors: vec![actor(role.actor1), actor(role.actor2)],
+                    actors: vec![actor1, actor2],
                     cameo_root: root,
                     class: EventClass::from_cameo(&format!("{root:02}")),
                     location: location.clone(),
@@ -258,11 +280,15 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
                 sentence_events.push((
                     candidate,
                     trigger.priority + u8::from(!trigger.noun) * 2,
-                    specificity(&mentions, &role),
+                    specific,
                 ));
             }
         }
-        candidates.extend(best_of_sentence(sentence_events));
+        let kept = best_of_sentence(sentence_events);
+        if let Some(last) = kept.last() {
+            paragraph_pair = Some((last.actors[0].clone(), last.actors[1].clone()));
+        }
+        candidates.extend(kept);
 
         // The date the next sentence carries, and the year "in April" refers to.
         let carried = candidates
@@ -331,6 +357,57 @@ pub fn baseline(input: &str, options: &ExtractOptions<'_>) -> Extraction {
     extraction
 }
 
+/// Actors for an event phrase whose sentence names no pair:
+/// * a noun continuing the sentence ("visited Belarus, followed by meetings in February"):
+///   the sentence's last pair;
+/// * "the two ministers signed", "both sides agreed": the paragraph's last pair;
+/// * a reaction with a subject but no object ("Belarus denied the accusations", "Kyiv
+///   condemned the attack"): against the initiator of the paragraph's last event.
+fn pairs_from_context(
+    toks: &[Token],
+    mentions: &[Mention],
+    trigger: &events::Trigger,
+    root: u8,
+    subject: Option<&[usize]>,
+    sentence_pair: Option<&(ActorRef, ActorRef)>,
+    paragraph_pair: Option<&(ActorRef, ActorRef)>,
+) -> Vec<(ActorRef, ActorRef, f32)> {
+    if trigger.noun {
+        return sentence_pair
+            .map(|(a, b)| vec![(a.clone(), b.clone(), 0.7)])
+            .unwrap_or_default();
+    }
+    let start = trigger.tokens.start;
+    let before = &toks[start.saturating_sub(4)..start];
+    let both = before.iter().any(|t| t.is("two") || t.is("both"))
+        && before.iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "ministers"
+                    | "sides"
+                    | "countries"
+                    | "leaders"
+                    | "nations"
+                    | "governments"
+                    | "delegations"
+                    | "presidents"
+                    | "officials"
+            )
+        });
+    if both && let Some((a, b)) = sentence_pair.or(paragraph_pair) {
+        return vec![(a.clone(), b.clone(), 0.7)];
+    }
+    let reaction = (11..=13).contains(&root);
+    if reaction
+        && let Some(&[s]) = subject
+        && let Some((initiator, _)) = paragraph_pair
+        && initiator.country_key() != mentions[s].actor.country_key()
+    {
+        return vec![(mentions[s].actor.clone(), initiator.clone(), 0.6)];
+    }
+    Vec::new()
+}
+
 fn is_year_token(t: &Token) -> bool {
     t.kind == TokenKind::Number && t.text.len() == 4
 }
@@ -385,14 +462,6 @@ fn choose_date<'a>(
         }
     };
     dates.iter().min_by_key(|d| cost(d))
-}
-
-/// How specific a pair is: people and institutions over whole countries.
-fn specificity(mentions: &[Mention], role: &events::Roles) -> usize {
-    [role.actor1, role.actor2]
-        .iter()
-        .filter(|&&k| mentions[k].actor.kind != ActorKind::Country)
-        .count()
 }
 
 /// The events of one sentence: one per actor pair and date (the most specific phrase wins:
@@ -533,5 +602,42 @@ mod tests {
         let text = "France condemned Russia.\n\nParis, 2 May 2024. France condemned Russia.";
         let e = extract(text, &given("2024-05-02"));
         assert_eq!(e.candidates.len(), 1);
+    }
+
+    /// The speed figure of the README: a 5,000-word article (the fixture articles repeated)
+    /// in under 100 ms. Run in release: `cargo test --release --no-default-features --lib
+    /// extract_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn extract_speed() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/articles");
+        let mut parts = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                parts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+        let mut article = String::new();
+        while article.split_whitespace().count() < 5_000 {
+            for part in &parts {
+                article.push_str(part);
+                article.push_str("\n\n");
+            }
+        }
+        let words = article.split_whitespace().count();
+        // Once for the country table and lexicon, then timed.
+        extract(&article, &given("2025-03-14"));
+        let runs = 10;
+        let start = std::time::Instant::now();
+        let mut found = 0;
+        for _ in 0..runs {
+            found = extract(&article, &given("2025-03-14")).candidates.len();
+        }
+        let each = start.elapsed() / runs;
+        eprintln!("{words} words: {found} candidates in {each:?} per article");
+        if !cfg!(debug_assertions) {
+            assert!(each.as_millis() < 100, "{each:?}");
+        }
     }
 }
