@@ -614,7 +614,9 @@ pub struct ActorFinder {
     /// People met so far: by normalised full name and by surname.
     people: HashMap<String, ActorRef>,
     /// People of the current paragraph, with their titles, in order of mention.
-    paragraph_people: Vec<(ActorRef, String)>,
+    /// The third field is where the mention ends in the sentence being read (`None` for
+    /// earlier sentences): "he" reaches back only to people named before it.
+    paragraph_people: Vec<(ActorRef, String, Option<usize>)>,
 }
 
 impl ActorFinder {
@@ -768,8 +770,9 @@ impl ActorFinder {
                 .collect::<Vec<_>>()
                 .join(" ");
             self.paragraph_people
-                .retain(|(a, _)| a.name != m.actor.name);
-            self.paragraph_people.push((m.actor.clone(), title));
+                .retain(|(a, _, _)| a.name != m.actor.name);
+            self.paragraph_people
+                .push((m.actor.clone(), title, Some(m.tokens.end)));
         }
 
         let mut i = 0;
@@ -851,9 +854,12 @@ impl ActorFinder {
                     .collect::<Vec<_>>()
                     .join(" ");
                 self.paragraph_people
-                    .retain(|(a, _)| a.name != m.actor.name);
-                self.paragraph_people.push((m.actor.clone(), title));
+                    .retain(|(a, _, _)| a.name != m.actor.name);
+                self.paragraph_people.push((m.actor.clone(), title, None));
             }
+        }
+        for person in &mut self.paragraph_people {
+            person.2 = None;
         }
         mentions
     }
@@ -925,8 +931,10 @@ impl ActorFinder {
         let fitting: Vec<&ActorRef> = self
             .paragraph_people
             .iter()
-            .filter(|(_, title)| office.is_none_or(|o| title.contains(o)))
-            .map(|(a, _)| a)
+            .filter(|(_, title, end)| {
+                office.is_none_or(|o| title.contains(o)) && end.is_none_or(|e| e <= i)
+            })
+            .map(|(a, _, _)| a)
             .collect();
         match fitting.as_slice() {
             [one] => Some(((*one).clone(), end)),

@@ -642,7 +642,9 @@ pub fn assign_roles(
             let _ = only;
         }
         ([], [first, second, ..]) => push(*first, *second, 0.6),
-        ([a, b, ..], []) => push(*a, *b, 0.9),
+        // "Japan and South Korea held talks": between them, for acts that two sides do
+        // together; "Egypt and Qatar called for a ceasefire" is no act between the two.
+        ([a, b, ..], []) if matches!(trigger.root, 3..=6 | 8 | 19) => push(*a, *b, 0.9),
         ([a], []) => {
             let _ = a;
         }

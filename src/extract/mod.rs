@@ -179,16 +179,21 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
         let mut sentence_pair: Option<(ActorRef, ActorRef)> = None;
         let triggers = events::find_triggers(&toks);
         let mut previous_root: Option<u8> = None;
+        let mut previous_end: Option<usize> = None;
         for (index, trigger) in triggers.iter().enumerate() {
             // "urged Turkey to press Moscow", "called on the EU to tighten sanctions": the
             // wished-for act is no event of its own.
+            // "called for an immediate ceasefire": the thing asked for, too.
             let start = trigger.tokens.start;
+            let close_after = previous_end.is_some_and(|e| start >= e && start - e <= 4);
             let complement = index > 0
-                && toks[start.saturating_sub(2)..start]
-                    .iter()
-                    .any(|t| t.is("to"))
+                && (close_after
+                    || toks[start.saturating_sub(2)..start]
+                        .iter()
+                        .any(|t| t.is("to")))
                 && matches!(previous_root, Some(2 | 3 | 10 | 13));
             previous_root = Some(trigger.root);
+            previous_end = Some(trigger.tokens.end);
             if complement {
                 continue;
             }
