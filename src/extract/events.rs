@@ -577,8 +577,12 @@ pub fn assign_roles(
             agent = Some(k);
             continue;
         }
-        // "a deal brokered by the UAE": an agent of something else, not the object.
+        // "a deal brokered by the UAE": an agent of something else, not the object; but "a
+        // visit by a Chinese leader": the noun's own agent.
         if after_by {
+            if trigger.noun && subject.is_empty() && agent.is_none() {
+                agent = Some(k);
+            }
             continue;
         }
         if m.kind == MentionKind::Location {
@@ -597,6 +601,12 @@ pub fn assign_roles(
         }) {
             objects.push(k);
         }
+    }
+    if trigger.noun
+        && subject.is_empty()
+        && let Some(a) = agent
+    {
+        subject = vec![a];
     }
     if passive {
         let by_follows = toks[end..limit].iter().take(3).any(|t| t.is("by"));
@@ -637,9 +647,21 @@ pub fn assign_roles(
     };
     match (subject.as_slice(), objects.as_slice()) {
         ([], []) => {}
-        ([], [only]) => {
-            // A noun with its actors after it: "a visit of Pakistan's speaker to Belarus".
-            let _ = only;
+        ([], [only]) if trigger.noun => {
+            // A noun with its actors after it: "the first visit by a Chinese leader to
+            // Vietnam", "a visit of Pakistan's speaker to Belarus".
+            let next = mentions.iter().enumerate().find(|(_, m)| {
+                m.tokens.start >= mentions[*only].tokens.end
+                    && m.tokens.start < limit
+                    && m.tokens.start > 0
+                    && matches!(
+                        toks[m.tokens.start - 1].lower.as_str(),
+                        "to" | "with" | "in" | "and"
+                    )
+            });
+            if let Some((k, _)) = next {
+                push(*only, k, 0.6);
+            }
         }
         ([], [first, second, ..]) => push(*first, *second, 0.6),
         // "Japan and South Korea held talks": between them, for acts that two sides do

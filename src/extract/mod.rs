@@ -28,7 +28,7 @@ pub use actors::{ActorRef, KnownActor};
 pub use dates::DateSource;
 
 use crate::io::gdelt::CAMEO_ROOTS;
-use crate::model::{ActorKind, EventClass, PartialDate};
+use crate::model::{ActorKind, Dataset, DatasetBuilder, EventClass, NewEvent, PartialDate};
 use actors::{ActorFinder, Mention, MentionKind};
 use dates::{DateContext, DateMention};
 use text::{Token, TokenKind};
@@ -86,6 +86,52 @@ impl Candidate {
     pub fn type_name(&self) -> &'static str {
         CAMEO_ROOTS[(self.cameo_root as usize).clamp(1, 20) - 1]
     }
+}
+
+impl Candidate {
+    /// The candidate as an event of `builder`'s dataset: its actors interned with their kind
+    /// and country (a person or institution belongs to its country), the sentence as the
+    /// title, `url` (the article) as the source. What the import dialog adds for each
+    /// accepted candidate.
+    pub fn new_event(&self, builder: &mut DatasetBuilder, url: &str) -> NewEvent {
+        let actors = self
+            .actors
+            .iter()
+            .filter_map(|a| {
+                let id = builder.actor(&a.name, Some(a.kind))?;
+                if a.kind != ActorKind::Country
+                    && let Some(country) = &a.country
+                    && let Some(cid) = builder.actor(country, Some(ActorKind::Country))
+                    && cid != id
+                {
+                    builder.actors.get_mut(id).affiliation.get_or_insert(cid);
+                }
+                Some(id)
+            })
+            .collect();
+        NewEvent {
+            date: self.date,
+            actors,
+            event_type: self.type_name().to_string(),
+            class: self.class,
+            title: self.title.clone(),
+            location: self.location.clone().unwrap_or_default(),
+            url: url.to_string(),
+            weight: 1.0,
+            ..NewEvent::default()
+        }
+    }
+}
+
+/// The candidates as a dataset of their own (all of them; filter `candidates` first to keep
+/// the accepted ones), with `url` as every event's source.
+pub fn to_dataset(candidates: &[Candidate], url: &str) -> Dataset {
+    let mut builder = DatasetBuilder::new();
+    for c in candidates {
+        let event = c.new_event(&mut builder, url);
+        builder.push(event);
+    }
+    builder.finish(None)
 }
 
 /// Words that make signing an agreement material (military, security) cooperation.
@@ -466,7 +512,19 @@ fn choose_date<'a>(
             distance + 8 * commas + usize::from(after)
         }
     };
-    dates.iter().min_by_key(|d| cost(d))
+    // "the first visit since 2017": a period's start, not the event's date; but "since
+    // November 2023, when the first session took place" dates the "when" clause.
+    let period_start = |d: &DateMention| {
+        d.tokens.start > 0
+            && toks[d.tokens.start - 1].is("since")
+            && !toks[d.tokens.end..toks.len().min(d.tokens.end + 2)]
+                .iter()
+                .any(|t| t.is("when"))
+    };
+    dates
+        .iter()
+        .filter(|d| !period_start(d))
+        .min_by_key(|d| cost(d))
 }
 
 /// The events of one sentence: one per actor pair and date (the most specific phrase wins:
@@ -600,6 +658,44 @@ mod tests {
             .collect();
         assert_eq!(chars, "France condemned Russia.");
         assert_eq!(&text[c.sentence.clone()], "France condemned Russia.");
+    }
+
+    #[test]
+    fn candidates_become_a_dataset_with_kinds_and_countries() {
+        let text = "Belarusian Defence Minister Viktar Khrenin met Iran's armed forces in Minsk on Friday.";
+        let e = extract(text, &given("2025-03-14"));
+        let ds = to_dataset(&e.candidates, "https://example.org/a");
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds.date_of(0).to_string(), "2025-03-14");
+        assert_eq!(ds.type_name(0), "consult");
+        assert_eq!(ds.url(0), "https://example.org/a");
+        let names: Vec<(String, &str, Option<String>)> = ds
+            .actors_of(0)
+            .iter()
+            .map(|&a| {
+                let actor = ds.actors.get(a);
+                (
+                    actor.name.clone(),
+                    actor.kind.label(),
+                    actor.affiliation.map(|c| ds.actors.get(c).name.clone()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "Viktar Khrenin".to_string(),
+                    "person",
+                    Some("Belarus".to_string())
+                ),
+                (
+                    "Armed Forces of Iran".to_string(),
+                    "organisation",
+                    Some("Iran".to_string())
+                ),
+            ]
+        );
     }
 
     #[test]
