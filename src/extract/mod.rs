@@ -176,7 +176,7 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
     };
     let mut paragraph = usize::MAX;
     // The actors of the paragraph's last event, for "the two ministers" and for reactions.
-    let mut paragraph_pair: Option<(ActorRef, ActorRef)> = None;
+    let mut recent = RecentPairs::default();
     // Offsets in characters, counted incrementally (sentences come in order).
     let mut chars_counted = (0usize, 0usize);
     let mut char_offset = |byte: usize| {
@@ -194,7 +194,7 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
         if sentence.paragraph != paragraph {
             paragraph = sentence.paragraph;
             finder.new_paragraph();
-            paragraph_pair = None;
+            recent.paragraph = None;
             ctx.previous = None;
             ctx.recent_year = None;
         }
@@ -219,10 +219,10 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
                     .join(" ")
             });
 
-        let mut sentence_events: Vec<(Candidate, u8, usize)> = Vec::new();
+        let mut sentence_events: Vec<(Candidate, u8, usize, bool)> = Vec::new();
         let mut previous_subject: Option<Vec<usize>> = None;
         let mut main_subject: Option<Vec<usize>> = None;
-        let mut sentence_pair: Option<(ActorRef, ActorRef)> = None;
+        recent.sentence = None;
         let triggers = events::find_triggers(&toks);
         let mut previous_root: Option<u8> = None;
         let mut previous_end: Option<usize> = None;
@@ -281,12 +281,11 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
                     trigger,
                     root,
                     previous_subject.as_deref(),
-                    sentence_pair.as_ref(),
-                    paragraph_pair.as_ref(),
+                    &recent,
                 );
             }
             if let Some((a, b, _)) = pairs.first() {
-                sentence_pair = Some((a.clone(), b.clone()));
+                recent.sentence = Some((a.clone(), b.clone()));
             }
             let (date, date_factor, stated) =
                 match choose_date(&toks, &date_mentions, &trigger.tokens) {
@@ -328,16 +327,21 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
                         .join(" "),
                     confidence: confidence.clamp(0.05, 0.99),
                 };
+                // "met … to sign a protocol", "held talks": one event told twice.
+                let restates = trigger.noun
+                    || (trigger.tokens.start > 0 && toks[trigger.tokens.start - 1].is("to"));
                 sentence_events.push((
                     candidate,
                     trigger.priority + u8::from(!trigger.noun) * 2,
                     specific,
+                    restates,
                 ));
             }
         }
         let kept = best_of_sentence(sentence_events);
         if let Some(last) = kept.last() {
-            paragraph_pair = Some((last.actors[0].clone(), last.actors[1].clone()));
+            recent.paragraph = Some((last.actors[0].clone(), last.actors[1].clone()));
+            recent.document = recent.paragraph.clone();
         }
         candidates.extend(kept);
 
@@ -408,10 +412,20 @@ pub fn baseline(input: &str, options: &ExtractOptions<'_>) -> Extraction {
     extraction
 }
 
+/// The actors of the last events: of the sentence, the paragraph and the whole text.
+#[derive(Default)]
+struct RecentPairs {
+    sentence: Option<(ActorRef, ActorRef)>,
+    paragraph: Option<(ActorRef, ActorRef)>,
+    /// "the two ministers" may open a paragraph.
+    document: Option<(ActorRef, ActorRef)>,
+}
+
 /// Actors for an event phrase whose sentence names no pair:
 /// * a noun continuing the sentence ("visited Belarus, followed by meetings in February"):
 ///   the sentence's last pair;
-/// * "the two ministers signed", "both sides agreed": the paragraph's last pair;
+/// * "the two ministers signed", "both sides agreed": the last pair (of the sentence, the
+///   paragraph, else the text);
 /// * a reaction with a subject but no object ("Belarus denied the accusations", "Kyiv
 ///   condemned the attack"): against the initiator of the paragraph's last event.
 fn pairs_from_context(
@@ -420,11 +434,12 @@ fn pairs_from_context(
     trigger: &events::Trigger,
     root: u8,
     subject: Option<&[usize]>,
-    sentence_pair: Option<&(ActorRef, ActorRef)>,
-    paragraph_pair: Option<&(ActorRef, ActorRef)>,
+    recent: &RecentPairs,
 ) -> Vec<(ActorRef, ActorRef, f32)> {
     if trigger.noun {
-        return sentence_pair
+        return recent
+            .sentence
+            .as_ref()
             .map(|(a, b)| vec![(a.clone(), b.clone(), 0.7)])
             .unwrap_or_default();
     }
@@ -445,16 +460,28 @@ fn pairs_from_context(
                     | "officials"
             )
         });
-    if both && let Some((a, b)) = sentence_pair.or(paragraph_pair) {
+    let joint_act = matches!(root, 3..=6 | 8 | 19);
+    if both
+        && joint_act
+        && let Some((a, b)) = recent
+            .sentence
+            .as_ref()
+            .or(recent.paragraph.as_ref())
+            .or(recent.document.as_ref())
+    {
         return vec![(a.clone(), b.clone(), 0.7)];
     }
     let reaction = (11..=13).contains(&root);
     if reaction
         && let Some(&[s]) = subject
-        && let Some((initiator, _)) = paragraph_pair
-        && initiator.country_key() != mentions[s].actor.country_key()
+        && let Some((first, second)) = &recent.paragraph
     {
-        return vec![(mentions[s].actor.clone(), initiator.clone(), 0.6)];
+        // Against the side of the last event that is not the subject's own.
+        let own = mentions[s].actor.country_key();
+        let other = [first, second].into_iter().find(|a| a.country_key() != own);
+        if let Some(other) = other {
+            return vec![(mentions[s].actor.clone(), other.clone(), 0.6)];
+        }
     }
     Vec::new()
 }
@@ -480,6 +507,9 @@ fn is_headline(toks: &[Token]) -> bool {
 /// The date of the sentence that belongs to a trigger: the nearest in words, a date across a
 /// comma counting as farther, except a date that opens the sentence ("In May 2024, …"),
 /// which sets the scene for the whole sentence.
+/// The cost of a date that does not belong to the trigger at all.
+const EXCLUDED: usize = usize::MAX;
+
 fn choose_date<'a>(
     toks: &[Token],
     dates: &'a [DateMention],
@@ -504,6 +534,14 @@ fn choose_date<'a>(
         if dateline {
             return 40;
         }
+        // "a trade agreement that collapsed in 2022": the date of a relative clause.
+        if after
+            && toks[from..to]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "that" | "which" | "who" | "whose"))
+        {
+            return EXCLUDED;
+        }
         let opens_sentence = d.tokens.start <= 2 && !after;
         let distance = to - from;
         if opens_sentence {
@@ -523,33 +561,38 @@ fn choose_date<'a>(
     };
     dates
         .iter()
-        .filter(|d| !period_start(d))
+        .filter(|d| !period_start(d) && cost(d) != EXCLUDED)
         .min_by_key(|d| cost(d))
 }
 
 /// The events of one sentence: one per actor pair and date (the most specific phrase wins:
 /// "met … to sign a protocol" is the signing), and no country-level copy of a pair the
 /// sentence names more precisely ("Lukyanovich visited Iran to meet Mousavi").
-fn best_of_sentence(events: Vec<(Candidate, u8, usize)>) -> Vec<Candidate> {
-    let mut kept: Vec<(Candidate, u8, usize)> = Vec::new();
-    for (candidate, priority, specific) in events {
-        let same = kept.iter_mut().find(|(k, _, _)| {
-            k.date == candidate.date && same_pair(&k.actors, &candidate.actors, |a| a.name.as_str())
+fn best_of_sentence(events: Vec<(Candidate, u8, usize, bool)>) -> Vec<Candidate> {
+    let mut kept: Vec<(Candidate, u8, usize, bool)> = Vec::new();
+    for (candidate, priority, specific, restates) in events {
+        // Two acts of one class between the same actors are one event; of two classes
+        // ("condemned the decision and recalled its envoy") two, unless one restates the
+        // other.
+        let same = kept.iter_mut().find(|(k, _, _, r)| {
+            k.date == candidate.date
+                && (k.class == candidate.class || restates || *r)
+                && same_pair(&k.actors, &candidate.actors, |a| a.name.as_str())
         });
         match same {
             Some(existing) if existing.1 >= priority => {}
-            Some(existing) => *existing = (candidate, priority, specific),
-            None => kept.push((candidate, priority, specific)),
+            Some(existing) => *existing = (candidate, priority, specific, restates),
+            None => kept.push((candidate, priority, specific, restates)),
         }
     }
     let dominated = |c: &Candidate, s: usize| {
-        kept.iter().any(|(k, _, ks)| {
+        kept.iter().any(|(k, _, ks, _)| {
             *ks > s && k.date == c.date && same_pair(&k.actors, &c.actors, |a| a.country_key())
         })
     };
     kept.iter()
-        .filter(|(c, _, s)| !dominated(c, *s))
-        .map(|(c, _, _)| c.clone())
+        .filter(|(c, _, s, _)| !dominated(c, *s))
+        .map(|(c, _, _, _)| c.clone())
         .collect()
 }
 
@@ -571,7 +614,8 @@ fn dedupe_document(candidates: Vec<Candidate>) -> Vec<Candidate> {
         if let Some(existing) = out.iter_mut().find(|k| {
             k.date == c.date
                 && k.cameo_root == c.cameo_root
-                && same_pair(&k.actors, &c.actors, |a| a.name.as_str())
+                && k.actors[0].name == c.actors[0].name
+                && k.actors[1].name == c.actors[1].name
         }) {
             existing.confidence = existing.confidence.max(c.confidence);
             continue;
