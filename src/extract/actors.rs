@@ -1016,6 +1016,14 @@ impl ActorFinder {
                 i += 1;
                 continue;
             }
+            // A name of several words that is known ("Addis Ababa", "Human Rights Watch") is
+            // no person's.
+            if let Some((actor, end)) = self.known_at(toks, i)
+                && actor.kind != ActorKind::Person
+            {
+                i = end;
+                continue;
+            }
             let mut end = i + 1;
             while end < n
                 && (self.name_word(toks, end)
@@ -1400,6 +1408,15 @@ mod tests {
                 country("United States"),
                 ("United Nations".into(), "organisation".into(), None)
             ]
+        );
+    }
+
+    #[test]
+    fn capitals_of_two_words_are_their_country_not_a_person() {
+        let mut f = ActorFinder::new(&[]);
+        assert_eq!(
+            found(&mut f, "Mogadishu recalled its ambassador to Addis Ababa."),
+            [country("Somalia"), country("Ethiopia")]
         );
     }
 

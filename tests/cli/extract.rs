@@ -160,3 +160,27 @@ fn extract_fails_with_exit_2_and_a_line_naming_the_file() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn known_actors_are_found_by_name_with_their_kind_and_country() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("article.txt");
+    std::fs::write(&path, "Khrenin met Nasirzadeh in Tehran on Monday.\n").unwrap();
+    let out = relmap()
+        .args(["extract", "--date", "2025-03-14", "--known"])
+        .arg(fixture("assets/sample/belarus-iran.csv"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2025-03-10,,Viktar Khrenin,person,Belarus,Aziz Nasirzadeh,person,Iran,"),
+        "{stdout}"
+    );
+}
