@@ -610,16 +610,7 @@ fn extract_file(
                 &Progress::new(),
             )
             .map_err(|e| e.to_string())?;
-            let ds = &loaded.dataset;
-            ds.actors
-                .iter()
-                .map(|(_, a)| KnownActor {
-                    name: a.name.clone(),
-                    kind: a.kind,
-                    country: a.affiliation.map(|c| ds.actors.get(c).name.clone()),
-                    aliases: a.aliases.clone(),
-                })
-                .collect()
+            crate::extract::known_actors(&loaded.dataset)
         }
     };
     let options = ExtractOptions {

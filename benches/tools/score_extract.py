@@ -157,7 +157,7 @@ def articles(which):
         found.append(("seed", SEED, SEED_GOLD))
     for name in sorted(os.listdir(ARTICLES)):
         stem, ext = os.path.splitext(name)
-        if ext not in (".txt", ".md", ".html") or stem.endswith(".gold"):
+        if ext not in (".txt", ".md", ".html") or stem.endswith(".gold") or stem == "README":
             continue
         kind = "heldout" if stem.startswith("heldout") else "dev"
         if which in (kind, "all"):

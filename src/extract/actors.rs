@@ -1024,6 +1024,11 @@ impl ActorFinder {
                 i = end;
                 continue;
             }
+            // Nor is a country of several words ("South Korea").
+            if let Some((_, end, _)) = self.country_at(toks, i) {
+                i = end;
+                continue;
+            }
             let mut end = i + 1;
             while end < n
                 && (self.name_word(toks, end)
@@ -1417,6 +1422,10 @@ mod tests {
         assert_eq!(
             found(&mut f, "Mogadishu recalled its ambassador to Addis Ababa."),
             [country("Somalia"), country("Ethiopia")]
+        );
+        assert_eq!(
+            found(&mut f, "Then South Korea warned North Korea."),
+            [country("South Korea"), country("North Korea")]
         );
     }
 

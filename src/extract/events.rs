@@ -261,6 +261,28 @@ const INTENT_BEFORE_TO: &[&str] = &[
     "offered",
 ];
 
+/// People an act is done with, whose place names the other side ("officials in Belarus").
+const PEOPLE_WORDS: &[&str] = &[
+    "officials",
+    "leaders",
+    "counterparts",
+    "counterpart",
+    "troops",
+    "forces",
+    "delegation",
+    "ministers",
+    "representatives",
+    "authorities",
+    "personnel",
+    "soldiers",
+    "diplomats",
+    "officers",
+    "commanders",
+    "lawmakers",
+    "envoys",
+    "ambassador",
+];
+
 /// Words before a noun that make it no event of its own ("despite sanctions").
 const BACKGROUND_WORDS: &[&str] = &[
     "despite", "amid", "against", "over", "under", "because", "without", "new", "further",
@@ -595,9 +617,24 @@ pub fn assign_roles(
         break;
     }
     if objects.is_empty() && subject.len() < 2 {
-        // A place after the phrase: "exercises in Tehran", "officials in Belarus".
+        // A place after the phrase or after the people it names: "exercises in Tehran",
+        // "met officials in Belarus"; not a topic's place ("discussed the war in Ukraine").
+        let place_of_the_act = |m: &Mention| {
+            let mut before = m.tokens.start.saturating_sub(1);
+            if before > 0 && toks[before].is("the") {
+                before -= 1;
+            }
+            let word = before.checked_sub(1).map(|k| &toks[k]);
+            before <= end
+                || word.is_some_and(|w| {
+                    PEOPLE_WORDS.contains(&w.lower.as_str()) || form_at(toks, before - 1).is_some()
+                })
+        };
         if let Some((k, _)) = mentions.iter().enumerate().find(|(_, m)| {
-            m.tokens.start >= end && m.tokens.start < limit && m.kind == MentionKind::Location
+            m.tokens.start >= end
+                && m.tokens.start < limit
+                && m.kind == MentionKind::Location
+                && place_of_the_act(m)
         }) {
             objects.push(k);
         }

@@ -134,6 +134,20 @@ pub fn to_dataset(candidates: &[Candidate], url: &str) -> Dataset {
     builder.finish(None)
 }
 
+/// The actors of an open dataset as the extractor looks for them: names, aliases, kinds and
+/// countries (what the import dialog passes as [`ExtractOptions::known_actors`]).
+pub fn known_actors(ds: &Dataset) -> Vec<KnownActor> {
+    ds.actors
+        .iter()
+        .map(|(_, a)| KnownActor {
+            name: a.name.clone(),
+            kind: a.kind,
+            country: a.affiliation.map(|c| ds.actors.get(c).name.clone()),
+            aliases: a.aliases.clone(),
+        })
+        .collect()
+}
+
 /// Words that make signing an agreement material (military, security) cooperation.
 const MILITARY_WORDS: &[&str] = &[
     "military", "defence", "defense", "security", "arms", "weapons", "army", "troops", "armed",
@@ -426,6 +440,7 @@ struct RecentPairs {
 ///   the sentence's last pair;
 /// * "the two ministers signed", "both sides agreed": the last pair (of the sentence, the
 ///   paragraph, else the text);
+/// * "they" with an object: both actors of the last event, each with the object;
 /// * a reaction with a subject but no object ("Belarus denied the accusations", "Kyiv
 ///   condemned the attack"): against the initiator of the paragraph's last event.
 fn pairs_from_context(
@@ -470,6 +485,25 @@ fn pairs_from_context(
             .or(recent.document.as_ref())
     {
         return vec![(a.clone(), b.clone(), 0.7)];
+    }
+    // "They condemned North Korea's launches": both actors of the last event, against the
+    // object named after the phrase.
+    let they = toks[start.saturating_sub(3)..start]
+        .iter()
+        .any(|t| t.lower == "they");
+    if they
+        && let Some((a, b)) = recent.sentence.as_ref().or(recent.paragraph.as_ref())
+        && let Some(object) = mentions.iter().find(|m| {
+            m.tokens.start >= trigger.tokens.end
+                && m.tokens.start <= trigger.tokens.end + 6
+                && m.kind != MentionKind::Location
+        })
+    {
+        return [a, b]
+            .into_iter()
+            .filter(|x| x.country_key() != object.actor.country_key())
+            .map(|x| (x.clone(), object.actor.clone(), 0.6))
+            .collect();
     }
     let reaction = (11..=13).contains(&root);
     if reaction
