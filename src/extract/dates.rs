@@ -83,6 +83,9 @@ pub fn html_publication_date(input: &str) -> Option<PartialDate> {
                 .find(['>', '}'])
                 .map_or(lower.len(), |k| at + k)
                 .min(at + 400);
+            let window_end = (window_end..=lower.len())
+                .find(|&e| lower.is_char_boundary(e))
+                .unwrap_or(lower.len());
             let window = &input[at..window_end];
             let window_lower = &lower[at..window_end];
             for attr in ["content=", "datetime=", ":"] {

@@ -783,6 +783,41 @@ mod tests {
         assert_eq!(e.candidates.len(), 1);
     }
 
+    proptest::proptest! {
+        /// Any text, markup or not, gives candidates whose offsets lie on the input's
+        /// character boundaries, and never a panic.
+        #[test]
+        fn any_text_extracts_without_panicking(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[A-Za-zÄé’'.,;:!?()<>/&#\\-]{0,12}").unwrap(),
+                    proptest::sample::select(vec![
+                        "Iran".to_string(), "Belarus".to_string(), "met".to_string(),
+                        "signed".to_string(), "U.S.".to_string(), "Gen.".to_string(),
+                        "March".to_string(), "14".to_string(), "2025".to_string(),
+                        "<p>".to_string(), "</p>".to_string(), "&amp;".to_string(),
+                        "\n\n".to_string(), "\n".to_string(), "he".to_string(),
+                        "Minister".to_string(), "Iran's".to_string(), "-".to_string(),
+                        "**".to_string(), "[x](y)".to_string(), "<script>".to_string(),
+                        "Sept.".to_string(), "on".to_string(), "Monday".to_string(),
+                    ]),
+                ],
+                0..60,
+            )
+        ) {
+            let text = words.join(" ");
+            let e = extract(&text, &given("2025-03-14"));
+            let chars = text.chars().count();
+            for c in &e.candidates {
+                proptest::prop_assert!(c.sentence.start <= c.sentence.end && c.sentence.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(c.sentence.start) && text.is_char_boundary(c.sentence.end));
+                proptest::prop_assert!(c.sentence_chars.end <= chars);
+                proptest::prop_assert!((0.0..=1.0).contains(&c.confidence));
+                proptest::prop_assert!(c.actors.len() >= 2);
+            }
+        }
+    }
+
     /// The speed figure of the README: a 5,000-word article (the fixture articles repeated)
     /// in under 100 ms. Run in release: `cargo test --release --no-default-features --lib
     /// extract_speed -- --ignored --nocapture`.

@@ -216,7 +216,7 @@ fn clean_html(input: &str) -> CleanText {
 
 /// The character of an HTML entity at the start of `s`, and the entity's length.
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     let name = &s[1..end];
     let c = match name {
         "amp" => '&',
