@@ -107,16 +107,28 @@ pub fn html_publication_date(input: &str) -> Option<PartialDate> {
 
 /// The publication date written near the top of the text: a line holding only a date
 /// ("March 14, 2025", "Published 14 March 2025") or a dateline ("March 14, 2025 - …",
-/// "MINSK, March 14, 2025 (BelTA) – …"). Only whole days count.
-pub fn text_publication_date(text: &str, lines: &[Range<usize>]) -> Option<PartialDate> {
+/// "MINSK, March 14, 2025 (BelTA) – …"). Only whole days count. A wire dateline without a
+/// year ("WASHINGTON, May 3 (Reuters) -") takes the year of `today` (the year before when that
+/// would be after today); the second value says whether the year was stated.
+pub fn text_publication_date(
+    text: &str,
+    lines: &[Range<usize>],
+    today: PartialDate,
+) -> Option<(PartialDate, bool)> {
+    let context = DateContext {
+        publication: today,
+        recent_year: None,
+        previous: None,
+    };
     for range in lines.iter().take(25) {
         let toks = tokens(text, range.clone());
         // A date within the first few tokens, before a dash, a parenthesis or the line's end.
         let head: Vec<Token> = toks.into_iter().take(14).collect();
         for start in 0..head.len().min(6) {
-            if let Some((date, end)) = absolute_date_at(&head, start, None)
+            if let Some((date, end)) = absolute_date_at(&head, start, Some(&context))
                 && date.precision() == Precision::Day
             {
+                let year_stated = head[start..end].iter().any(|t| year_token(t).is_some());
                 let next = head.get(end).map(|t| t.text.as_str());
                 let before_ok = head[..start].iter().all(|t| {
                     t.kind == TokenKind::Punct
@@ -136,8 +148,8 @@ pub fn text_publication_date(text: &str, lines: &[Range<usize>]) -> Option<Parti
                             .is_none_or(|t| t.kind == TokenKind::Number));
                 // A short line that ends with the date: a byline ("Synthetic Wire, 27 February 2025").
                 let byline = next.is_none() && head.len() <= 10;
-                if (before_ok && after_ok) || byline {
-                    return Some(date);
+                if (before_ok && after_ok) || (byline && year_stated) {
+                    return Some((date, year_stated));
                 }
             }
         }
@@ -578,16 +590,26 @@ mod tests {
         assert_eq!(html_publication_date(time), Some(day(2024, 12, 1)));
         let text = "Headline\nMarch 14, 2025 - Belarus and Iran met.";
         let lines = [0..8, 9..text.len()];
-        assert_eq!(text_publication_date(text, &lines), Some(day(2025, 3, 14)));
+        let today = day(2026, 1, 10);
+        assert_eq!(
+            text_publication_date(text, &lines, today),
+            Some((day(2025, 3, 14), true))
+        );
         let text = "MINSK, 3 June 2024 (BelTA) – Talks.";
         assert_eq!(
-            text_publication_date(text, std::slice::from_ref(&(0..text.len()))),
-            Some(day(2024, 6, 3))
+            text_publication_date(text, std::slice::from_ref(&(0..text.len())), today),
+            Some((day(2024, 6, 3), true))
         );
         let prose = "In 2024, on 3 June 2024 they met.";
         assert_eq!(
-            text_publication_date(prose, std::slice::from_ref(&(0..prose.len()))),
+            text_publication_date(prose, std::slice::from_ref(&(0..prose.len())), today),
             None
+        );
+        // A wire dateline without its year: the latest such day up to today.
+        let wire = "WASHINGTON, May 3 (Reuters) - Talks.";
+        assert_eq!(
+            text_publication_date(wire, std::slice::from_ref(&(0..wire.len())), today),
+            Some((day(2025, 5, 3), false))
         );
     }
 }

@@ -168,7 +168,16 @@ pub fn extract(input: &str, options: &ExtractOptions<'_>) -> Extraction {
         .flatten()
     {
         (date, DateSource::HtmlMetadata)
-    } else if let Some(date) = dates::text_publication_date(&clean.text, &ranges) {
+    } else if let Some((date, year_stated)) = dates::text_publication_date(
+        &clean.text,
+        &ranges,
+        options.today.unwrap_or_else(dates::today),
+    ) {
+        if !year_stated {
+            warnings.push(format!(
+                "the dateline gives no year: read as {date}; give the date with --date"
+            ));
+        }
         (date, DateSource::Dateline)
     } else {
         let today = options.today.unwrap_or_else(dates::today);
