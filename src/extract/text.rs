@@ -408,8 +408,17 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             b'\n' => {
                 let blank = bytes.get(i + 1) == Some(&b'\n');
                 let line = text[line_start..i].trim_end();
+                // A line much shorter than the longest of its block, or in a block of short
+                // lines, is a line of its own (a headline, a byline); in a block of wrapped
+                // prose the lines run on.
+                let longest = longest_line_of_block(text, i);
+                let short = line.chars().count() * 10 < longest * 6 || longest < 60;
+                let next_upper = text[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
                 let ends_sentence = line.ends_with(['.', '!', '?', ':', '"', '\'', '”', '’'])
-                    || line.chars().count() < 70;
+                    || (short && next_upper);
                 if blank || ends_sentence {
                     push(&mut out, start, i, paragraph);
                     start = i + 1;
@@ -449,6 +458,18 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     }
     push(&mut out, start, text.len(), paragraph);
     out
+}
+
+/// The length in characters of the longest line of the block (text between blank lines)
+/// that holds byte `at`.
+fn longest_line_of_block(text: &str, at: usize) -> usize {
+    let start = text[..at].rfind("\n\n").map_or(0, |k| k + 2);
+    let end = text[at..].find("\n\n").map_or(text.len(), |k| at + k);
+    text[start..end]
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether the full stop at `dot` ends a sentence (the text goes on after `after`).
@@ -659,6 +680,20 @@ mod tests {
         assert_eq!(
             s.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
             [0, 1, 1, 1]
+        );
+    }
+
+    #[test]
+    fn wrapped_prose_runs_on_and_short_lines_stand_alone() {
+        let text = "Belarus and Iran\nBy a staff writer\n\nThe defence ministers of Belarus and Iran met in\nMinsk on Friday and signed a protocol on military cooperation, the\nministry said. They also discussed drones.";
+        assert_eq!(
+            sentence_texts(text),
+            [
+                "Belarus and Iran",
+                "By a staff writer",
+                "The defence ministers of Belarus and Iran met in\nMinsk on Friday and signed a protocol on military cooperation, the\nministry said.",
+                "They also discussed drones."
+            ]
         );
     }
 
