@@ -1129,8 +1129,9 @@ impl ActorFinder {
     /// country, known organisation or sentence-starting function word.
     fn name_word(&self, toks: &[Token], i: usize) -> bool {
         let t = &toks[i];
+        let initial = t.text.len() == 2 && t.text.ends_with('.');
         t.is_capitalised()
-            && t.text.chars().any(|c| c.is_lowercase())
+            && (initial || t.text.chars().any(|c| c.is_lowercase()))
             && !TITLE_WORDS.contains(&t.lower.as_str())
             && !NOT_NAMES.contains(&t.lower.as_str())
             && !INSTITUTION_WORDS.contains(&t.lower.as_str())
@@ -1379,6 +1380,13 @@ mod tests {
                 "Iran's Chief of General Staff Mohammad Bagheri spoke."
             ),
             [person("Mohammad Bagheri", Some("Iran"))]
+        );
+        assert_eq!(
+            found(
+                &mut f,
+                "Indian External Affairs Minister S. Jaishankar spoke."
+            ),
+            [person("S. Jaishankar", Some("India"))]
         );
         // Met before: the surname alone, and the country learnt then.
         assert_eq!(

@@ -443,7 +443,16 @@ pub struct Roles {
 }
 
 fn preceded_by_preposition(toks: &[Token], m: &Mention) -> bool {
-    m.tokens.start > 0
+    // "the foreign ministers of India and China met": "of" after the people who act.
+    let of_people = m.tokens.start >= 2
+        && toks[m.tokens.start - 1].is("of")
+        && (PEOPLE_WORDS.contains(&toks[m.tokens.start - 2].lower.as_str())
+            || matches!(
+                toks[m.tokens.start - 2].lower.as_str(),
+                "ministers" | "presidents" | "heads" | "leaders" | "chiefs"
+            ));
+    !of_people
+        && m.tokens.start > 0
         && matches!(
             toks[m.tokens.start - 1].lower.as_str(),
             "with"

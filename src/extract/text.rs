@@ -556,6 +556,7 @@ pub fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
         let kind;
         if c.is_alphabetic() {
             kind = TokenKind::Word;
+            let start_index = k;
             k += 1;
             while k < chars.len() {
                 let (_, d) = chars[k];
@@ -568,6 +569,14 @@ pub fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
                 {
                     // "U.S.": a letter, a dot, a letter, a dot.
                     k += 2;
+                } else if d == '.'
+                    && k == start_index + 1
+                    && c.is_uppercase()
+                    && next.is_none_or(|n| n == ' ')
+                {
+                    // An initial: "S. Jaishankar".
+                    k += 1;
+                    break;
                 } else if d == '.' && s[start..chars[k].0].contains('.') {
                     // The final dot of a dotted abbreviation.
                     k += 1;
@@ -615,7 +624,8 @@ pub fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
                 k += 1;
             }
         }
-        let text_word = if kind == TokenKind::Word {
+        let initial = word.len() == 2 && word.ends_with('.');
+        let text_word = if kind == TokenKind::Word && !initial {
             word.trim_end_matches('.')
         } else {
             word
