@@ -57,7 +57,18 @@ const LEXICON: &[(&str, u8, u8, bool)] = &[
     ),
     // 05 engage in diplomatic cooperation
     ("signed|sign|signs|signing|concluded", 5, 5, false),
-    ("agreement|accord|treaty|memorandum|protocol", 5, 1, true),
+    (
+        "agreement|accord|treaty|memorandum|protocol|deal",
+        5,
+        1,
+        true,
+    ),
+    (
+        "reached agreement|reached a deal|reached deal|struck a deal",
+        5,
+        5,
+        false,
+    ),
     (
         "congratulated|congratulates|congratulating|congratulate|praised|praises|commended|hailed|thanked|thanks",
         5,
