@@ -401,6 +401,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             });
         }
     };
+    let blocks = blocks(text);
+    let mut block = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -411,7 +413,10 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 // A line much shorter than the longest of its block, or in a block of short
                 // lines, is a line of its own (a headline, a byline); in a block of wrapped
                 // prose the lines run on.
-                let longest = longest_line_of_block(text, i);
+                while blocks[block].1 < i {
+                    block += 1;
+                }
+                let longest = blocks[block].2;
                 let short = line.chars().count() * 10 < longest * 6 || longest < 60;
                 let next_upper = text[i + 1..]
                     .chars()
@@ -460,16 +465,28 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-/// The length in characters of the longest line of the block (text between blank lines)
-/// that holds byte `at`.
-fn longest_line_of_block(text: &str, at: usize) -> usize {
-    let start = text[..at].rfind("\n\n").map_or(0, |k| k + 2);
-    let end = text[at..].find("\n\n").map_or(text.len(), |k| at + k);
-    text[start..end]
-        .lines()
-        .map(|l| l.trim_end().chars().count())
-        .max()
-        .unwrap_or(0)
+/// The blocks of a text (runs of lines between blank lines): start, end and the length in
+/// characters of the longest line.
+fn blocks(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut longest = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if content.is_empty() && at > start {
+            out.push((start, at, longest));
+            start = at + line.len();
+            longest = 0;
+        } else if content.is_empty() {
+            start = at + line.len();
+        } else {
+            longest = longest.max(content.chars().count());
+        }
+        at += line.len();
+    }
+    out.push((start, text.len().max(start), longest));
+    out
 }
 
 /// Whether the full stop at `dot` ends a sentence (the text goes on after `after`).
