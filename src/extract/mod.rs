@@ -13,8 +13,14 @@
 //!    QuadClass), negation ("did not" drops the event) and modality ("plans to" makes it an
 //!    intention), and actor1/actor2 from the subject and object around the phrase.
 //!
-//! The GUI's import dialog calls [`extract`] and shows [`Candidate`]s (the sentence's input
-//! offsets for highlighting); the CLI writes them with [`output`].
+//! For the GUI's import dialog: `extract(text, &ExtractOptions { publication_date,
+//! known_actors: &known_actors(&dataset), today: None })` gives an [`Extraction`] whose
+//! [`Candidate`]s carry the sentence's offsets in the text (bytes in `sentence`, characters in
+//! `sentence_chars`, for highlighting), `confidence`, the actors (name, kind, country), the date
+//! at its precision, the CAMEO root (`cameo_root`, `type_name()`) and the QuadClass (`class`);
+//! an accepted candidate becomes an event with [`Candidate::new_event`] (or all of them a
+//! dataset with [`to_dataset`]). The CLI (`relmap extract`) writes them with [`output`].
+//! [`baseline`] is the trivial extractor the evaluation compares against.
 
 pub mod actors;
 pub mod dates;
