@@ -193,11 +193,41 @@ pub enum Command {
         #[arg(long, value_parser = io::parse_map_argument)]
         map: Option<ColumnMap>,
     },
+    /// Read a news article (plain text, Markdown or HTML) and write the events it proposes
+    /// as native CSV or JSON, with `confidence`, `sentence_start` and `sentence_end`
+    /// (character offsets of the sentence in FILE).
+    Extract {
+        file: PathBuf,
+        /// The publication date (YYYY-MM-DD) that relative dates are read against; else the
+        /// article's own (dateline, HTML metadata), else today with a warning.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
+        format: ExtractFormat,
+        /// Where to write; standard output when not given.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// An event file whose actors (with their aliases, kinds and countries) are found by
+        /// name in the article.
+        #[arg(long)]
+        known: Option<PathBuf>,
+        /// Write the trivial baseline instead (every pair of countries named in one sentence,
+        /// on the publication day): what the evaluation compares against.
+        #[arg(long, hide = true)]
+        baseline: bool,
+    },
     /// List, save or delete named column mappings (used as `--map @NAME`).
     Presets {
         #[command(subcommand)]
         action: Option<PresetAction>,
     },
+}
+
+/// The output of `relmap extract`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtractFormat {
+    Csv,
+    Json,
 }
 
 /// What `relmap presets` does; listing when no action is given.
@@ -838,6 +868,36 @@ pub fn metrics(files: &[PathBuf], load: &LoadOptions, options: &MetricsOptions) 
     }
 }
 
+/// Runs `relmap extract`: the candidates and exit 0 (warnings on stderr), or one line naming
+/// the file on stderr and exit 2.
+pub fn extract(
+    file: &std::path::Path,
+    date: Option<&str>,
+    format: ExtractFormat,
+    out: Option<&std::path::Path>,
+    known: Option<&std::path::Path>,
+    baseline: bool,
+) -> i32 {
+    match extract_file(file, date, format, out, known, baseline) {
+        Ok((count, warnings)) => {
+            for warning in warnings {
+                eprintln!("relmap: {}: {warning}", file.display());
+            }
+            if let Some(out) = out {
+                eprintln!(
+                    "relmap: wrote {count} candidate events to {}",
+                    out.display()
+                );
+            }
+            0
+        }
+        Err(message) => {
+            eprintln!("relmap: {message}");
+            2
+        }
+    }
+}
+
 /// A `--from`/`--to` date as a day: a partial date's first day, or its last for `--to`.
 fn window_bound(text: Option<&str>, last: bool, what: &str) -> Result<Option<i32>, String> {
     text.map(|t| {
@@ -989,4 +1049,69 @@ fn write_metrics(
             Ok(())
         }
     }
+}
+
+fn extract_file(
+    file: &std::path::Path,
+    date: Option<&str>,
+    format: ExtractFormat,
+    out: Option<&std::path::Path>,
+    known: Option<&std::path::Path>,
+    baseline: bool,
+) -> Result<(usize, Vec<String>), String> {
+    use crate::extract::{ExtractOptions, KnownActor};
+    let shown = file.display();
+    let bytes = std::fs::read(file).map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.contains(&0) {
+        return Err(format!("{shown}: not a text file (it holds NUL bytes)"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| format!("{shown}: not UTF-8 text ({e})"))?;
+    let publication_date = date
+        .map(|d| {
+            PartialDate::parse(d)
+                .ok()
+                .filter(|p| p.precision() == crate::model::Precision::Day)
+                .ok_or_else(|| format!("{shown}: --date {d:?} is not a day (YYYY-MM-DD)"))
+        })
+        .transpose()?;
+    let known_actors: Vec<KnownActor> = match known {
+        None => Vec::new(),
+        Some(path) => {
+            let (loaded, _) = load_inputs(
+                &[path.to_path_buf()],
+                &LoadOptions::default(),
+                &Progress::new(),
+            )
+            .map_err(|e| e.to_string())?;
+            crate::extract::known_actors(&loaded.dataset)
+        }
+    };
+    let options = ExtractOptions {
+        publication_date,
+        known_actors: &known_actors,
+        today: None,
+    };
+    let extraction = if baseline {
+        crate::extract::baseline(&text, &options)
+    } else {
+        crate::extract::extract(&text, &options)
+    };
+    let url = String::new();
+    let mut buffer = Vec::new();
+    match format {
+        ExtractFormat::Csv => crate::extract::output::write_csv(&extraction, &url, &mut buffer),
+        ExtractFormat::Json => crate::extract::output::write_json(&extraction, &url, &mut buffer),
+    }
+    .map_err(|e| format!("{shown}: {e}"))?;
+    match out {
+        Some(path) => crate::export::file::write_file_atomically(path, &buffer)
+            .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => {
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(&buffer)
+                .map_err(|e| format!("standard output: {e}"))?;
+        }
+    }
+    Ok((extraction.candidates.len(), extraction.warnings))
 }

@@ -160,6 +160,21 @@ fn main() {
                 &cancel,
             )
         }
+        Some(Command::Extract {
+            file,
+            date,
+            format,
+            out,
+            known,
+            baseline,
+        }) => relmap::cli::extract(
+            &file,
+            date.as_deref(),
+            format,
+            out.as_deref(),
+            known.as_deref(),
+            baseline,
+        ),
         Some(Command::Presets { action }) => relmap::cli::presets(action),
         None => match relmap::ui::run_gui(
             cli.files,
