@@ -1,10 +1,12 @@
 //! Pictures of the map without egui: [`picture`] turns a dataset, a time window, positions, a
 //! camera and a style into a display list; the GUI paints that list with egui, [`svg`] writes
 //! it as SVG and [`png`] rasterises the SVG with resvg. One list for all three is what makes an
-//! exported image show exactly what the map shows.
+//! exported image show exactly what the map shows. [`gexf`] writes the actor network (spells,
+//! weights, metrics) for Gephi.
 
 pub mod file;
 pub mod font;
+pub mod gexf;
 pub mod picture;
 pub mod png;
 pub mod style;
