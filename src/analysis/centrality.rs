@@ -9,9 +9,12 @@
 //!   the same power iteration on A + I from 1/n, the same stopping rule;
 //! - PageRank (weighted, α 0.85): `pagerank(G, weight="weight")`, the same iteration and rule.
 //!
-//! Own code over the CSR adjacency rather than a crate: Brandes' algorithm and two power
-//! iterations are short, and the crates that have them (`rustworkx-core`, `petgraph`) work
-//! over petgraph's graph types, which the window graph would have to be copied into.
+//! Own code over the CSR adjacency rather than a crate. Measured against `rustworkx-core`
+//! 0.18 (Apache-2.0; parallel betweenness and closeness, eigenvector, over petgraph) on the
+//! 10,000-actor bench graph, same busy 2-core machine, same hour: its betweenness 54.8 s +
+//! closeness 34.3 s, this code 7.2 s for both; eigenvector 0.147 s against 0.017–0.024 s. It
+//! would also add 37 crates (petgraph, ndarray, rand 0.10, hashbrown, …) to the build.
+//! petgraph's PageRank is unweighted.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -5,11 +5,11 @@
 //! Louvain with a last round of node moves on the original graph, own code over the CSR
 //! adjacency: on the karate club it reaches Q 0.4198 (the best partition known) for each of
 //! the seeds 0–19, as `leiden-rs` 0.8 (MIT/Apache) does; on the GDELT sample 0.6279 against
-//! networkx's Louvain 0.6277 (`tests/data/metrics.rs`). Timings against igraph's
-//! `community_multilevel` and `community_leiden` are in the README (`benches/metrics.rs`).
-//! leiden-rs would add gryf, clap, thiserror, rand and rayon features by default; Louvain
-//! can leave a community internally disconnected where Leiden would split it, which the
-//! GUI's colouring does not mind.
+//! networkx's Louvain 0.6277 (`tests/data/metrics.rs`); on the 100,000-actor bench graph
+//! 0.8245 against igraph's Leiden 0.8276 and Louvain 0.8080, in 0.32 s against 1.8 s and
+//! 4.7 s (README). leiden-rs would bring gryf, clap and rand by default. Louvain can leave a
+//! community internally disconnected where Leiden would split it; the colouring does not
+//! mind.
 
 use rustc_hash::FxHashMap;
 
