@@ -7,8 +7,8 @@
 //!
 //! Costs (`benches/metrics.rs`, README; a 2-core machine shared with other builds): at
 //! 10,000 actors / 50,000 ties a window move with graph, degrees, PageRank, eigenvector and
-//! communities 15 ms; betweenness and closeness exactly 7.6 CPU-s (≈ 3.8 s on two idle
-//! cores), from a sample of 1,272 sources ([`SourcePlan::automatic`]) 1.0 CPU-s. So a GUI
+//! communities about 15 ms; betweenness and closeness exactly 5.1 CPU-s (≈ 2.6 s on two idle
+//! cores), from the 1,500 sources [`SourcePlan::automatic`] draws there 0.8 CPU-s. So a GUI
 //! shows the rest at once, then the sample (marked as an estimate), and may run
 //! [`SourcePlan::exact`] behind it, cancelling through the flag when the window moves on.
 
