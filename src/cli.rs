@@ -154,7 +154,8 @@ pub enum Command {
         map: Option<ColumnMap>,
     },
     /// Rewrite the events of a file (any format, or a workspace) as native CSV or TSV,
-    /// native JSON, or a `.relmap` workspace, chosen by OUT's extension.
+    /// native JSON, a `.relmap` workspace, or the actor network as GEXF (Gephi), chosen by
+    /// OUT's extension.
     Convert {
         /// One or more inputs (read into one dataset), then OUT.
         #[arg(required = true, num_args = 1..)]
@@ -308,7 +309,8 @@ pub fn load_inputs(
 }
 
 /// Runs `relmap convert`: reads any event files or a workspace and writes the events in the
-/// format of OUT's extension (`.csv`, `.tsv`, `.json`, `.relmap`), atomically. Exit 0, or one
+/// format of OUT's extension (`.csv`, `.tsv`, `.json`, `.relmap`; `.gexf`: the actor network
+/// with spells and metrics, see [`crate::export::gexf`]), atomically. Exit 0, or one
 /// line on stderr and exit 2 with nothing written.
 pub fn convert(inputs: &[PathBuf], output: &std::path::Path, load: &LoadOptions) -> i32 {
     match convert_file(inputs, output, load) {
@@ -332,9 +334,12 @@ fn convert_file(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if !matches!(extension.as_str(), "csv" | "tsv" | "json" | "relmap") {
+    if !matches!(
+        extension.as_str(),
+        "csv" | "tsv" | "json" | "relmap" | "gexf"
+    ) {
         return Err(format!(
-            "{}: the output must end in .csv, .tsv, .json or .relmap",
+            "{}: the output must end in .csv, .tsv, .json, .relmap or .gexf",
             output.display()
         ));
     }
@@ -347,6 +352,7 @@ fn convert_file(
         "csv" => io::write::write_native_csv(ds, &all, &mut bytes, b','),
         "tsv" => io::write::write_native_csv(ds, &all, &mut bytes, b'\t'),
         "json" => io::write::write_native_json(ds, &all, &mut bytes),
+        "gexf" => crate::export::gexf::write_gexf(ds, &mut bytes),
         _ => crate::workspace::to_json(
             ds,
             crate::workspace::DataChoice::Embed,

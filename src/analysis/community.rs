@@ -5,11 +5,11 @@
 //! Louvain with a last round of node moves on the original graph, own code over the CSR
 //! adjacency: on the karate club it reaches Q 0.4198 (the best partition known) for each of
 //! the seeds 0–19, as `leiden-rs` 0.8 (MIT/Apache) does; on the GDELT sample 0.6279 against
-//! networkx's Louvain 0.6277 (`tests/data/metrics.rs`). Timings against igraph's
-//! `community_multilevel` and `community_leiden` are in the README (`benches/metrics.rs`).
-//! leiden-rs would add gryf, clap, thiserror, rand and rayon features by default; Louvain
-//! can leave a community internally disconnected where Leiden would split it, which the
-//! GUI's colouring does not mind.
+//! networkx's Louvain 0.6277 (`tests/data/metrics.rs`); on the 100,000-actor bench graph
+//! 0.8245 against igraph's Leiden 0.8276 and Louvain 0.8080, in 0.32 s against 1.8 s and
+//! 4.7 s (README). leiden-rs would bring gryf, clap and rand by default. Louvain can leave a
+//! community internally disconnected where Leiden would split it; the colouring does not
+//! mind.
 
 use rustc_hash::FxHashMap;
 
@@ -118,16 +118,19 @@ impl Level {
     }
 }
 
-/// Stop a round of node moves when it gains less modularity than this.
-const MIN_GAIN: f64 = 1e-7;
-/// At most this many levels and this many rounds per level (both far above what real
-/// graphs need: a handful).
+/// At most this many levels (far above what real graphs need: a handful).
 const MAX_LEVELS: usize = 32;
-const MAX_ROUNDS: usize = 100;
+/// A node moves only for a gain above this share of its weighted degree, so that rounding
+/// never moves it back and forth.
+const MIN_RELATIVE_GAIN: f64 = 1e-10;
 
 /// Moves nodes of `level` between communities (starting from `membership`) while modularity
-/// grows: each node, in a seeded random order, goes to the neighbouring community with the
-/// largest gain. Returns whether anything moved.
+/// grows: each node goes to the neighbouring community with the largest gain. A queue of
+/// nodes to visit, all at first in a seeded random order, then only the neighbours of a node
+/// that moved (those not already in its new community), as Leiden's fast local move does:
+/// on the 100,000-actor bench graph this took Louvain from 1.8 s (rounds over every node
+/// until a round gained less than 10⁻⁷) to the time in the README, at the same Q. Returns
+/// whether anything moved.
 fn move_nodes(level: &Level, membership: &mut [u32], rng: &mut SplitMix) -> bool {
     let n = level.len();
     let strength = level.strengths();
@@ -143,50 +146,50 @@ fn move_nodes(level: &Level, membership: &mut [u32], rng: &mut SplitMix) -> bool
     for i in (1..n).rev() {
         order.swap(i, rng.below(i + 1));
     }
+    let mut queue: std::collections::VecDeque<u32> = order.into();
+    let mut queued = vec![true; n];
     let mut weight_to = vec![0.0; n];
     let mut touched: Vec<u32> = Vec::new();
     let mut moved_any = false;
-    for _ in 0..MAX_ROUNDS {
-        let mut gain = 0.0;
-        for &v in &order {
-            let v = v as usize;
-            let own = membership[v] as usize;
-            for (u, w) in level.arcs(v) {
-                let c = membership[u as usize] as usize;
-                if weight_to[c] == 0.0 {
-                    touched.push(c as u32);
-                }
-                weight_to[c] += w;
+    while let Some(v) = queue.pop_front() {
+        let v = v as usize;
+        queued[v] = false;
+        let own = membership[v] as usize;
+        for (u, w) in level.arcs(v) {
+            let c = membership[u as usize] as usize;
+            if weight_to[c] == 0.0 {
+                touched.push(c as u32);
             }
-            let k = strength[v];
-            community_strength[own] -= k;
-            // The gain of joining c, up to a constant factor: k_v,c − Σ_c·k_v / 2m.
-            let score =
-                |c: usize, weight_to: &[f64]| weight_to[c] - community_strength[c] * k / total;
-            let stay = score(own, &weight_to);
-            let (mut best, mut best_score) = (own, stay);
-            for &c in &touched {
-                let s = score(c as usize, &weight_to);
-                // A margin, so that rounding never moves a node back and forth.
-                if s > best_score + 1e-12 * k {
-                    best = c as usize;
-                    best_score = s;
-                }
-            }
-            community_strength[best] += k;
-            if best != own {
-                membership[v] = best as u32;
-                gain += 2.0 * (best_score - stay) / total;
-                moved_any = true;
-            }
-            for &c in &touched {
-                weight_to[c as usize] = 0.0;
-            }
-            touched.clear();
+            weight_to[c] += w;
         }
-        if gain < MIN_GAIN {
-            break;
+        let k = strength[v];
+        community_strength[own] -= k;
+        // The gain of joining c, up to a constant factor: k_v,c − Σ_c·k_v / 2m.
+        let score = |c: usize| weight_to[c] - community_strength[c] * k / total;
+        let (mut best, mut best_score) = (own, score(own));
+        for &c in &touched {
+            let s = score(c as usize);
+            if s > best_score + MIN_RELATIVE_GAIN * k {
+                best = c as usize;
+                best_score = s;
+            }
         }
+        community_strength[best] += k;
+        if best != own {
+            membership[v] = best as u32;
+            moved_any = true;
+            for (u, _) in level.arcs(v) {
+                let u = u as usize;
+                if !queued[u] && membership[u] as usize != best {
+                    queued[u] = true;
+                    queue.push_back(u as u32);
+                }
+            }
+        }
+        for &c in &touched {
+            weight_to[c as usize] = 0.0;
+        }
+        touched.clear();
     }
     moved_any
 }

@@ -5,10 +5,12 @@
 //! `relmap metrics`, the benches and the GUI's worker all call [`ActorMetrics::compute`] or
 //! the pieces.
 //!
-//! Costs at 10,000 actors / 50,000 ties on two cores (`benches/metrics.rs`, README): graph,
-//! degrees, PageRank, eigenvector and communities together well under 100 ms; exact
-//! betweenness and closeness about a second, so a GUI shows the rest first and these when
-//! they come, or a sample ([`SourcePlan::sampled`]) at once.
+//! Costs (`benches/metrics.rs`, README; a 2-core machine shared with other builds): at
+//! 10,000 actors / 50,000 ties a window move with graph, degrees, PageRank, eigenvector and
+//! communities about 15 ms; betweenness and closeness exactly 5.1 CPU-s (≈ 2.6 s on two idle
+//! cores), from the 1,500 sources [`SourcePlan::automatic`] draws there 0.8 CPU-s. So a GUI
+//! shows the rest at once, then the sample (marked as an estimate), and may run
+//! [`SourcePlan::exact`] behind it, cancelling through the flag when the window moves on.
 
 pub mod backbone;
 pub mod centrality;

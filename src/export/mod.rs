@@ -2,11 +2,13 @@
 //! camera and a style into a display list; the GUI paints that list with egui, [`svg`] writes
 //! it as SVG and [`png`] rasterises the SVG with resvg. One list for all three is what makes an
 //! exported image show exactly what the map shows. [`film`] draws the same pictures frame by
-//! frame as the time window moves, into a GIF, an MP4 or PNG frames.
+//! frame as the time window moves, into a GIF, an MP4 or PNG frames; [`gexf`] writes the actor
+//! network (spells, weights, metrics) for Gephi.
 
 pub mod file;
 pub mod film;
 pub mod font;
+pub mod gexf;
 pub mod picture;
 pub mod png;
 pub mod style;

@@ -181,3 +181,46 @@ fn metrics_errors_exit_2_with_one_line() {
     }
     assert!(!std::path::Path::new("m.txt").exists());
 }
+
+#[test]
+fn convert_writes_the_network_as_gexf_with_spells_and_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("net.gexf");
+    let out = relmap()
+        .arg("convert")
+        .arg(fixture(GDELT))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let gexf = std::fs::read_to_string(&path).unwrap();
+    assert!(gexf.starts_with("<?xml"));
+    assert!(gexf.contains("defaultedgetype=\"undirected\""));
+    // Every tied actor of `relmap metrics`, plus actors whose events have no second actor;
+    // every tie.
+    let report = json_of(&metrics(&[GDELT]));
+    let nodes = gexf.matches("<node ").count();
+    let edges = gexf.matches("<edge ").count();
+    assert!(
+        nodes >= report["actors"].as_array().unwrap().len(),
+        "{nodes}"
+    );
+    assert_eq!(edges as u64, report["ties"].as_u64().unwrap());
+    assert!(gexf.matches("<spell ").count() >= nodes + edges);
+    let top = report["actors"][0]["name"].as_str().unwrap();
+    let node = &gexf[gexf.find(&format!("label=\"{top}\"")).unwrap()..];
+    let node = &node[..node.find("</node>").unwrap()];
+    let pagerank = report["actors"][0]["pagerank"].as_f64().unwrap();
+    // Attribute 8 is pagerank (see src/export/gexf.rs).
+    let value = node.split("for=\"8\" value=\"").nth(1).unwrap();
+    let value: f64 = value[..value.find('"').unwrap()].parse().unwrap();
+    assert!(
+        (value - pagerank).abs() <= 1e-12 * pagerank,
+        "{value} vs {pagerank}"
+    );
+}

@@ -57,14 +57,14 @@ fn double_click(harness: &mut Harness<'static, RelmapApp>, label: &str) {
 
 #[test]
 fn a_folder_typed_in_the_dialog_is_listed_and_a_double_click_opens_a_file() {
+    // A folder holding a folder "fixtures" of a few files.
+    let parent = tempfile::tempdir().unwrap();
+    let few = a_folder_of_a_few_files();
+    std::fs::rename(few.path(), parent.path().join("fixtures")).unwrap();
     let mut harness = app_with_builtin_dialog(Vec::new());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run_steps(3);
-    type_into(
-        &mut harness,
-        "Path",
-        &fixture("tests").display().to_string(),
-    );
+    type_into(&mut harness, "Path", &parent.path().display().to_string());
     assert!(
         harness.state().is_file_dialog_open(),
         "a folder is shown, not taken"
