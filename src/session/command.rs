@@ -94,6 +94,11 @@ pub enum Command {
     /// Ask where to write the Actors panel's table (metrics per actor) as CSV.
     ExportActorsDialog,
     ExportActors(PathBuf),
+    /// Ask where to write the actor network as GEXF (for Gephi), then write it on a worker.
+    ExportNetworkDialog,
+    ExportNetwork(PathBuf),
+    /// Open or close the Export Animation dialog.
+    ShowAnimationDialog(bool),
     /// Open the event editor on an event, or on a new one.
     EditEventDialog(Option<EventId>),
     CloseEventDialog,

@@ -19,6 +19,8 @@ pub enum Action {
     SaveAs,
     ExportImage,
     ExportEvents,
+    ExportNetwork,
+    ExportAnimation,
     Quit,
     Undo,
     Redo,
@@ -98,6 +100,8 @@ pub const ACTIONS: &[ActionDef] = &[
         "Export Events…",
         key(CMD_SHIFT, Key::E),
     )),
+    with_document(def(Action::ExportNetwork, "Export Network (GEXF)…", None)),
+    with_document(def(Action::ExportAnimation, "Export Animation…", None)),
     def(Action::Quit, "Quit", key(CMD, Key::Q)),
     not_while_typing(def(Action::Undo, "Undo", key(CMD, Key::Z))),
     ActionDef {

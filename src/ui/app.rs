@@ -4,12 +4,14 @@
 //! change made in one panel is seen by the panels drawn after it in the same frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui::{self, Key, Modifiers, RichText, Ui};
 
 use super::actions::{self, Action};
 use super::actors_panel::{ActorsPanelState, actors_csv, actors_panel_ui};
+use super::animation_dialog::{AnimationDialog, AnimationOutcome};
 use super::event_editor::{EditorAnswer, EventEditor};
 use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
@@ -75,6 +77,11 @@ pub struct RelmapApp {
     /// The window's network metrics, worked out on a worker while wanted.
     metrics: MetricsWorker,
     actors_dialog: Option<Receiver<Option<PathBuf>>>,
+    network_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// Files written on worker threads: what each is, and its outcome (a line to tell).
+    jobs: Vec<(String, Receiver<Result<String, String>>)>,
+    /// File ▸ Export Animation…, while open.
+    animation: Option<AnimationDialog>,
     save_dialog: Option<Receiver<Option<PathBuf>>>,
     /// A command held back until the user says what to do with unsaved changes.
     confirm: Option<Command>,
@@ -158,6 +165,9 @@ impl RelmapApp {
             actors_panel: ActorsPanelState::default(),
             metrics: MetricsWorker::default(),
             actors_dialog: None,
+            network_dialog: None,
+            jobs: Vec::new(),
+            animation: None,
             save_dialog: None,
             confirm: None,
             after_save: None,
@@ -326,6 +336,11 @@ impl RelmapApp {
         self.session.selection().highlight()
     }
 
+    /// The Export Animation dialog's complaint and whether it is exporting, while open.
+    pub fn animation_status(&self) -> Option<(Option<&str>, bool)> {
+        self.animation.as_ref().map(AnimationDialog::status)
+    }
+
     /// The Actors panel's rows, in the order shown.
     pub fn actor_rows(&self) -> &[ActorId] {
         self.actors_panel.rows()
@@ -484,6 +499,41 @@ impl RelmapApp {
                 format!("{}: {e}", path.display()),
             ),
         }
+    }
+
+    /// The document's name without extension, for suggested file names.
+    fn file_stem(&self, fallback: &str) -> String {
+        self.session
+            .document()
+            .map(|d| {
+                d.name
+                    .split(['.', ' '])
+                    .next()
+                    .unwrap_or(fallback)
+                    .to_string()
+            })
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    /// Writes the actor network as GEXF on a worker (the metrics of the whole span take
+    /// seconds on big files); a notification says when it is written.
+    fn export_network(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(doc) = self.session.document() else {
+            return;
+        };
+        let dataset = Arc::clone(&doc.dataset);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let outcome = crate::export::gexf::write_gexf(&dataset, &mut bytes)
+                .and_then(|()| crate::export::file::write_file_atomically(&path, &bytes))
+                .map(|()| format!("Wrote the network to {}", path.display()))
+                .map_err(|e| format!("{}: {e}", path.display()));
+            let _ = tx.send(outcome);
+            ctx.request_repaint();
+        });
+        self.jobs.push(("Could not export the network".into(), rx));
     }
 
     /// Writes the Actors panel's table (its rows, in its order) as CSV.
@@ -765,6 +815,36 @@ impl RelmapApp {
                 self.pending.push(Command::ExportEvents(path));
             }
         }
+        if let Some(dialog) = &self.network_dialog
+            && let Ok(answer) = dialog.try_recv()
+        {
+            self.network_dialog = None;
+            if let Some(path) = answer {
+                self.pending.push(Command::ExportNetwork(path));
+            }
+        }
+        let mut finished = Vec::new();
+        self.jobs
+            .retain(|(what, receiver)| match receiver.try_recv() {
+                Ok(outcome) => {
+                    finished.push((what.clone(), outcome));
+                    false
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => true,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    finished.push((
+                        what.clone(),
+                        Err("the worker stopped without a word".into()),
+                    ));
+                    false
+                }
+            });
+        for (what, outcome) in finished {
+            match outcome {
+                Ok(done) => self.notices.success(done),
+                Err(why) => self.report_error(what, why),
+            }
+        }
         if let Some(dialog) = &self.actors_dialog
             && let Ok(answer) = dialog.try_recv()
         {
@@ -887,6 +967,8 @@ impl RelmapApp {
             Action::SaveAs => Command::SaveAsDialog,
             Action::ExportImage => Command::ExportImageDialog,
             Action::ExportEvents => Command::ExportEventsDialog,
+            Action::ExportNetwork => Command::ExportNetworkDialog,
+            Action::ExportAnimation => Command::ShowAnimationDialog(true),
             Action::Quit => Command::Quit,
             Action::Undo => Command::Undo,
             Action::Redo => Command::Redo,
@@ -1102,6 +1184,27 @@ impl RelmapApp {
                 }
             }
             Command::ExportActors(path) => self.export_actors(&path),
+            Command::ExportNetworkDialog => {
+                if self.network_dialog.is_none() {
+                    let stem = self.file_stem("network");
+                    let request = FileRequest::save("Export the actor network for Gephi")
+                        .file_name(format!("{stem}.gexf"))
+                        .filter("GEXF", &["gexf"]);
+                    self.network_dialog = Some(self.file_chooser.pick_one(ctx, request));
+                }
+            }
+            Command::ExportNetwork(path) => self.export_network(ctx, path),
+            Command::ShowAnimationDialog(show) => {
+                self.animation = match (show, self.session.document()) {
+                    (true, Some(doc)) => Some(AnimationDialog::new(
+                        doc,
+                        self.timeline.unit(),
+                        self.session.style().theme,
+                        self.session.workspace_path().or(doc.path.as_deref()),
+                    )),
+                    _ => None,
+                };
+            }
             Command::EditEventDialog(event) => {
                 if let Some(doc) = self.session.document() {
                     self.event_dialog = Some(EventEditor::new(doc, event));
@@ -1219,6 +1322,26 @@ impl RelmapApp {
     fn shortcuts_window(&mut self, ctx: &egui::Context) {
         if self.show_shortcuts {
             actions::shortcuts_window(ctx, &mut self.show_shortcuts);
+        }
+    }
+
+    /// File ▸ Export Animation…, while open.
+    fn animation_window(&mut self, ctx: &egui::Context) {
+        let (Some(dialog), Some(doc)) = (&mut self.animation, self.session.document()) else {
+            return;
+        };
+        let view = self.session.workspace_view();
+        match dialog.show(ctx, doc, &view, &mut self.file_chooser) {
+            AnimationOutcome::Open => {}
+            AnimationOutcome::Closed => self.animation = None,
+            AnimationOutcome::Written(text) => {
+                self.animation = None;
+                self.notices.success(text);
+            }
+            AnimationOutcome::Failed(why) => {
+                self.animation = None;
+                self.report_error("Could not export the animation", why);
+            }
         }
     }
 
@@ -1609,6 +1732,7 @@ impl eframe::App for RelmapApp {
             }
         }
         self.unsaved_window(&ctx);
+        self.animation_window(&ctx);
         self.event_window(&ctx);
         self.scenes_window(&ctx);
         self.shortcuts_window(&ctx);

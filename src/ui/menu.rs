@@ -61,6 +61,8 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<MenuChoice> {
             ui.separator();
             item(ui, Action::ExportImage, has_doc, &mut chosen);
             item(ui, Action::ExportEvents, has_doc, &mut chosen);
+            item(ui, Action::ExportNetwork, has_doc, &mut chosen);
+            item(ui, Action::ExportAnimation, has_doc, &mut chosen);
             ui.separator();
             item(ui, Action::Quit, true, &mut chosen);
         });

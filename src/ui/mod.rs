@@ -4,6 +4,7 @@
 
 pub mod actions;
 mod actors_panel;
+mod animation_dialog;
 mod app;
 mod event_editor;
 pub mod file_chooser;

@@ -98,3 +98,80 @@ fn wait_for_metrics_only(harness: &mut Harness<'static, RelmapApp>) {
     }
     harness.run_steps(3);
 }
+
+/// Steps the app until a notice containing `text` has been given (at most 60 s).
+fn wait_for_notice(harness: &mut Harness<'static, RelmapApp>, text: &str) {
+    let start = Instant::now();
+    while !harness
+        .state()
+        .notices()
+        .iter()
+        .any(|n| n.text.contains(text))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no notice {text:?}: {:?} {:?}",
+            harness.state().error(),
+            harness
+                .state()
+                .notices()
+                .iter()
+                .map(|n| n.text.clone())
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+}
+
+#[test]
+fn the_network_is_exported_as_gexf_on_a_worker_and_the_user_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.gexf");
+    let mut harness = app(Vec::new());
+    apply(&mut harness, Command::ExportNetwork(path.clone()));
+    wait_for_notice(&mut harness, "Wrote the network");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("<gexf"), "{}", &text[..200.min(text.len())]);
+    assert_eq!(text.matches("<node ").count(), 17);
+}
+
+#[test]
+fn export_animation_writes_a_gif_of_the_range_with_progress_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("film.gif");
+    let mut harness = app(Vec::new());
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export Animation…").click();
+    harness.run_steps(3);
+    let set = |harness: &mut Harness<'static, RelmapApp>, label: &str, text: &str| {
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .click();
+        harness.run_steps(1);
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .type_text(text);
+        harness.run_steps(1);
+    };
+    set(&mut harness, "Films from", "2024-06");
+    set(&mut harness, "until", "2024-09");
+    set(&mut harness, "Save as", &path.display().to_string());
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().animation_status(),
+        Some((None, true)),
+        "exporting"
+    );
+    // One frame per week (the timeline's bars) from June to September.
+    wait_for_notice(&mut harness, "Wrote a film of 19 frames");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"GIF89a"));
+    assert!(
+        harness.query_by_label("Export Animation").is_none(),
+        "the dialog closed"
+    );
+}
