@@ -52,6 +52,14 @@ pub enum Edit {
     DeleteEvent {
         event: EventId,
     },
+    /// Adds several events in one step (events accepted from an article).
+    AddEvents {
+        events: Vec<NewEvent>,
+    },
+    /// Deletes several events in one step (undoes `AddEvents`).
+    DeleteEvents {
+        events: Vec<EventId>,
+    },
 }
 
 /// The result of applying an edit.
@@ -82,6 +90,8 @@ impl Edit {
             Self::AddEvent { .. } => "add event".into(),
             Self::ChangeEvent { .. } => "edit event".into(),
             Self::DeleteEvent { .. } => "delete event".into(),
+            Self::AddEvents { events } => format!("add {} events", events.len()),
+            Self::DeleteEvents { events } => format!("delete {} events", events.len()),
         }
     }
 
@@ -95,6 +105,7 @@ impl Edit {
         match self {
             Self::Split { events, .. } => events.iter_mut().for_each(|(e, _)| map(e)),
             Self::ChangeEvent { event, .. } | Self::DeleteEvent { event } => map(event),
+            Self::DeleteEvents { events } => events.iter_mut().for_each(map),
             _ => {}
         }
     }
@@ -249,6 +260,45 @@ impl Edit {
                 let new_id = rebuild(ds, |e| if e == event { Keep::Drop } else { Keep::Same })?;
                 Ok(Applied {
                     inverse: Self::AddEvent { event: old },
+                    new_id: Some(new_id),
+                })
+            }
+            Self::AddEvents { events } => {
+                if events.is_empty() {
+                    return Err("no events to add".into());
+                }
+                for event in &events {
+                    check_event(ds, event)?;
+                }
+                let n = ds.len();
+                let new_id = rebuild_with(ds, |_| Keep::Same, events)?;
+                let added = new_id[n..]
+                    .iter()
+                    .map(|id| id.expect("added events are kept"))
+                    .collect();
+                Ok(Applied {
+                    inverse: Self::DeleteEvents { events: added },
+                    new_id: Some(new_id[..n].to_vec()),
+                })
+            }
+            Self::DeleteEvents { events } => {
+                for &e in &events {
+                    event_ok(e)?;
+                }
+                let doomed: std::collections::HashSet<EventId> = events.iter().copied().collect();
+                if doomed.len() >= ds.len() {
+                    return Err("the last event cannot be deleted".into());
+                }
+                let old: Vec<NewEvent> = events.iter().map(|&e| event_record(ds, e)).collect();
+                let new_id = rebuild(ds, |e| {
+                    if doomed.contains(&e) {
+                        Keep::Drop
+                    } else {
+                        Keep::Same
+                    }
+                })?;
+                Ok(Applied {
+                    inverse: Self::AddEvents { events: old },
                     new_id: Some(new_id),
                 })
             }

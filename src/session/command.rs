@@ -60,6 +60,11 @@ pub enum Command {
         with: NewEvent,
     },
     /// Split an actor merged earlier off again (the merge is found in the undo list).
+    /// Add events proposed by the article extractor and accepted by the analyst, as one
+    /// undoable step; their actors by name, kind and country (new ones are created).
+    AddEvents(Vec<(Vec<crate::extract::ActorRef>, NewEvent)>),
+    /// Open or close File ▸ Import Article….
+    ShowImportArticle(bool),
     SplitOff {
         keep: ActorId,
         merged: ActorId,

@@ -293,6 +293,7 @@ impl Session {
                 actor_names,
                 with,
             } => effects = self.save_event(event, &actor_names, with),
+            Command::AddEvents(drafts) => effects = self.add_events(drafts),
             Command::SplitOff { keep, merged } => {
                 let found = self.history.take_matching(|step| {
                     matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
@@ -514,6 +515,62 @@ impl Session {
             && let (Some(actors), Some(doc)) = (actors_before, self.doc.as_mut())
         {
             Arc::make_mut(&mut doc.dataset).actors = actors;
+            doc.refresh_derived();
+        }
+        effects
+    }
+
+    /// Events accepted from an article, as one step. Their actors are found by name or
+    /// created with their kind and country; a refused edit leaves no new actor behind.
+    fn add_events(
+        &mut self,
+        drafts: Vec<(Vec<crate::extract::ActorRef>, crate::model::NewEvent)>,
+    ) -> Effects {
+        use crate::model::ActorKind;
+        let Some(doc) = self.doc.as_mut() else {
+            return Effects::default();
+        };
+        if drafts.is_empty() {
+            return Effects::default();
+        }
+        let actors_before = doc.dataset.actors.clone();
+        let before = actors_before.len();
+        let mut events = Vec::with_capacity(drafts.len());
+        {
+            let table = &mut Arc::make_mut(&mut doc.dataset).actors;
+            for (refs, mut event) in drafts {
+                event.actors = refs
+                    .iter()
+                    .filter_map(|r| {
+                        let id = table
+                            .find(&r.name)
+                            .or_else(|| table.intern(&r.name, Some(r.kind)))?;
+                        // A new person or body belongs to its country, as in the article.
+                        if r.kind != ActorKind::Country
+                            && (id as usize) >= before
+                            && let Some(country) = &r.country
+                            && let Some(c) = table
+                                .find(country)
+                                .or_else(|| table.intern(country, Some(ActorKind::Country)))
+                            && c != id
+                        {
+                            table.get_mut(id).affiliation.get_or_insert(c);
+                        }
+                        Some(id)
+                    })
+                    .collect();
+                events.push(event);
+            }
+        }
+        if doc.dataset.actors.len() != before {
+            doc.refresh_derived();
+        }
+        let label = format!("add {} events from the article", events.len());
+        let effects = self.record(label, Change::Data(Edit::AddEvents { events }));
+        if effects.failure.is_some()
+            && let Some(doc) = self.doc.as_mut()
+        {
+            Arc::make_mut(&mut doc.dataset).actors = actors_before;
             doc.refresh_derived();
         }
         effects

@@ -16,6 +16,7 @@ use super::event_editor::{EditorAnswer, EventEditor};
 use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
 use super::force_worker::ForceWorker;
+use super::import_article::ImportArticle;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::loader::{self, Finished, Loader};
 use super::map::{MapChoices, MapView, map_input, map_ui};
@@ -82,6 +83,8 @@ pub struct RelmapApp {
     jobs: Vec<(String, Receiver<Result<String, String>>)>,
     /// File ▸ Export Animation…, while open.
     animation: Option<AnimationDialog>,
+    /// File ▸ Import Article…, while open.
+    import_article: Option<ImportArticle>,
     save_dialog: Option<Receiver<Option<PathBuf>>>,
     /// A command held back until the user says what to do with unsaved changes.
     confirm: Option<Command>,
@@ -168,6 +171,7 @@ impl RelmapApp {
             network_dialog: None,
             jobs: Vec::new(),
             animation: None,
+            import_article: None,
             save_dialog: None,
             confirm: None,
             after_save: None,
@@ -334,6 +338,18 @@ impl RelmapApp {
     /// The selection's events (sorted): what the table marks and the timeline draws.
     pub fn highlighted_events(&self) -> &[EventId] {
         self.session.selection().highlight()
+    }
+
+    /// The Import Article dialog's candidates and how many are accepted, while open.
+    pub fn article_candidates(&self) -> Option<(usize, usize)> {
+        self.import_article.as_ref().map(ImportArticle::candidates)
+    }
+
+    /// Reads an article into the open Import Article dialog (as its Open button does).
+    pub fn load_article(&mut self, path: &Path) {
+        if let (Some(dialog), Some(doc)) = (&mut self.import_article, self.session.document()) {
+            dialog.load(path, doc);
+        }
     }
 
     /// The Export Animation dialog's complaint and whether it is exporting, while open.
@@ -969,6 +985,7 @@ impl RelmapApp {
             Action::ExportEvents => Command::ExportEventsDialog,
             Action::ExportNetwork => Command::ExportNetworkDialog,
             Action::ExportAnimation => Command::ShowAnimationDialog(true),
+            Action::ImportArticle => Command::ShowImportArticle(true),
             Action::Quit => Command::Quit,
             Action::Undo => Command::Undo,
             Action::Redo => Command::Redo,
@@ -1194,6 +1211,9 @@ impl RelmapApp {
                 }
             }
             Command::ExportNetwork(path) => self.export_network(ctx, path),
+            Command::ShowImportArticle(show) => {
+                self.import_article = show.then(ImportArticle::default);
+            }
             Command::ShowAnimationDialog(show) => {
                 self.animation = match (show, self.session.document()) {
                     (true, Some(doc)) => Some(AnimationDialog::new(
@@ -1733,6 +1753,11 @@ impl eframe::App for RelmapApp {
         }
         self.unsaved_window(&ctx);
         self.animation_window(&ctx);
+        if let (Some(dialog), Some(doc)) = (&mut self.import_article, self.session.document())
+            && !dialog.show(&ctx, doc, &mut self.file_chooser, &mut self.pending)
+        {
+            self.import_article = None;
+        }
         self.event_window(&ctx);
         self.scenes_window(&ctx);
         self.shortcuts_window(&ctx);

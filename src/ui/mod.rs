@@ -11,6 +11,7 @@ pub mod file_chooser;
 pub mod file_dialog;
 mod filters;
 mod force_worker;
+mod import_article;
 mod inspector;
 mod loader;
 mod map;
