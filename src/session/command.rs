@@ -63,6 +63,12 @@ pub enum Command {
     /// Add events proposed by the article extractor and accepted by the analyst, as one
     /// undoable step; their actors by name, kind and country (new ones are created).
     AddEvents(Vec<(Vec<crate::extract::ActorRef>, NewEvent)>),
+    /// A new document of the events accepted from an article (when none is open), named
+    /// after the article.
+    NewFromArticle {
+        candidates: Vec<crate::extract::Candidate>,
+        source: String,
+    },
     /// Open or close File ▸ Import Article….
     ShowImportArticle(bool),
     SplitOff {

@@ -101,7 +101,7 @@ pub const ACTIONS: &[ActionDef] = &[
         "Export Events…",
         key(CMD_SHIFT, Key::E),
     )),
-    with_document(def(Action::ImportArticle, "Import Article…", None)),
+    def(Action::ImportArticle, "Import Article…", None),
     with_document(def(Action::ExportNetwork, "Export Network (GEXF)…", None)),
     with_document(def(Action::ExportAnimation, "Export Animation…", None)),
     def(Action::Quit, "Quit", key(CMD, Key::Q)),

@@ -347,8 +347,8 @@ impl RelmapApp {
 
     /// Reads an article into the open Import Article dialog (as its Open button does).
     pub fn load_article(&mut self, path: &Path) {
-        if let (Some(dialog), Some(doc)) = (&mut self.import_article, self.session.document()) {
-            dialog.load(path, doc);
+        if let Some(dialog) = &mut self.import_article {
+            dialog.load(path, self.session.document());
         }
     }
 
@@ -1075,6 +1075,7 @@ impl RelmapApp {
                 | Command::OpenMapped(..)
                 | Command::OpenDialog
                 | Command::OpenSample
+                | Command::NewFromArticle { .. }
                 | Command::Quit
         );
         if leaves && self.session.has_unsaved_changes() && !self.leave_approved {
@@ -1211,6 +1212,22 @@ impl RelmapApp {
                 }
             }
             Command::ExportNetwork(path) => self.export_network(ctx, path),
+            Command::NewFromArticle { candidates, source } => {
+                let dataset = crate::extract::to_dataset(&candidates, &source);
+                let name = Path::new(&source).file_name().map_or_else(
+                    || "article".to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let loaded = io::Loaded {
+                    dataset,
+                    format: io::Format::Csv,
+                    diagnostics: Default::default(),
+                };
+                let count = candidates.len();
+                self.adopt(ctx, Document::new(name, None, loaded), Adopted::File);
+                self.notices
+                    .success(format!("A new map of {count} events from {source}"));
+            }
             Command::ShowImportArticle(show) => {
                 self.import_article = show.then(ImportArticle::default);
             }
@@ -1753,8 +1770,13 @@ impl eframe::App for RelmapApp {
         }
         self.unsaved_window(&ctx);
         self.animation_window(&ctx);
-        if let (Some(dialog), Some(doc)) = (&mut self.import_article, self.session.document())
-            && !dialog.show(&ctx, doc, &mut self.file_chooser, &mut self.pending)
+        if let Some(dialog) = &mut self.import_article
+            && !dialog.show(
+                &ctx,
+                self.session.document(),
+                &mut self.file_chooser,
+                &mut self.pending,
+            )
         {
             self.import_article = None;
         }

@@ -29,6 +29,8 @@ pub struct ImportArticle {
     selected: Option<usize>,
     browse: Option<Receiver<Option<PathBuf>>>,
     problem: Option<String>,
+    /// Make a new map of the accepted events instead of adding them to the open one.
+    pub new_map: bool,
 }
 
 impl Default for ImportArticle {
@@ -43,6 +45,7 @@ impl Default for ImportArticle {
             selected: None,
             browse: None,
             problem: None,
+            new_map: false,
         }
     }
 }
@@ -55,7 +58,7 @@ impl ImportArticle {
     }
 
     /// Reads the article at `path` into the dialog and extracts at once.
-    pub fn load(&mut self, path: &std::path::Path, doc: &Document) {
+    pub fn load(&mut self, path: &std::path::Path, doc: Option<&Document>) {
         match std::fs::read(path) {
             Ok(bytes) => {
                 self.text = String::from_utf8_lossy(&bytes).into_owned();
@@ -66,7 +69,7 @@ impl ImportArticle {
         }
     }
 
-    fn run(&mut self, doc: &Document) {
+    fn run(&mut self, doc: Option<&Document>) {
         let publication_date = match self.date.trim() {
             "" => None,
             text => match PartialDate::parse(text) {
@@ -77,7 +80,9 @@ impl ImportArticle {
                 }
             },
         };
-        let known = extract::known_actors(&doc.dataset);
+        let known = doc
+            .map(|d| extract::known_actors(&d.dataset))
+            .unwrap_or_default();
         let extraction = extract::extract(
             &self.text,
             &ExtractOptions {
@@ -101,7 +106,7 @@ impl ImportArticle {
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        doc: &Document,
+        doc: Option<&Document>,
         file_chooser: &mut FileChooser,
         commands: &mut Vec<Command>,
     ) -> bool {
@@ -172,11 +177,37 @@ impl ImportArticle {
                         }
                     }
                     let count = self.accepted.iter().filter(|&&a| a).count();
-                    let add = ui.add_enabled(
-                        count > 0,
-                        egui::Button::new(RichText::new(format!("Add {count} events")).strong()),
-                    );
+                    let into_new = doc.is_none() || self.new_map;
+                    if doc.is_some() {
+                        ui.checkbox(&mut self.new_map, "as a new map")
+                            .on_hover_text(
+                                "Leave the open map as it is: the events make a map of their own",
+                            );
+                    }
+                    let label = if !into_new {
+                        format!("Add {count} events")
+                    } else {
+                        format!("New map of {count} events")
+                    };
+                    let add =
+                        ui.add_enabled(count > 0, egui::Button::new(RichText::new(label).strong()));
                     if add.clicked()
+                        && into_new
+                        && let Some(x) = &self.extraction
+                    {
+                        let candidates = x
+                            .candidates
+                            .iter()
+                            .zip(&self.accepted)
+                            .filter(|(_, a)| **a)
+                            .map(|(c, _)| c.clone())
+                            .collect();
+                        commands.push(Command::NewFromArticle {
+                            candidates,
+                            source: self.source.clone(),
+                        });
+                        done = true;
+                    } else if add.clicked()
                         && let Some(x) = &self.extraction
                     {
                         let drafts = x

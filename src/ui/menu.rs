@@ -59,7 +59,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<MenuChoice> {
             item(ui, Action::Save, has_doc, &mut chosen);
             item(ui, Action::SaveAs, has_doc, &mut chosen);
             ui.separator();
-            item(ui, Action::ImportArticle, has_doc, &mut chosen);
+            item(ui, Action::ImportArticle, true, &mut chosen);
             ui.separator();
             item(ui, Action::ExportImage, has_doc, &mut chosen);
             item(ui, Action::ExportEvents, has_doc, &mut chosen);

@@ -274,21 +274,52 @@ fn events_accepted_from_an_article_join_the_map_as_one_undoable_step() {
         .load_article(&fixture("tests/fixtures/articles/dev-black-sea-talks.txt"));
     harness.run_steps(3);
     let (found, accepted) = harness.state().article_candidates().unwrap();
-    assert!(found >= 3 && accepted >= 1, "{found} found, {accepted} accepted");
+    assert!(
+        found >= 3 && accepted >= 1,
+        "{found} found, {accepted} accepted"
+    );
     // Nothing is added before "Add".
     assert_eq!(harness.state().document().unwrap().dataset.len(), 17);
     harness
         .get_by_label(&format!("Add {accepted} events"))
         .click();
     harness.run_steps(3);
-    assert!(harness.state().article_candidates().is_none(), "the dialog closed");
+    assert!(
+        harness.state().article_candidates().is_none(),
+        "the dialog closed"
+    );
     let doc = harness.state().document().unwrap();
     assert_eq!(doc.dataset.len(), 17 + accepted);
-    assert!(doc.dataset.actors.find("Ukraine").is_some() || doc.dataset.actors.find("Turkey").is_some());
+    assert!(
+        doc.dataset.actors.find("Ukraine").is_some() || doc.dataset.actors.find("Turkey").is_some()
+    );
     assert_eq!(
         harness.state().undo_label(),
         Some(format!("add {accepted} events from the article").as_str())
     );
     apply(&mut harness, Command::Undo);
     assert_eq!(harness.state().document().unwrap().dataset.len(), 17);
+}
+
+#[test]
+fn an_article_can_make_a_new_map_of_its_own() {
+    let mut harness = app(Vec::new());
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Import Article…").click();
+    harness.run_steps(3);
+    harness
+        .state_mut()
+        .load_article(&fixture("tests/fixtures/articles/dev-black-sea-talks.txt"));
+    harness.run_steps(3);
+    let (_, accepted) = harness.state().article_candidates().unwrap();
+    harness.get_by_label("as a new map").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label(&format!("New map of {accepted} events"))
+        .click();
+    harness.run_steps(3);
+    let doc = harness.state().document().unwrap();
+    assert_eq!(doc.name, "dev-black-sea-talks.txt");
+    assert_eq!(doc.dataset.len(), accepted);
 }
