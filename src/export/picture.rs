@@ -1164,8 +1164,21 @@ fn legend(
         [w - size[0] - 10.0, 10.0],
     ];
     let nodes = NodeGrid::new(&scene.nodes);
-    let covered =
-        |min: &[f32; 2]| nodes.count_covered(&[min[0], min[1], min[0] + size[0], min[1] + size[1]]);
+    // Nodes first, then labels: the corner that hides the least of the picture.
+    let covered = |min: &[f32; 2]| {
+        let rect = [min[0], min[1], min[0] + size[0], min[1] + size[1]];
+        let labels = scene
+            .labels
+            .iter()
+            .filter(|l| {
+                l.min[0] < rect[2]
+                    && rect[0] < l.min[0] + l.size[0]
+                    && l.min[1] < rect[3]
+                    && rect[1] < l.min[1] + l.size[1]
+            })
+            .count();
+        (nodes.count_covered(&rect), labels)
+    };
     let min = corners
         .iter()
         .min_by_key(|c| covered(c))

@@ -53,6 +53,8 @@ pub struct AnimationDialog {
     preview: Option<Receiver<Result<Vec<RgbaImage>, FilmError>>>,
     preview_textures: Vec<egui::TextureHandle>,
     browse: Option<Receiver<Option<PathBuf>>>,
+    /// What the fields make, for the spec it was worked out for: frames, or the reason none.
+    planned: Option<(FilmSpec, Result<usize, String>)>,
 }
 
 fn step_of(unit: Option<BinUnit>) -> FilmStep {
@@ -108,6 +110,7 @@ impl AnimationDialog {
             preview: None,
             preview_textures: Vec::new(),
             browse: None,
+            planned: None,
         }
     }
 
@@ -235,6 +238,32 @@ impl AnimationDialog {
             .show(ctx, |ui| {
                 let busy = self.running.is_some();
                 ui.add_enabled_ui(!busy, |ui| self.fields_ui(ui, file_chooser, ctx));
+                match self.spec() {
+                    Ok(spec) => {
+                        if self.planned.as_ref().is_none_or(|(s, _)| *s != spec) {
+                            let frames = film::plan(&doc.dataset, Some(view), &spec)
+                                .map(|p| p.frames)
+                                .map_err(|e| e.to_string());
+                            self.planned = Some((spec, frames));
+                        }
+                        match &self.planned {
+                            Some((_, Ok(frames))) => {
+                                ui.weak(format!(
+                                    "{frames} frames, {:.0} s at {} frames a second",
+                                    *frames as f64 / self.fps.max(1) as f64,
+                                    self.fps
+                                ));
+                            }
+                            Some((_, Err(why))) => {
+                                ui.colored_label(ui.visuals().warn_fg_color, why);
+                            }
+                            None => {}
+                        }
+                    }
+                    Err(why) => {
+                        ui.colored_label(ui.visuals().warn_fg_color, why);
+                    }
+                }
                 if let Some(problem) = &self.problem {
                     ui.colored_label(ui.visuals().warn_fg_color, problem);
                 }
@@ -354,7 +383,7 @@ impl AnimationDialog {
                     ui.add_enabled(
                         !self.cumulative,
                         egui::TextEdit::singleline(&mut self.span)
-                            .desired_width(60.0)
+                            .desired_width(80.0)
                             .hint_text("one step"),
                     )
                     .labelled_by(l.id)

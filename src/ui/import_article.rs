@@ -159,7 +159,9 @@ impl ImportArticle {
                     ui.colored_label(ui.visuals().warn_fg_color, problem);
                 }
                 ui.separator();
-                let height = ui.available_height() - 40.0;
+                // A fixed body height: the window would otherwise grow with the article and
+                // push its buttons off the screen.
+                let height = (ctx.content_rect().height() * 0.5).clamp(200.0, 520.0);
                 ui.columns(2, |cols| {
                     self.text_ui(&mut cols[0], height);
                     self.candidates_ui(&mut cols[1], height);
