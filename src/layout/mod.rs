@@ -34,7 +34,7 @@ pub enum LayoutKind {
     /// ForceAtlas2: tied actors close, clusters apart.
     #[default]
     Force,
-    /// Every actor on one circle, grouped by country.
+    /// Every actor on one circle, by community, then by country.
     Circle,
     /// Countries on a circle, each ringed by the actors that belong to it.
     Grouped,
@@ -97,11 +97,15 @@ pub fn circle(dataset: &Dataset) -> Vec<Point> {
     for a in 0..n {
         group_activity[roots[a] as usize] += activity[a];
     }
+    // Communities side by side on the circle (fewer ties cross it), then countries with
+    // their members within a community, the busiest first.
+    let community = community_of_actors(dataset);
     let mut order: Vec<ActorId> = (0..n as ActorId).collect();
     order.sort_by(|&a, &b| {
         let (ra, rb) = (roots[a as usize], roots[b as usize]);
-        group_activity[rb as usize]
-            .cmp(&group_activity[ra as usize])
+        community[a as usize]
+            .cmp(&community[b as usize])
+            .then(group_activity[rb as usize].cmp(&group_activity[ra as usize]))
             .then(ra.cmp(&rb))
             .then((a != ra).cmp(&(b != rb)))
             .then(activity[b as usize].cmp(&activity[a as usize]))
@@ -114,6 +118,26 @@ pub fn circle(dataset: &Dataset) -> Vec<Point> {
         positions[a as usize] = [radius * angle.cos(), radius * angle.sin()];
     }
     positions
+}
+
+/// Per actor, its Louvain community over every event (0 the largest); actors without a tie
+/// come last (`u32::MAX`).
+fn community_of_actors(dataset: &Dataset) -> Vec<u32> {
+    use crate::analysis::{COMMUNITY_SEED, WindowGraph, louvain};
+    use crate::model::{EventFilter, TimeWindow};
+    let mut community = vec![u32::MAX; dataset.actors.len()];
+    if dataset.is_empty() {
+        return community;
+    }
+    let graph = WindowGraph::of_window(dataset, TimeWindow::all(dataset), EventFilter::all());
+    for (v, &c) in louvain(&graph, COMMUNITY_SEED)
+        .membership
+        .iter()
+        .enumerate()
+    {
+        community[graph.actors[v] as usize] = c;
+    }
+    community
 }
 
 /// Gap between neighbouring nodes on a ring, in world units; labels are about this wide.
@@ -455,6 +479,33 @@ mod tests {
                         ds.actors.get(graph.actors[v]).name
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn on_the_circle_each_community_is_one_arc() {
+        let ds = crate::io::load_bytes(
+            crate::SAMPLE_CSV.as_bytes(),
+            std::path::Path::new("sample.csv"),
+            &crate::io::LoadOptions::default(),
+        )
+        .unwrap()
+        .dataset;
+        let positions = circle(&ds);
+        let community = community_of_actors(&ds);
+        let mut by_angle: Vec<usize> = (0..ds.actors.len()).collect();
+        let angle = |a: usize| {
+            let [x, y] = positions[a];
+            // From the top, clockwise in screen terms (the first slot is at −90°).
+            (y.atan2(x) + TAU / 4.0).rem_euclid(TAU)
+        };
+        by_angle.sort_by(|&a, &b| angle(a).total_cmp(&angle(b)));
+        let sequence: Vec<u32> = by_angle.iter().map(|&a| community[a]).collect();
+        let mut seen = std::collections::HashSet::new();
+        for (i, c) in sequence.iter().enumerate() {
+            if i == 0 || sequence[i - 1] != *c {
+                assert!(seen.insert(*c), "community {c} comes back: {sequence:?}");
             }
         }
     }
