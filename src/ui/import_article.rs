@@ -31,6 +31,30 @@ pub struct ImportArticle {
     problem: Option<String>,
     /// Make a new map of the accepted events instead of adding them to the open one.
     pub new_map: bool,
+    /// The selected candidate's fields as typed, while they are being corrected.
+    editing: Option<CandidateEdit>,
+}
+
+/// A candidate's date, actors and type being corrected before it is accepted.
+struct CandidateEdit {
+    index: usize,
+    date: String,
+    actors: String,
+    root: u8,
+    problem: Option<String>,
+}
+
+/// CAMEO roots 1–5 are verbal cooperation, 6–8 material cooperation, 9–13 verbal conflict,
+/// 14–20 material conflict (the QuadClass GDELT derives from the root).
+fn class_of_root(root: u8) -> crate::model::EventClass {
+    use crate::model::EventClass;
+    match root {
+        1..=5 => EventClass::VerbalCooperation,
+        6..=8 => EventClass::MaterialCooperation,
+        9..=13 => EventClass::VerbalConflict,
+        14..=20 => EventClass::MaterialConflict,
+        _ => EventClass::Unknown,
+    }
 }
 
 impl Default for ImportArticle {
@@ -46,6 +70,7 @@ impl Default for ImportArticle {
             browse: None,
             problem: None,
             new_map: false,
+            editing: None,
         }
     }
 }
@@ -164,7 +189,8 @@ impl ImportArticle {
                 let height = (ctx.content_rect().height() * 0.5).clamp(200.0, 520.0);
                 ui.columns(2, |cols| {
                     self.text_ui(&mut cols[0], height);
-                    self.candidates_ui(&mut cols[1], height);
+                    self.candidates_ui(&mut cols[1], height - 120.0);
+                    self.edit_ui(&mut cols[1], doc);
                 });
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -304,6 +330,107 @@ impl ImportArticle {
         }
     }
 
+    /// The selected candidate's date, actors and type, to correct before accepting it. An
+    /// actor typed as an existing actor's name or alias becomes that actor (a merge before
+    /// the fact); other names become new actors.
+    fn edit_ui(&mut self, ui: &mut egui::Ui, doc: Option<&Document>) {
+        let (Some(edit), Some(x)) = (&mut self.editing, &mut self.extraction) else {
+            ui.weak("Click a candidate's actors to see its sentence and correct it.");
+            return;
+        };
+        let Some(candidate) = x.candidates.get_mut(edit.index) else {
+            return;
+        };
+        ui.separator();
+        ui.strong(format!("Candidate {}", edit.index + 1));
+        egui::Grid::new("candidate-edit")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let l = ui.label("Date");
+                ui.add(egui::TextEdit::singleline(&mut edit.date).desired_width(110.0))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("Actors");
+                ui.add(
+                    egui::TextEdit::singleline(&mut edit.actors)
+                        .desired_width(320.0)
+                        .hint_text("names separated by ;"),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("An existing actor's name or alias makes it that actor");
+                ui.end_row();
+                let l = ui.label("Type");
+                egui::ComboBox::from_id_salt("candidate-type")
+                    .selected_text(
+                        crate::io::gdelt::CAMEO_ROOTS[(edit.root.clamp(1, 20) - 1) as usize],
+                    )
+                    .show_ui(ui, |ui| {
+                        for (i, name) in crate::io::gdelt::CAMEO_ROOTS.iter().enumerate() {
+                            ui.selectable_value(&mut edit.root, i as u8 + 1, *name);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+            });
+        ui.horizontal(|ui| {
+            if ui.button("Apply").clicked() {
+                match PartialDate::parse(edit.date.trim()) {
+                    Err(e) => edit.problem = Some(format!("Date: {e}")),
+                    Ok(date) => {
+                        let names: Vec<&str> = edit
+                            .actors
+                            .split(';')
+                            .map(str::trim)
+                            .filter(|n| !n.is_empty())
+                            .collect();
+                        if names.is_empty() {
+                            edit.problem = Some("Actors: name at least one".into());
+                        } else {
+                            let before = candidate.actors.clone();
+                            candidate.actors = names
+                                .iter()
+                                .map(|&name| {
+                                    // The open map's actor, the candidate's own, or a new one.
+                                    let known = doc.and_then(|d| {
+                                        let ds = &d.dataset;
+                                        ds.actors.find(name).map(|a| {
+                                            let actor = ds.actors.get(a);
+                                            extract::ActorRef {
+                                                name: actor.name.clone(),
+                                                kind: actor.kind,
+                                                country: actor
+                                                    .affiliation
+                                                    .map(|c| ds.actors.get(c).name.clone()),
+                                            }
+                                        })
+                                    });
+                                    known
+                                        .or_else(|| before.iter().find(|r| r.name == name).cloned())
+                                        .unwrap_or(extract::ActorRef {
+                                            name: name.to_string(),
+                                            kind: crate::model::ActorKind::Other,
+                                            country: None,
+                                        })
+                                })
+                                .collect();
+                            candidate.date = date;
+                            candidate.cameo_root = edit.root;
+                            candidate.class = class_of_root(edit.root);
+                            edit.problem = None;
+                            if let Some(a) = self.accepted.get_mut(edit.index) {
+                                *a = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(problem) = &edit.problem {
+                ui.colored_label(ui.visuals().warn_fg_color, problem);
+            }
+        });
+    }
+
     /// The candidates: accept each, click to see its sentence.
     fn candidates_ui(&mut self, ui: &mut egui::Ui, height: f32) {
         let Some(x) = &self.extraction else {
@@ -337,6 +464,13 @@ impl ImportArticle {
                                 .on_hover_text(&c.title);
                             if who.clicked() {
                                 self.selected = Some(i);
+                                self.editing = Some(CandidateEdit {
+                                    index: i,
+                                    date: c.date.to_string(),
+                                    actors: names.join("; "),
+                                    root: c.cameo_root,
+                                    problem: None,
+                                });
                             }
                             ui.label(
                                 RichText::new(c.type_name())

@@ -323,3 +323,55 @@ fn an_article_can_make_a_new_map_of_its_own() {
     assert_eq!(doc.name, "dev-black-sea-talks.txt");
     assert_eq!(doc.dataset.len(), accepted);
 }
+
+#[test]
+fn a_candidate_corrected_to_existing_actors_joins_them() {
+    let article = fixture("tests/fixtures/articles/dev-black-sea-talks.txt");
+    let mut harness = app(Vec::new());
+    // What the dialog will list first.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let known = relmap::extract::known_actors(&harness.state().document().unwrap().dataset);
+    let extraction = relmap::extract::extract(
+        &text,
+        &relmap::extract::ExtractOptions {
+            publication_date: None,
+            known_actors: &known,
+            today: None,
+        },
+    );
+    let first = &extraction.candidates[0];
+    let names: Vec<&str> = first.actors.iter().map(|a| a.name.as_str()).collect();
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Import Article…").click();
+    harness.run_steps(3);
+    harness.state_mut().load_article(&article);
+    harness.run_steps(3);
+    harness.get_by_label(&names.join(" – ")).click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Actors")
+        .click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Actors")
+        .type_text("belarus; Iran");
+    harness.run_steps(1);
+    harness.get_by_label("Apply").click();
+    harness.run_steps(2);
+    let (_, accepted) = harness.state().article_candidates().unwrap();
+    harness
+        .get_by_label(&format!("Add {accepted} events"))
+        .click();
+    harness.run_steps(3);
+    let ds = &harness.state().document().unwrap().dataset;
+    let (belarus, iran) = (
+        ds.actors.find("Belarus").unwrap(),
+        ds.actors.find("Iran").unwrap(),
+    );
+    let event = (0..ds.len() as u32)
+        .find(|&e| ds.title(e) == first.title)
+        .expect("the corrected event was added");
+    assert_eq!(ds.actors_of(event), &[belarus, iran]);
+}
