@@ -312,11 +312,24 @@ impl ImportArticle {
                     } else {
                         Color32::from_rgba_unmultiplied(230, 170, 0, alpha)
                     };
+                    // The selected sentence in dark text on a strong highlight: readable in
+                    // both themes.
+                    let color = if self.selected == Some(i) {
+                        Color32::BLACK
+                    } else {
+                        text_colour
+                    };
+                    let background = if self.selected == Some(i) {
+                        Color32::from_rgb(255, 214, 90)
+                    } else {
+                        background
+                    };
                     job.append(
                         &self.text[range.clone()],
                         0.0,
                         egui::TextFormat {
                             background,
+                            color,
                             ..plain.clone()
                         },
                     );
