@@ -62,7 +62,12 @@ pub enum Command {
     /// Split an actor merged earlier off again (the merge is found in the undo list).
     /// Add events proposed by the article extractor and accepted by the analyst, as one
     /// undoable step; their actors by name, kind and country (new ones are created).
-    AddEvents(Vec<(Vec<crate::extract::ActorRef>, NewEvent)>),
+    AddEvents {
+        events: Vec<(Vec<crate::extract::ActorRef>, NewEvent)>,
+        /// (an existing actor's name, the article's name for it): the article's spelling
+        /// becomes an alias, so that the next article's is found.
+        aliases: Vec<(String, String)>,
+    },
     /// A new document of the events accepted from an article (when none is open), named
     /// after the article.
     NewFromArticle {

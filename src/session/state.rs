@@ -293,7 +293,7 @@ impl Session {
                 actor_names,
                 with,
             } => effects = self.save_event(event, &actor_names, with),
-            Command::AddEvents(drafts) => effects = self.add_events(drafts),
+            Command::AddEvents { events, aliases } => effects = self.add_events(events, &aliases),
             Command::SplitOff { keep, merged } => {
                 let found = self.history.take_matching(|step| {
                     matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
@@ -525,6 +525,7 @@ impl Session {
     fn add_events(
         &mut self,
         drafts: Vec<(Vec<crate::extract::ActorRef>, crate::model::NewEvent)>,
+        aliases: &[(String, String)],
     ) -> Effects {
         use crate::model::ActorKind;
         let Some(doc) = self.doc.as_mut() else {
@@ -538,6 +539,11 @@ impl Session {
         let mut events = Vec::with_capacity(drafts.len());
         {
             let table = &mut Arc::make_mut(&mut doc.dataset).actors;
+            for (name, alias) in aliases {
+                if let Some(id) = table.find(name) {
+                    table.add_alias(id, alias);
+                }
+            }
             for (refs, mut event) in drafts {
                 event.actors = refs
                     .iter()

@@ -33,6 +33,8 @@ pub struct ImportArticle {
     pub new_map: bool,
     /// The selected candidate's fields as typed, while they are being corrected.
     editing: Option<CandidateEdit>,
+    /// (an existing actor, the article's name for it), from corrections: aliases to add.
+    aliases: Vec<(String, String)>,
 }
 
 /// A candidate's date, actors and type being corrected before it is accepted.
@@ -71,6 +73,7 @@ impl Default for ImportArticle {
             problem: None,
             new_map: false,
             editing: None,
+            aliases: Vec::new(),
         }
     }
 }
@@ -257,7 +260,10 @@ impl ImportArticle {
                                 (c.actors.clone(), event)
                             })
                             .collect();
-                        commands.push(Command::AddEvents(drafts));
+                        commands.push(Command::AddEvents {
+                            events: drafts,
+                            aliases: std::mem::take(&mut self.aliases),
+                        });
                         done = true;
                     }
                 });
@@ -427,6 +433,18 @@ impl ImportArticle {
                                         })
                                 })
                                 .collect();
+                            // A name the article spelled otherwise becomes that actor's alias.
+                            if before.len() == candidate.actors.len() {
+                                for (old, new) in before.iter().zip(&candidate.actors) {
+                                    let known = |n: &str| {
+                                        doc.is_some_and(|d| d.dataset.actors.find(n).is_some())
+                                    };
+                                    if old.name != new.name && known(&new.name) && !known(&old.name)
+                                    {
+                                        self.aliases.push((new.name.clone(), old.name.clone()));
+                                    }
+                                }
+                            }
                             candidate.date = date;
                             candidate.cameo_root = edit.root;
                             candidate.class = class_of_root(edit.root);

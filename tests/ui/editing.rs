@@ -374,4 +374,14 @@ fn a_candidate_corrected_to_existing_actors_joins_them() {
         .find(|&e| ds.title(e) == first.title)
         .expect("the corrected event was added");
     assert_eq!(ds.actors_of(event), &[belarus, iran]);
+    // The article's names for them are their aliases now (where no actor had them).
+    if names.len() == 2 {
+        for (name, id) in names.iter().zip([belarus, iran]) {
+            let found = ds.actors.find(name);
+            assert!(
+                found == Some(id) || known.iter().any(|k| k.name == *name),
+                "{name} → {found:?}"
+            );
+        }
+    }
 }
