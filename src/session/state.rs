@@ -510,6 +510,17 @@ impl Session {
             None => Edit::AddEvent { event: with },
         };
         let label = edit.label(&doc.dataset);
+        self.record_keeping_actors(label, edit, actors_before)
+    }
+
+    /// Records a data edit whose actors were interned just before; if it is refused, the
+    /// actor table goes back to `actors_before` (when given), so no new actor outlives it.
+    fn record_keeping_actors(
+        &mut self,
+        label: String,
+        edit: Edit,
+        actors_before: Option<crate::model::ActorTable>,
+    ) -> Effects {
         let effects = self.record(label, Change::Data(edit));
         if effects.failure.is_some()
             && let (Some(actors), Some(doc)) = (actors_before, self.doc.as_mut())
@@ -572,14 +583,7 @@ impl Session {
             doc.refresh_derived();
         }
         let label = format!("add {} events from the article", events.len());
-        let effects = self.record(label, Change::Data(Edit::AddEvents { events }));
-        if effects.failure.is_some()
-            && let Some(doc) = self.doc.as_mut()
-        {
-            Arc::make_mut(&mut doc.dataset).actors = actors_before;
-            doc.refresh_derived();
-        }
-        effects
+        self.record_keeping_actors(label, Edit::AddEvents { events }, Some(actors_before))
     }
 
     /// The current state as a scene.

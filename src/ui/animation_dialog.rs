@@ -169,7 +169,7 @@ impl AnimationDialog {
         &mut self,
         ctx: &egui::Context,
         doc: &Document,
-        view: &View,
+        view: &dyn Fn() -> View,
         file_chooser: &mut FileChooser,
     ) -> AnimationOutcome {
         let mut outcome = AnimationOutcome::Open;
@@ -241,7 +241,7 @@ impl AnimationDialog {
                 match self.spec() {
                     Ok(spec) => {
                         if self.planned.as_ref().is_none_or(|(s, _)| *s != spec) {
-                            let frames = film::plan(&doc.dataset, Some(view), &spec)
+                            let frames = film::plan(&doc.dataset, Some(&view()), &spec)
                                 .map(|p| p.frames)
                                 .map_err(|e| e.to_string());
                             self.planned = Some((spec, frames));
@@ -322,13 +322,13 @@ impl AnimationDialog {
                                 .on_hover_text("Draw the first and the last frame")
                                 .clicked()
                             {
-                                self.start_preview(doc, view);
+                                self.start_preview(doc, view());
                             }
                             if self.preview.is_some() {
                                 ui.spinner();
                             }
                             if ui.button(RichText::new("Export").strong()).clicked() {
-                                self.start_export(ctx, doc, view);
+                                self.start_export(ctx, doc, view());
                             }
                         });
                     }
@@ -437,7 +437,7 @@ impl AnimationDialog {
             });
     }
 
-    fn start_preview(&mut self, doc: &Document, view: &View) {
+    fn start_preview(&mut self, doc: &Document, view: View) {
         let spec = match self.spec() {
             Ok(spec) => spec,
             Err(problem) => {
@@ -448,7 +448,6 @@ impl AnimationDialog {
         self.problem = None;
         let (tx, rx) = channel();
         let dataset = Arc::clone(&doc.dataset);
-        let view = view.clone();
         let directed = doc.directed;
         std::thread::spawn(move || {
             let never = AtomicBool::new(false);
@@ -469,7 +468,7 @@ impl AnimationDialog {
         self.preview = Some(rx);
     }
 
-    fn start_export(&mut self, ctx: &egui::Context, doc: &Document, view: &View) {
+    fn start_export(&mut self, ctx: &egui::Context, doc: &Document, view: View) {
         let spec = match self.spec() {
             Ok(spec) => spec,
             Err(problem) => {
@@ -481,7 +480,6 @@ impl AnimationDialog {
         let out = self.out_path();
         let (tx, rx) = channel();
         let dataset = Arc::clone(&doc.dataset);
-        let view = view.clone();
         let directed = doc.directed;
         let cancel = Arc::new(AtomicBool::new(false));
         let progress = Arc::new(Mutex::new(None));

@@ -293,16 +293,8 @@ impl RelmapApp {
         if self.save_dialog.is_some() {
             return;
         }
+        let stem = self.file_stem("workspace");
         let doc = self.session.document();
-        let stem = doc
-            .map(|d| {
-                d.name
-                    .split(['.', ' '])
-                    .next()
-                    .unwrap_or("workspace")
-                    .to_string()
-            })
-            .unwrap_or_else(|| "workspace".into());
         let mut request = FileRequest::save("Save the workspace")
             .file_name(format!("{stem}.relmap"))
             .filter("relmap workspace", &["relmap"]);
@@ -740,11 +732,7 @@ impl RelmapApp {
         if self.export_dialog.is_some() {
             return;
         }
-        let stem = self
-            .session
-            .document()
-            .map(|d| d.name.split(['.', ' ']).next().unwrap_or("map").to_string())
-            .unwrap_or_else(|| "map".into());
+        let stem = self.file_stem("map");
         let request = FileRequest::save("Export image of the map")
             .file_name(format!("{stem}.svg"))
             .filter("SVG image", &["svg"])
@@ -1098,8 +1086,7 @@ impl RelmapApp {
             // dropped, never run after some later save.
             Command::SaveWorkspace(path) => {
                 let next = self.after_save.take();
-                let saved = self.apply_to_session(ctx, Command::SaveWorkspace(path));
-                if saved.is_some_and(|e| e.saved.is_some())
+                if self.apply_to_session(ctx, Command::SaveWorkspace(path))
                     && let Some(next) = next
                 {
                     self.apply(ctx, next);
@@ -1114,16 +1101,15 @@ impl RelmapApp {
         }
     }
 
-    /// Hands a command to the session and does what it says; `None` when the command was
-    /// not the session's (it is then dropped).
-    fn apply_to_session(&mut self, ctx: &egui::Context, command: Command) -> Option<Effects> {
+    /// Hands a command to the session and does what it says; whether it saved a file.
+    fn apply_to_session(&mut self, ctx: &egui::Context, command: Command) -> bool {
         match self.session.apply(command) {
             Outcome::Done(effects) => {
-                let seen = effects.clone();
+                let saved = effects.saved.is_some();
                 self.carry_out(ctx, effects);
-                Some(seen)
+                saved
             }
-            Outcome::ForTheUi(_) => None,
+            Outcome::ForTheUi(_) => false,
         }
     }
 
@@ -1367,7 +1353,10 @@ impl RelmapApp {
         let (Some(dialog), Some(doc)) = (&mut self.animation, self.session.document()) else {
             return;
         };
-        let view = self.session.workspace_view();
+        // The map as it is, built only when the dialog plans, previews or exports: a view
+        // holds every actor's place, too much to build each frame.
+        let session = &self.session;
+        let view = || session.workspace_view();
         match dialog.show(ctx, doc, &view, &mut self.file_chooser) {
             AnimationOutcome::Open => {}
             AnimationOutcome::Closed => self.animation = None,

@@ -10,6 +10,7 @@ use egui_plot::{Line, Plot, PlotPoints, Points, Span};
 use super::Command;
 use super::theme;
 use super::timeline::{TimelineState, date_marks, format_mark, plot_interaction};
+use crate::export::picture::shorten;
 use crate::model::{ActorId, BinUnit, EventId, TimeWindow};
 use crate::session::Document;
 
@@ -217,13 +218,5 @@ pub fn theme_lines_ui(
             let text = format!("{} · {}\n{}", ds.date_of(e), ds.type_name(e), ds.title(e));
             r.clone().on_hover_text_at_pointer(text);
         }
-    }
-}
-
-/// `text` cut to `max` characters with an ellipsis.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
