@@ -144,6 +144,12 @@ impl WindowGraph {
     }
 
     /// The neighbours of `v`.
+    /// The adjacency as compressed rows: node `v`'s neighbours are
+    /// `targets[offsets[v]..offsets[v + 1]]`, every target below [`Self::node_count`].
+    pub(crate) fn adjacency(&self) -> (&[u32], &[u32]) {
+        (&self.offsets, &self.targets)
+    }
+
     pub fn neighbours(&self, v: u32) -> &[u32] {
         &self.targets[self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize]
     }
