@@ -908,9 +908,9 @@ impl RelmapApp {
                     }
                 }
                 let opened = format!(
-                    "Opened {} ({} events, {} actors) in {took:.1} s",
+                    "Opened {} ({}, {} actors) in {took:.1} s",
                     doc.name,
-                    doc.dataset.len(),
+                    doc.dataset.events_label(),
                     doc.dataset.actors.len()
                 );
                 let from = match view {

@@ -560,12 +560,18 @@ pub fn timeline_ui(
     if !highlight.events.is_empty() {
         if state.highlight_counts.as_ref().map(|(g, _)| *g) != Some(highlight.generation) {
             let ds = &doc.dataset;
-            let spans = highlight
-                .events
-                .iter()
-                .map(|&e| (ds.start[e as usize], ds.end[e as usize], 0));
-            state.highlight_counts =
-                Some((highlight.generation, TimelineCounts::new(lo, hi, 1, spans)));
+            let spans = highlight.events.iter().map(|&e| {
+                (
+                    ds.start[e as usize],
+                    ds.end[e as usize],
+                    0,
+                    ds.multiplicity(e),
+                )
+            });
+            state.highlight_counts = Some((
+                highlight.generation,
+                TimelineCounts::weighted(lo, hi, 1, spans),
+            ));
         }
         if let Some((_, hc)) = &state.highlight_counts {
             highlight_points = bins
@@ -1079,7 +1085,7 @@ fn controls_ui(
         ui.label(format!(
             "{} of {} events in the window",
             doc.counts.events,
-            doc.dataset.len()
+            doc.dataset.event_total()
         ));
         // The default view leaves far outliers out: say so, and offer them.
         if state.view.is_none() {
