@@ -50,7 +50,7 @@ impl EventColumn {
             Self::Title => "Title",
             Self::Location => "Location",
             Self::Source => "Source",
-            Self::Count => "Events",
+            Self::Count => "Count",
         }
     }
 }

@@ -782,7 +782,7 @@ impl RelmapApp {
                 "Event files and workspaces",
                 &[
                     "csv", "tsv", "tab", "txt", "json", "relmap", "zip", "gz", "xlsx", "xlsm",
-                    "xls", "ods",
+                    "xls", "ods", "parquet",
                 ],
             )
             .filter("All files", &["*"]);
