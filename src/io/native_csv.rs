@@ -4,7 +4,9 @@
 //!
 //! Header: `date,actor1,actor2,type,title,location,lat,lon,url,weight`; only `date` and one
 //! actor column (`actor1`, `actor2` or `actors` with `;`-separated names) are required.
-//! Optional `end_date`, `class`, `actor1_kind`, `actor1_country`, `actor2_kind`, `actor2_country`.
+//! Optional `end_date`, `class`, `actor1_kind`, `actor1_country`, `actor2_kind`, `actor2_country`,
+//! and `count`: the row is an aggregate standing for that many events (see
+//! `Dataset::multiplicity`).
 
 use std::borrow::Cow;
 use std::io::Read;

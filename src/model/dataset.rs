@@ -6,6 +6,10 @@
 //! finds its record through [`Dataset::record`]. A row that repeats a recent row's text (an
 //! article's URL, a place) shares it ([`StrColumn`]): the 1,000,000-row GDELT file of the
 //! load benchmark takes 98 MiB in all (`Dataset::heap_bytes`), about 100 bytes an event.
+//!
+//! A row may be an aggregate that stands for several events (a file's `count` column, what a
+//! query grouping GDELT gives): [`Dataset::multiplicity`] says how many, and every counter
+//! adds that up. Ids, the event table and the inspector still go by rows.
 
 use std::collections::HashMap;
 use std::path::PathBuf;

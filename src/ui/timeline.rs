@@ -953,8 +953,16 @@ fn events_outside(doc: &Document, v0: f64, v1: f64) -> usize {
     let before = ds
         .by_end
         .partition_point(|&e| (ds.end[e as usize] as f64) + 1.0 <= v0);
-    let after = ds.len() - ds.start.partition_point(|&s| (s as f64) < v1);
-    before + after
+    let after = ds.start.partition_point(|&s| (s as f64) < v1);
+    if ds.is_aggregated() {
+        // Events, not rows: what the bars and the window count too.
+        let events = |rows: &mut dyn Iterator<Item = u32>| -> usize {
+            rows.map(|e| ds.multiplicity(e) as usize).sum()
+        };
+        return events(&mut ds.by_end[..before].iter().copied())
+            + events(&mut (after as u32..ds.len() as u32));
+    }
+    before + ds.len() - after
 }
 
 /// The whole data, with the same margin as the default view.
