@@ -830,6 +830,57 @@ mod tests {
     }
 
     #[test]
+    fn multiplicities_survive_sorting_appending_and_merging() {
+        let event = |day: i32, count: u32| NewEvent {
+            date: PartialDate::from_day(day),
+            actors: Vec::new(),
+            count,
+            ..NewEvent::default()
+        };
+        let build = |events: &[(i32, u32)]| {
+            let mut b = DatasetBuilder::new();
+            let ids = vec![
+                b.actor("Belarus", None).unwrap(),
+                b.actor("Iran", None).unwrap(),
+            ];
+            for &(day, count) in events {
+                b.push(NewEvent {
+                    actors: ids.clone(),
+                    ..event(day, count)
+                });
+            }
+            b
+        };
+        // Plain first, an aggregate later: the column appears, earlier rows are ones.
+        let mut first = build(&[(9, 1), (3, 0)]);
+        assert!(first.multiplicity.is_empty());
+        first.append(build(&[(5, 7), (1, 1)]));
+        first.append(build(&[(2, 1)]));
+        let ds = first.finish(None);
+        let by_day: Vec<(i32, u32)> = (0..ds.len() as EventId)
+            .map(|e| (ds.start[e as usize], ds.multiplicity(e)))
+            .collect();
+        assert_eq!(by_day, vec![(1, 1), (2, 1), (3, 1), (5, 7), (9, 1)]);
+        assert_eq!(ds.event_total(), 11);
+        assert_eq!(ds.pair_event_totals(), vec![11]);
+        // Merged with a plain dataset, in either order.
+        let plain = build(&[(4, 1)]).finish(None);
+        for parts in [
+            vec![(plain.clone(), "a".into()), (ds.clone(), "b".into())],
+            vec![(ds.clone(), "b".into()), (plain.clone(), "a".into())],
+        ] {
+            let merged = Dataset::merge(parts);
+            assert_eq!(merged.event_total(), 12);
+            assert_eq!(merged.len(), 6);
+        }
+        assert!(
+            Dataset::merge(vec![(plain, "a".into())])
+                .multiplicity
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn parts_appended_in_order_equal_one_builder() {
         let event = |b: &mut DatasetBuilder, day: i32, a: &str, c: &str, line: u32| {
             let ids = [b.actor(a, None).unwrap(), b.actor(c, None).unwrap()];
