@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
-targets=(auto native_csv native_json gdelt acled icews ucdp zip gzip xlsx)
+targets=(auto native_csv native_json gdelt acled icews ucdp zip gzip xlsx parquet)
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
 mkdir -p logs

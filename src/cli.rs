@@ -315,7 +315,7 @@ pub fn load_inputs(
 pub fn convert(inputs: &[PathBuf], output: &std::path::Path, load: &LoadOptions) -> i32 {
     match convert_file(inputs, output, load) {
         Ok(events) => {
-            eprintln!("relmap: wrote {events} events to {}", output.display());
+            eprintln!("relmap: wrote {events} to {}", output.display());
             0
         }
         Err(message) => {
@@ -329,7 +329,7 @@ fn convert_file(
     inputs: &[PathBuf],
     output: &std::path::Path,
     load: &LoadOptions,
-) -> Result<usize, String> {
+) -> Result<String, String> {
     let extension = output
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -363,7 +363,7 @@ fn convert_file(
     written
         .and_then(|()| crate::export::file::write_file_atomically(output, &bytes))
         .map_err(|e| format!("{}: {e}", output.display()))?;
-    Ok(ds.len())
+    Ok(ds.events_label())
 }
 
 /// A pixel density from 0.25 to 8.
@@ -675,7 +675,11 @@ fn load_error(err: &io::LoadError) -> String {
 #[derive(serde::Serialize, Debug)]
 pub struct Stats {
     pub format: &'static str,
-    pub events: usize,
+    /// Events: rows, or for aggregates (a `count` column) the sum of their counts.
+    pub events: u64,
+    /// The rows read, when they are aggregates (else the same as `events`, and left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<usize>,
     pub actors: usize,
     pub first: String,
     pub last: String,
@@ -694,7 +698,7 @@ pub struct ActorLine<'a> {
     pub country: &'a str,
     /// The country's ISO alpha-3 code, likewise.
     pub iso3: &'a str,
-    pub events: usize,
+    pub events: u64,
     /// The rules the reader applied when it met the actor.
     pub why: &'a str,
 }
@@ -702,10 +706,10 @@ pub struct ActorLine<'a> {
 /// The actors of a dataset as `relmap stats --actors` lists them: most events first, then
 /// by name.
 pub fn actor_lines(ds: &crate::model::Dataset) -> Vec<ActorLine<'_>> {
-    let mut events = vec![0usize; ds.actors.len()];
+    let mut events = vec![0u64; ds.actors.len()];
     for e in 0..ds.len() as u32 {
         for &a in ds.actors_of(e) {
-            events[a as usize] += 1;
+            events[a as usize] += u64::from(ds.multiplicity(e));
         }
     }
     let mut lines: Vec<ActorLine<'_>> = ds
@@ -770,7 +774,8 @@ pub fn stats(files: &[PathBuf], options: &LoadOptions) -> i32 {
                 .unwrap_or_default();
             let stats = Stats {
                 format: loaded.format.name(),
-                events: ds.len(),
+                events: ds.event_total(),
+                rows: ds.is_aggregated().then_some(ds.len()),
                 actors: ds.actors.len(),
                 first,
                 last,

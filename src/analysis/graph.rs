@@ -38,10 +38,10 @@ impl WindowGraph {
     /// no pass over events, so the GUI can rebuild it from the counts it already keeps up to
     /// date as the window moves.
     ///
-    /// The weight is the number of events, one per row: the model has no field saying that
-    /// a row stands for several events (`Records::count` holds GDELT's mentions or ACLED's
-    /// fatalities, `Dataset::weight` a score the user typed), and these are the counts the
-    /// map draws edge widths from.
+    /// The weight is the number of events: a row counts once, an aggregate row as the events
+    /// it stands for (`Dataset::multiplicity`, summed by the window's counts). Not
+    /// `Records::source_count` (GDELT's mentions, ACLED's fatalities) nor `Dataset::weight`
+    /// (a score the user typed): these are the counts the map draws edge widths from.
     pub fn from_counts(dataset: &Dataset, counts: &WindowCounts) -> Self {
         let mut node_of = vec![u32::MAX; dataset.actors.len()];
         for (p, &(a, b)) in dataset.pairs.iter().enumerate() {

@@ -307,18 +307,20 @@ impl PairTypes {
     pub fn of(dataset: &Dataset, counts: &WindowCounts) -> Self {
         let w = counts.window;
         let upto = dataset.start.partition_point(|&s| s <= w.to);
-        let mut keyed: Vec<(u32, u32)> = Vec::new();
+        // (pair, type, events): an aggregate row weighs as the events it stands for.
+        let mut keyed: Vec<(u32, u32, u32)> = Vec::new();
         let mut type_totals = vec![0u32; dataset.types.len().max(1)];
         for e in 0..upto as EventId {
             if dataset.end[e as usize] < w.from || !counts.filter.accepts(dataset, e) {
                 continue;
             }
             let t = dataset.type_of[e as usize];
+            let n = dataset.multiplicity(e);
             if let Some(total) = type_totals.get_mut(t as usize) {
-                *total += 1;
+                *total += n;
             }
             for &p in dataset.pairs_of(e) {
-                keyed.push((p, t));
+                keyed.push((p, t, n));
             }
         }
         keyed.sort_unstable();
@@ -326,12 +328,13 @@ impl PairTypes {
         let mut best = 0u32;
         let mut i = 0;
         while i < keyed.len() {
+            let (pair, t, _) = keyed[i];
             let mut j = i;
-            while j < keyed.len() && keyed[j] == keyed[i] {
+            let mut run = 0u32;
+            while j < keyed.len() && (keyed[j].0, keyed[j].1) == (pair, t) {
+                run = run.saturating_add(keyed[j].2);
                 j += 1;
             }
-            let (pair, t) = keyed[i];
-            let run = (j - i) as u32;
             if i == 0 || keyed[i - 1].0 != pair {
                 best = 0;
             }

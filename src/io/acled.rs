@@ -237,9 +237,10 @@ pub fn read_acled(head: &[u8], source: impl Read, progress: &Progress) -> ReadRe
                 lon: coordinate(c.lon, 180.0),
                 url: get(c.source).to_string(),
                 weight: 1.0,
+                count: 1,
                 line,
             });
-            builder.set_last_count(fatalities);
+            builder.set_last_source_count(fatalities);
         },
     )?;
     super::finish_read(
@@ -283,7 +284,7 @@ mod tests {
         assert_eq!(ds.type_name(1), "Battles: Armed clash");
         assert_eq!(ds.class[1], EventClass::MaterialConflict);
         assert_eq!(ds.title(1), "Clashes, heavy");
-        assert_eq!(ds.records.count[ds.record[1] as usize], 7);
+        assert_eq!(ds.records.source_count[ds.record[1] as usize], 7);
         assert_eq!(ds.location(1), "Omdurman, Khartoum, Sudan");
     }
 }

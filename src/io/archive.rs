@@ -159,6 +159,10 @@ pub(crate) fn member_format(head: &[u8], mapped: bool) -> Result<Format, String>
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err("empty".into());
     }
+    if super::parquet::looks_like_parquet(head) {
+        // Its columns tell the format, and they are listed at its end: read as a table.
+        return Ok(Format::Csv);
+    }
     if compression_of(head) != Compression::None || super::looks_binary(head) {
         return Err("not a text file".into());
     }

@@ -141,8 +141,16 @@ fn title_case(name: &str) -> String {
     out
 }
 
-/// Parses an 8-digit YYYYMMDD into a day number, checking that the day exists.
+/// Parses an 8-digit YYYYMMDD into a day number, checking that the day exists. Also
+/// `YYYY-MM-DD`, as a query that made SQLDATE a DATE writes it (and the Parquet reader).
 fn sqldate(bytes: &[u8]) -> Option<i32> {
+    if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
+        let mut digits = [0u8; 8];
+        digits[..4].copy_from_slice(&bytes[..4]);
+        digits[4..6].copy_from_slice(&bytes[5..7]);
+        digits[6..].copy_from_slice(&bytes[8..]);
+        return sqldate(&digits);
+    }
     if bytes.len() != 8 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
@@ -417,7 +425,7 @@ impl GdeltParser {
             lat,
             lon,
             intensity: parse_f32(fields[30]),
-            count: mentions,
+            source_count: mentions,
             line: line_no,
         });
     }
@@ -562,6 +570,9 @@ pub struct HeaderColumns {
     pub columns: Vec<Option<usize>>,
     /// GDELT 2.0 when the header has 2.0's ADM2 codes, else 1.0.
     pub version: u8,
+    /// The file's `count` column, when it has one: each row is an aggregate of that many
+    /// GDELT events (the result of a query that grouped them, as `relmap sql` writes).
+    pub count: Option<usize>,
 }
 
 /// Reads a header whose names are GDELT's (any case, `_` or not, in any order, with extra or
@@ -599,10 +610,14 @@ pub fn header_columns(first_line: &[u8]) -> Option<HeaderColumns> {
         return None;
     }
     let version = if has(39) || has(47) || has(55) { 2 } else { 1 };
+    let count = names
+        .iter()
+        .position(|n| matches!(n.as_str(), "count" | "eventcount" | "numevents"));
     Some(HeaderColumns {
         separator,
         columns,
         version,
+        count,
     })
 }
 
@@ -655,12 +670,31 @@ fn read_with_header(
             continue;
         }
         out.rows += 1;
+        // An aggregate's count first: a bad one skips the row before any actor is made.
+        let events = match header.count {
+            None => 1,
+            Some(c) => match record.get(c).map(|f| text(f).trim().to_string()) {
+                None => 1,
+                Some(t) if t.is_empty() => 1,
+                Some(t) => match super::row::parse_event_count(&t) {
+                    Ok(n) => n,
+                    Err(message) => {
+                        out.diagnostics.skip(line_no, c as u32 + 1, message);
+                        continue;
+                    }
+                },
+            },
+        };
         let fields: Vec<&[u8]> = header
             .columns
             .iter()
             .map(|c| c.and_then(|c| record.get(c)).unwrap_or(b""))
             .collect();
+        let before = out.builder.event_count();
         parser.parse_row(&mut out, line_no, &fields, l61);
+        if out.builder.event_count() > before {
+            out.builder.set_last_multiplicity(events);
+        }
         if out.rows - counted >= 4096 {
             progress.add_rows((out.rows - counted) as u64);
             counted = out.rows;
@@ -833,6 +867,37 @@ mod tests {
         assert_eq!(ds.len(), 1);
         let got: Vec<_> = diag.errors.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(got, vec![(2, 2), (3, 6), (4, 1)]);
+    }
+
+    #[test]
+    fn a_count_column_makes_aggregates_and_bad_counts_skip_the_row() {
+        let text = "SQLDATE,Actor1Code,Actor1Name,Actor1CountryCode,Actor2Code,Actor2Name,\
+                    Actor2CountryCode,EventCode,EventRootCode,QuadClass,SOURCEURL,count\n\
+                    20250314,BLR,BELARUS,BLR,IRN,IRAN,IRN,042,04,1,https://a.example,57\n\
+                    2025-03-15,BLR,BELARUS,BLR,IRN,IRAN,IRN,042,04,1,https://b.example,\n\
+                    20250316,BLR,BELARUS,BLR,IRN,IRAN,IRN,042,04,1,x,0\n\
+                    20250317,BLR,BELARUS,BLR,IRN,IRAN,IRN,042,04,1,x,many\n";
+        let header = header_columns(text.lines().next().unwrap().as_bytes()).unwrap();
+        assert_eq!(header.count, Some(11));
+        let (ds, diag) = read_gdelt(text.as_bytes(), &Progress::new()).unwrap();
+        assert_eq!(ds.len(), 2);
+        assert_eq!(ds.event_total(), 58, "57 plus an empty count taken as one");
+        assert_eq!(ds.multiplicity(0), 57);
+        assert_eq!(ds.url(0), "https://a.example");
+        // The ISO date a query that made SQLDATE a DATE writes.
+        assert_eq!(ds.date_of(1).to_string(), "2025-03-15");
+        assert_eq!(diag.skipped, 2);
+        assert_eq!((diag.errors[0].line, diag.errors[0].column), (4, 12));
+        assert!(
+            diag.errors[0].message.contains("count 0"),
+            "{:?}",
+            diag.errors
+        );
+        assert!(
+            diag.errors[1].message.contains("'many'"),
+            "{:?}",
+            diag.errors
+        );
     }
 
     #[test]

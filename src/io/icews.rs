@@ -234,7 +234,7 @@ impl BlockParser for IcewsParser {
                 lat: number(c.lat),
                 lon: number(c.lon),
                 intensity: number(c.intensity),
-                count: 0,
+                source_count: 0,
                 line: line_no,
             });
         });

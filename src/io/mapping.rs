@@ -58,7 +58,7 @@ impl CsvPreview {
 }
 
 /// The fields the mapping dialog offers, in its order.
-pub const MAPPABLE_FIELDS: [Field; 17] = [
+pub const MAPPABLE_FIELDS: [Field; 18] = [
     Field::Date,
     Field::EndDate,
     Field::Actor1,
@@ -76,6 +76,7 @@ pub const MAPPABLE_FIELDS: [Field; 17] = [
     Field::Lon,
     Field::Url,
     Field::Weight,
+    Field::Count,
 ];
 
 /// A date kept in year, month and day columns (`iyear, imonth, iday`, `Year, Month, Day`):

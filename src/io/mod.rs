@@ -1,6 +1,7 @@
 //! Readers of event files: format detection, the native CSV and JSON formats, GDELT, ACLED,
-//! ICEWS and UCDP GED exports, column mapping for any other CSV, compressed input (`.zip`,
-//! `.gz`), several files read into one dataset, progress and cancelling, and per-line
+//! ICEWS and UCDP GED exports, column mapping for any other CSV, Parquet (read as the CSV it
+//! would be, see [`parquet`]), compressed input (`.zip`, `.gz`), several files read into one
+//! dataset, progress and cancelling, and per-line
 //! diagnostics: a bad row is skipped and reported, never fatal.
 
 mod acled;
@@ -11,6 +12,7 @@ mod lines;
 mod mapping;
 mod native_csv;
 mod native_json;
+pub mod parquet;
 pub mod presets;
 mod row;
 mod ucdp;
@@ -881,6 +883,95 @@ pub fn load_bytes(bytes: &[u8], path: &Path, options: &LoadOptions) -> Result<Lo
 /// progress (not when the compressed bytes below are counted); `size_hint` is its size, as
 /// far as known (to size a JSON buffer once).
 pub(crate) fn load_source(
+    head: &[u8],
+    source: impl std::io::Read + Send,
+    path: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+    count: bool,
+    size_hint: u64,
+) -> Result<Loaded, LoadError> {
+    if parquet::looks_like_parquet(head) || (parquet::has_parquet_name(path) && !head.is_empty()) {
+        return load_parquet(head, source, path, options, progress, count, size_hint);
+    }
+    load_text_source(head, source, path, options, progress, count, size_hint)
+}
+
+/// Reads a Parquet file: whole into memory (its directory is at the end), then its rows as
+/// CSV text through [`load_text_source`], so that its column names pick the reader (GDELT's
+/// names, relmap's, a mapping). A damage met in the rows keeps the rows before it, like a
+/// damaged archive.
+fn load_parquet(
+    head: &[u8],
+    source: impl std::io::Read + Send,
+    path: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+    count: bool,
+    size_hint: u64,
+) -> Result<Loaded, LoadError> {
+    let fail = |message: String| LoadError::new(LoadErrorKind::Unreadable, path, message);
+    if !parquet::looks_like_parquet(head) {
+        return Err(fail(
+            "named .parquet, but it does not start like a Parquet file (no PAR1)".into(),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size_hint.min(1 << 34) as usize);
+    let mut source = ProgressReader {
+        inner: source,
+        progress,
+        count,
+    };
+    if let Err(e) = std::io::Read::read_to_end(&mut source, &mut bytes) {
+        if progress.is_cancelled() {
+            return Err(LoadError::cancelled(path));
+        }
+        return Err(fail(format!("cannot read the file: {e}")));
+    }
+    let mut stream = parquet::ParquetCsv::open(bytes).map_err(fail)?;
+    let damage = stream.damage();
+    let text_head = archive::read_head(&mut stream).unwrap_or_default();
+    let text = std::io::Cursor::new(text_head.clone()).chain(stream);
+    let result = load_text_source(
+        &text_head,
+        text,
+        path,
+        options,
+        progress,
+        false,
+        size_hint.saturating_mul(4),
+    );
+    match (result, damage.get()) {
+        (result, None) => result,
+        (Ok(mut loaded), Some(damage)) => {
+            if loaded.diagnostics.errors.len() < Diagnostics::MAX_LISTED {
+                loaded.diagnostics.errors.push(Diagnostic {
+                    file: None,
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "the Parquet data is damaged ({}); the rows before the damage were read",
+                        cap(damage, 200)
+                    ),
+                });
+            }
+            Ok(loaded)
+        }
+        (Err(mut err), Some(damage)) => {
+            if !err.is_cancelled() {
+                err.kind = LoadErrorKind::Unreadable;
+                err.message = format!(
+                    "the Parquet data is damaged or unreadable ({}), and no event could be read before it",
+                    cap(damage, 200)
+                );
+            }
+            Err(err)
+        }
+    }
+}
+
+/// Reads one source of text (see [`load_source`]).
+fn load_text_source(
     head: &[u8],
     source: impl std::io::Read + Send,
     path: &Path,

@@ -4,7 +4,9 @@
 //!
 //! Header: `date,actor1,actor2,type,title,location,lat,lon,url,weight`; only `date` and one
 //! actor column (`actor1`, `actor2` or `actors` with `;`-separated names) are required.
-//! Optional `end_date`, `class`, `actor1_kind`, `actor1_country`, `actor2_kind`, `actor2_country`.
+//! Optional `end_date`, `class`, `actor1_kind`, `actor1_country`, `actor2_kind`, `actor2_country`,
+//! and `count`: the row is an aggregate standing for that many events (see
+//! `Dataset::multiplicity`).
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -38,7 +40,7 @@ impl ColumnMap {
                 .ok_or_else(|| format!("'{pair}' should be FIELD=COLUMN"))?;
             let field = Field::from_column_name(field).ok_or_else(|| {
                 format!(
-                    "unknown field '{field}' (date, end_date, actor1, actor2, actors, type, class, title, location, lat, lon, url, weight, actor1_kind, actor1_country, actor2_kind, actor2_country)"
+                    "unknown field '{field}' (date, end_date, actor1, actor2, actors, type, class, title, location, lat, lon, url, weight, count, actor1_kind, actor1_country, actor2_kind, actor2_country)"
                 )
             })?;
             let column = column.trim();
@@ -449,6 +451,34 @@ mod tests {
 
     fn read_csv(text: &[u8]) -> ReadResult {
         read_native_csv(text, text, None, &Progress::new())
+    }
+
+    #[test]
+    fn a_count_column_makes_aggregates() {
+        let text = b"date,actor1,actor2,count\n\
+                     2025-03-14,Belarus,Iran,57\n\
+                     2025-03-15,Belarus,Iran,\n\
+                     2025-03-16,Belarus,Iran,4.0\n\
+                     2025-03-17,Belarus,Iran,0\n\
+                     2025-03-18,Belarus,Iran,-2\n\
+                     2025-03-19,Belarus,Iran,2.5\n\
+                     2025-03-20,Belarus,Iran,lots\n";
+        let (ds, diag) = read(text);
+        assert_eq!(ds.len(), 3);
+        assert_eq!(ds.event_total(), 62);
+        assert_eq!(
+            (0..3).map(|e| ds.multiplicity(e)).collect::<Vec<_>>(),
+            vec![57, 1, 4]
+        );
+        assert_eq!(diag.skipped, 4);
+        for (error, line) in diag.errors.iter().zip(5..) {
+            assert_eq!((error.line, error.column), (line, 4), "{error:?}");
+            assert!(error.message.contains("row skipped"), "{error:?}");
+        }
+        // Plain files pay nothing.
+        let (plain, _) = read(b"date,actor1,actor2\n2025-03-14,Belarus,Iran\n");
+        assert!(plain.multiplicity.is_empty());
+        assert_eq!(plain.event_total(), 1);
     }
 
     #[test]

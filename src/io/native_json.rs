@@ -2,7 +2,8 @@
 //!
 //! Actors: `{"name", "kind", "country", "aliases"}` (all but `name` optional). Events carry the
 //! native CSV's fields: `date` and `actors` (a list) or `actor1`/`actor2`, then `type`,
-//! `class`, `title`, `location`, `lat`, `lon`, `url`, `weight`, `end_date`. Each event is
+//! `class`, `title`, `location`, `lat`, `lon`, `url`, `weight`, `end_date`, `count` (an
+//! aggregate: the number of events the entry stands for). Each event is
 //! parsed on its own, so one bad event is skipped and reported with its line and column.
 
 use serde::Deserialize;

@@ -25,6 +25,8 @@ pub enum Field {
     Lon,
     Url,
     Weight,
+    /// How many events the row stands for (an aggregate): a whole number ≥ 1.
+    Count,
 }
 
 impl Field {
@@ -54,6 +56,9 @@ impl Field {
             "lon" | "lng" | "long" | "longitude" => Self::Lon,
             "url" | "source" | "sourceurl" | "link" => Self::Url,
             "weight" => Self::Weight,
+            // Not `events` or `n`: columns of those names in other people's files hold
+            // other things, and a count that is not a number skips the row.
+            "count" | "eventcount" | "numevents" => Self::Count,
             _ => return None,
         })
     }
@@ -77,6 +82,7 @@ impl Field {
             Self::Lon => "lon",
             Self::Url => "url",
             Self::Weight => "weight",
+            Self::Count => "count",
         }
     }
 }
@@ -146,6 +152,17 @@ impl<'a> RowFields<'a> {
                 diagnostics.skip(date_pos.line, date_pos.column, format!("bad date: {e}"));
                 return None;
             }
+        };
+        // Before the actors, so that a skipped row interns none.
+        let count = match self.get(Field::Count) {
+            None => 1,
+            Some((text, p)) => match parse_event_count(text) {
+                Ok(n) => n,
+                Err(message) => {
+                    diagnostics.skip(p.line, p.column, message);
+                    return None;
+                }
+            },
         };
         let end_date = match self.get(Field::EndDate) {
             None => None,
@@ -301,8 +318,30 @@ impl<'a> RowFields<'a> {
             lon,
             url: text(Field::Url),
             weight,
+            count,
             line,
         })
+    }
+}
+
+/// Reads an aggregate's `count`: how many events a row stands for, a whole number from 1
+/// (`57`, or `57.0` as data frames write whole numbers). Anything else is refused with the
+/// reason, and the reader skips the row: counting it as one event would make every total
+/// silently wrong, a skipped row is listed.
+pub(crate) fn parse_event_count(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let whole = t.strip_suffix(".0").unwrap_or(t);
+    match whole.parse::<u64>() {
+        Ok(0) => Err("count 0: an aggregate row stands for at least one event; row skipped".into()),
+        Ok(n) if n <= u64::from(u32::MAX) => Ok(n as u32),
+        Ok(_) => Err(format!(
+            "count {t} is too large (at most {}); row skipped",
+            u32::MAX
+        )),
+        Err(_) => Err(format!(
+            "count '{}' is not a whole number of events (1 or more); row skipped",
+            crate::model::excerpt(t)
+        )),
     }
 }
 

@@ -352,9 +352,10 @@ pub fn read_ucdp(head: &[u8], source: impl Read, progress: &Progress) -> ReadRes
                 lon: coordinate(c.lon, 180.0),
                 url: get(c.article).to_string(),
                 weight: 1.0,
+                count: 1,
                 line,
             });
-            builder.set_last_count(best);
+            builder.set_last_source_count(best);
         },
     )?;
     super::finish_read(
@@ -466,7 +467,7 @@ mod tests {
         assert_eq!(ds.date_of(2).to_string(), "2016-01-01");
         assert_eq!(ds.type_name(2), "state-based conflict");
         assert_eq!(ds.class[2], EventClass::MaterialConflict);
-        assert_eq!(ds.records.count[ds.record[2] as usize], 7);
+        assert_eq!(ds.records.source_count[ds.record[2] as usize], 7);
         assert_eq!(ds.title(2), "Clashes in Aleppo");
         assert_eq!(ds.url(2), "SOHR,2016-01-01,Clashes");
         assert_eq!(ds.location(2), "Aleppo town, Aleppo Governorate, Syria");
@@ -531,7 +532,7 @@ mod tests {
         assert!(looks_like_ucdp(text.lines().next().unwrap()));
         let (ds, diag) = read_ucdp(text.as_bytes(), text.as_bytes(), &Progress::new()).unwrap();
         assert_eq!((ds.len(), diag.skipped), (1, 0));
-        assert_eq!(ds.records.count[ds.record[0] as usize], 7);
+        assert_eq!(ds.records.source_count[ds.record[0] as usize], 7);
     }
 
     #[test]

@@ -76,6 +76,10 @@ fn event_json(ds: &Dataset, e: EventId) -> Value {
     if weight != 1.0 {
         entry.insert("weight".into(), json!(weight));
     }
+    let count = ds.multiplicity(e);
+    if count != 1 {
+        entry.insert("count".into(), json!(count));
+    }
     Value::Object(entry)
 }
 
@@ -109,7 +113,9 @@ pub fn write_json_lines(doc: &Value, out: &mut dyn Write) -> std::io::Result<()>
 }
 
 /// Writes the events as native CSV (or TSV, by `separator`): the first two actors in `actor1` and `actor2` with their
-/// kinds and countries, any further ones in `actors` (names separated by `;`).
+/// kinds and countries, any further ones in `actors` (names separated by `;`). A dataset of
+/// aggregates gets a last column `count` (the events each row stands for); others keep the
+/// header they always had.
 pub fn write_native_csv(
     ds: &Dataset,
     events: &[EventId],
@@ -119,7 +125,8 @@ pub fn write_native_csv(
     let mut w = csv::WriterBuilder::new()
         .delimiter(separator)
         .from_writer(out);
-    w.write_record([
+    let aggregated = ds.is_aggregated();
+    let mut header = vec![
         "date",
         "end_date",
         "actor1",
@@ -137,7 +144,11 @@ pub fn write_native_csv(
         "lon",
         "url",
         "weight",
-    ])?;
+    ];
+    if aggregated {
+        header.push("count");
+    }
+    w.write_record(&header)?;
     let kind = |a: ActorId| ds.actors.get(a).kind;
     let country = |a: ActorId| {
         ds.actors
@@ -176,8 +187,10 @@ pub fn write_native_csv(
             });
         let weight = ds.weight[e as usize];
         let class = ds.class[e as usize];
-        w.write_record([
-            ds.date_of(e).to_string().as_str(),
+        let count = ds.multiplicity(e).to_string();
+        let date = ds.date_of(e).to_string();
+        let row = [
+            date.as_str(),
             &ds.end_date_of(e).map(|d| d.to_string()).unwrap_or_default(),
             name(0),
             kind_of(0),
@@ -202,7 +215,9 @@ pub fn write_native_csv(
             } else {
                 weight.to_string()
             },
-        ])?;
+            &count,
+        ];
+        w.write_record(&row[..row.len() - usize::from(!aggregated)])?;
     }
     w.flush()
 }

@@ -114,11 +114,7 @@ impl ForceGraph {
 }
 
 fn pair_event_counts(ds: &Dataset) -> Vec<u32> {
-    let mut counts = vec![0u32; ds.pairs.len()];
-    for &p in &ds.event_pairs {
-        counts[p as usize] += 1;
-    }
-    counts
+    ds.pair_event_totals()
 }
 
 fn pair_weight(events: u32) -> f32 {

@@ -144,12 +144,29 @@ impl DayCounts {
         groups: usize,
         items: impl IntoIterator<Item = (DayNumber, usize)>,
     ) -> Self {
+        Self::weighted(
+            first,
+            last,
+            groups,
+            items.into_iter().map(|(d, g)| (d, g, 1)),
+        )
+    }
+
+    /// Counts `(day, group, events)` items: a row that stands for several events (an
+    /// aggregate) adds them all.
+    pub fn weighted(
+        first: DayNumber,
+        last: DayNumber,
+        groups: usize,
+        items: impl IntoIterator<Item = (DayNumber, usize, u32)>,
+    ) -> Self {
         let days = (last - first + 1).max(0) as usize;
         let mut prefix = vec![0u32; (days + 1) * groups];
-        for (day, group) in items {
+        for (day, group, n) in items {
             let d = day - first;
             if d >= 0 && (d as usize) < days && group < groups {
-                prefix[(d as usize + 1) * groups + group] += 1;
+                let slot = &mut prefix[(d as usize + 1) * groups + group];
+                *slot = slot.saturating_add(n);
             }
         }
         for i in groups..prefix.len() {
@@ -271,16 +288,33 @@ impl TimelineCounts {
         groups: usize,
         items: impl IntoIterator<Item = (DayNumber, DayNumber, usize)>,
     ) -> Self {
-        let mut long = Vec::new();
-        let single_days = DayCounts::new(
+        Self::weighted(
             first,
             last,
             groups,
-            items.into_iter().filter_map(|(start, end, g)| {
+            items.into_iter().map(|(s, e, g)| (s, e, g, 1)),
+        )
+    }
+
+    /// Counts `(start day, end day, group, events)` items: a row that stands for several
+    /// events (an aggregate, [`super::Dataset::multiplicity`]) adds them all.
+    pub fn weighted(
+        first: DayNumber,
+        last: DayNumber,
+        groups: usize,
+        items: impl IntoIterator<Item = (DayNumber, DayNumber, usize, u32)>,
+    ) -> Self {
+        type Long = (DayNumber, DayNumber, usize, u32);
+        let mut long: Vec<Long> = Vec::new();
+        let single_days = DayCounts::weighted(
+            first,
+            last,
+            groups,
+            items.into_iter().filter_map(|(start, end, g, n)| {
                 if end <= start {
-                    Some((start, g))
+                    Some((start, g, n))
                 } else {
-                    long.push((start, end, g));
+                    long.push((start, end, g, n));
                     None
                 }
             }),
@@ -289,19 +323,27 @@ impl TimelineCounts {
             if long.is_empty() {
                 return LongCounts::default();
             }
-            let inside = |&&(s, e, _): &&(DayNumber, DayNumber, usize)| {
-                unit.bin_start(s) == unit.bin_start(e)
-            };
+            let inside = |&&(s, e, _, _): &&Long| unit.bin_start(s) == unit.bin_start(e);
             let crossing = || long.iter().filter(|x| !inside(x));
             LongCounts {
-                within: DayCounts::new(
+                within: DayCounts::weighted(
                     first,
                     last,
                     groups,
-                    long.iter().filter(inside).map(|&(s, _, g)| (s, g)),
+                    long.iter().filter(inside).map(|&(s, _, g, n)| (s, g, n)),
                 ),
-                starts: DayCounts::new(first, last, groups, crossing().map(|&(s, _, g)| (s, g))),
-                ends: DayCounts::new(first, last, groups, crossing().map(|&(_, e, g)| (e, g))),
+                starts: DayCounts::weighted(
+                    first,
+                    last,
+                    groups,
+                    crossing().map(|&(s, _, g, n)| (s, g, n)),
+                ),
+                ends: DayCounts::weighted(
+                    first,
+                    last,
+                    groups,
+                    crossing().map(|&(_, e, g, n)| (e, g, n)),
+                ),
             }
         };
         Self {

@@ -6,6 +6,10 @@
 //! finds its record through [`Dataset::record`]. A row that repeats a recent row's text (an
 //! article's URL, a place) shares it ([`StrColumn`]): the 1,000,000-row GDELT file of the
 //! load benchmark takes 98 MiB in all (`Dataset::heap_bytes`), about 100 bytes an event.
+//!
+//! A row may be an aggregate that stands for several events (a file's `count` column, what a
+//! query grouping GDELT gives): [`Dataset::multiplicity`] says how many, and every counter
+//! adds that up. Ids, the event table and the inspector still go by rows.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -99,8 +103,9 @@ pub struct Records {
     pub lon: Vec<f32>,
     /// A Goldstein-style score (GDELT GoldsteinScale, ICEWS Intensity); NaN when unknown.
     pub intensity: Vec<f32>,
-    /// A count the source gives (GDELT NumMentions, ACLED fatalities); 0 when none.
-    pub count: Vec<u32>,
+    /// A count the source gives about the event (GDELT NumMentions, ACLED fatalities); 0
+    /// when none. Not how many events a row stands for: that is [`Dataset::multiplicity`].
+    pub source_count: Vec<u32>,
     /// The file each record came from, as an index into [`Dataset::sources`]; empty when
     /// the whole dataset came from one file (the usual case costs nothing). [`NO_FILE`]
     /// for events added in relmap.
@@ -120,7 +125,7 @@ impl Records {
         reserve_scaled(&mut self.lat, factor);
         reserve_scaled(&mut self.lon, factor);
         reserve_scaled(&mut self.intensity, factor);
-        reserve_scaled(&mut self.count, factor);
+        reserve_scaled(&mut self.source_count, factor);
         reserve_scaled(&mut self.file, factor);
     }
 
@@ -133,7 +138,7 @@ impl Records {
         self.lat.extend_from_slice(&other.lat);
         self.lon.extend_from_slice(&other.lon);
         self.intensity.extend_from_slice(&other.intensity);
-        self.count.extend_from_slice(&other.count);
+        self.source_count.extend_from_slice(&other.source_count);
         self.file.extend_from_slice(&other.file);
     }
 }
@@ -153,6 +158,8 @@ pub struct NewEvent {
     pub lon: Option<f64>,
     pub url: String,
     pub weight: f32,
+    /// How many events the row stands for (an aggregate's `count`); 0 and 1 both mean one.
+    pub count: u32,
     pub line: u32,
 }
 
@@ -181,7 +188,8 @@ pub struct EventRef<'a> {
     pub lat: f32,
     pub lon: f32,
     pub intensity: f32,
-    pub count: u32,
+    /// See [`Records::source_count`].
+    pub source_count: u32,
     pub line: u32,
 }
 
@@ -199,6 +207,12 @@ pub struct Dataset {
     pub class: Vec<EventClass>,
     pub type_of: Vec<u32>,
     pub weight: Vec<f32>,
+    /// How many events each row stands for: an aggregate's `count` (a query that grouped
+    /// GDELT by day, actors and code gives one row for 57 events). Empty when every row is
+    /// one event, so that datasets of plain events pay nothing; read it through
+    /// [`Dataset::multiplicity`]. Everything that counts events (the window, the timeline,
+    /// stats, metrics, tie weights) adds this up instead of counting rows.
+    pub multiplicity: Vec<u32>,
     /// Event `e`'s actors are `event_actors[actor_offsets[e]..actor_offsets[e + 1]]`.
     pub actor_offsets: Vec<u32>,
     pub event_actors: Vec<ActorId>,
@@ -227,6 +241,54 @@ impl Dataset {
 
     pub fn is_empty(&self) -> bool {
         self.start.is_empty()
+    }
+
+    /// How many events row `event` stands for: 1, or an aggregate's count.
+    #[inline]
+    pub fn multiplicity(&self, event: EventId) -> u32 {
+        self.multiplicity.get(event as usize).copied().unwrap_or(1)
+    }
+
+    /// "120 events", or for a dataset of aggregates "1,845 events in 120 rows": the
+    /// wording every summary (status bar, inspector, messages) uses.
+    pub fn events_label(&self) -> String {
+        if self.is_aggregated() {
+            format!("{} events in {} rows", self.event_total(), self.len())
+        } else {
+            format!("{} events", self.len())
+        }
+    }
+
+    /// Events per actor pair over the whole dataset (`PairId` indexes), aggregates counted
+    /// as the events they stand for.
+    pub fn pair_event_totals(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.pairs.len()];
+        if self.multiplicity.is_empty() {
+            for &p in &self.event_pairs {
+                counts[p as usize] += 1;
+            }
+        } else {
+            for e in 0..self.len() as EventId {
+                let n = self.multiplicity(e);
+                for &p in self.pairs_of(e) {
+                    counts[p as usize] = counts[p as usize].saturating_add(n);
+                }
+            }
+        }
+        counts
+    }
+
+    /// Whether some row stands for more than one event.
+    pub fn is_aggregated(&self) -> bool {
+        !self.multiplicity.is_empty()
+    }
+
+    /// The number of events: the rows, each counted as many times as it stands for.
+    pub fn event_total(&self) -> u64 {
+        if self.multiplicity.is_empty() {
+            return self.len() as u64;
+        }
+        self.multiplicity.iter().map(|&n| u64::from(n)).sum()
     }
 
     pub fn actors_of(&self, event: EventId) -> &[ActorId] {
@@ -321,9 +383,10 @@ impl Dataset {
                     lat: r.lat[rec],
                     lon: r.lon[rec],
                     intensity: r.intensity[rec],
-                    count: r.count[rec],
+                    source_count: r.source_count[rec],
                     line: r.line[rec],
                 });
+                b.set_last_multiplicity(ds.multiplicity(e));
             }
         }
         let mut merged = b.finish(None);
@@ -387,7 +450,8 @@ impl Dataset {
             + r.location.heap_bytes()
             + r.url.heap_bytes()
             + (r.lat.capacity() + r.lon.capacity() + r.intensity.capacity()) * 4
-            + r.count.capacity() * 4
+            + r.source_count.capacity() * 4
+            + self.multiplicity.capacity() * 4
     }
 }
 
@@ -405,6 +469,9 @@ pub struct DatasetBuilder {
     class: Vec<EventClass>,
     type_of: Vec<u32>,
     weight: Vec<f32>,
+    /// In file order; empty while every event pushed is one event (see
+    /// [`Dataset::multiplicity`]).
+    multiplicity: Vec<u32>,
     actor_offsets: Vec<u32>,
     event_actors: Vec<ActorId>,
     records: Records,
@@ -467,9 +534,10 @@ impl DatasetBuilder {
             lat: to_f32(ev.lat),
             lon: to_f32(ev.lon),
             intensity: f32::NAN,
-            count: 0,
+            source_count: 0,
             line: ev.line,
         });
+        self.set_last_multiplicity(ev.count.max(1));
     }
 
     /// Records `file` (an index into [`Dataset::sources`]) with every event pushed from now
@@ -479,9 +547,44 @@ impl DatasetBuilder {
     }
 
     /// Sets the source's count (fatalities, mentions) of the event pushed last.
-    pub fn set_last_count(&mut self, count: u32) {
-        if let Some(last) = self.records.count.last_mut() {
+    pub fn set_last_source_count(&mut self, count: u32) {
+        if let Some(last) = self.records.source_count.last_mut() {
             *last = count;
+        }
+    }
+
+    /// Sets how many events the event pushed last stands for (an aggregate's count; 0 is
+    /// taken as 1). The column is only made when a row stands for more than one.
+    pub fn set_last_multiplicity(&mut self, events: u32) {
+        let events = events.max(1);
+        let n = self.start.len();
+        if n == 0 || (events == 1 && self.multiplicity.is_empty()) {
+            return;
+        }
+        if self.multiplicity.is_empty() {
+            self.multiplicity = vec![1; n];
+        }
+        self.multiplicity[n - 1] = events;
+    }
+
+    /// The multiplicity column filled with ones up to the events pushed, once some other
+    /// part has one.
+    fn materialise_multiplicity(&mut self) {
+        if self.multiplicity.is_empty() {
+            self.multiplicity = vec![1; self.start.len()];
+        }
+    }
+
+    /// Appends `other`'s multiplicities after this builder's (before the columns grow).
+    fn append_multiplicity(&mut self, other: &[u32], other_len: usize) {
+        if other.is_empty() && self.multiplicity.is_empty() {
+            return;
+        }
+        self.materialise_multiplicity();
+        if other.is_empty() {
+            self.multiplicity.extend(std::iter::repeat_n(1, other_len));
+        } else {
+            self.multiplicity.extend_from_slice(other);
         }
     }
 
@@ -493,6 +596,9 @@ impl DatasetBuilder {
         self.class.push(ev.class);
         self.type_of.push(ev.type_id);
         self.weight.push(ev.weight);
+        if !self.multiplicity.is_empty() {
+            self.multiplicity.push(1);
+        }
         // One actor named twice in an event is one participant.
         for (i, &a) in ev.actors.iter().enumerate() {
             if !ev.actors[..i].contains(&a) {
@@ -510,7 +616,7 @@ impl DatasetBuilder {
         r.lat.push(ev.lat);
         r.lon.push(ev.lon);
         r.intensity.push(ev.intensity);
-        r.count.push(ev.count);
+        r.source_count.push(ev.source_count);
         if let Some(file) = self.file {
             r.file.push(file);
         }
@@ -519,6 +625,7 @@ impl DatasetBuilder {
     /// Appends the events of `other`, whose actor and type ids are already this builder's
     /// (parts read against shared tables, see [`Self::set_tables`]).
     pub fn append_same_ids(&mut self, other: DatasetBuilder) {
+        self.append_multiplicity(&other.multiplicity, other.start.len());
         self.start.extend_from_slice(&other.start);
         self.end.extend_from_slice(&other.end);
         self.precision.extend_from_slice(&other.precision);
@@ -551,6 +658,9 @@ impl DatasetBuilder {
         reserve_scaled(&mut self.class, factor);
         reserve_scaled(&mut self.type_of, factor);
         reserve_scaled(&mut self.weight, factor);
+        if !self.multiplicity.is_empty() {
+            reserve_scaled(&mut self.multiplicity, factor);
+        }
         reserve_scaled(&mut self.actor_offsets, factor);
         reserve_scaled(&mut self.event_actors, factor);
         self.records.reserve_scaled(factor);
@@ -577,6 +687,7 @@ impl DatasetBuilder {
     pub fn append(&mut self, other: DatasetBuilder) {
         let actor_map = self.actors.merge(&other.actors);
         let type_map: Vec<u32> = other.types.iter().map(|t| self.type_id(t)).collect();
+        self.append_multiplicity(&other.multiplicity, other.start.len());
         self.start.extend_from_slice(&other.start);
         self.end.extend_from_slice(&other.end);
         self.precision.extend_from_slice(&other.precision);
@@ -606,6 +717,11 @@ impl DatasetBuilder {
         let class = permute(std::mem::take(&mut self.class), &order);
         let type_of = permute(std::mem::take(&mut self.type_of), &order);
         let weight = permute(std::mem::take(&mut self.weight), &order);
+        // Empty stays empty: every row one event.
+        let multiplicity = match std::mem::take(&mut self.multiplicity) {
+            m if m.is_empty() => m,
+            m => permute(m, &order),
+        };
         let mut actor_offsets = Vec::with_capacity(n + 1);
         let mut event_actors = Vec::with_capacity(self.event_actors.len());
         let mut pair_offsets = Vec::with_capacity(n + 1);
@@ -649,6 +765,7 @@ impl DatasetBuilder {
             class,
             type_of,
             weight,
+            multiplicity,
             actor_offsets,
             event_actors,
             pair_offsets,
@@ -713,6 +830,57 @@ mod tests {
     }
 
     #[test]
+    fn multiplicities_survive_sorting_appending_and_merging() {
+        let event = |day: i32, count: u32| NewEvent {
+            date: PartialDate::from_day(day),
+            actors: Vec::new(),
+            count,
+            ..NewEvent::default()
+        };
+        let build = |events: &[(i32, u32)]| {
+            let mut b = DatasetBuilder::new();
+            let ids = vec![
+                b.actor("Belarus", None).unwrap(),
+                b.actor("Iran", None).unwrap(),
+            ];
+            for &(day, count) in events {
+                b.push(NewEvent {
+                    actors: ids.clone(),
+                    ..event(day, count)
+                });
+            }
+            b
+        };
+        // Plain first, an aggregate later: the column appears, earlier rows are ones.
+        let mut first = build(&[(9, 1), (3, 0)]);
+        assert!(first.multiplicity.is_empty());
+        first.append(build(&[(5, 7), (1, 1)]));
+        first.append(build(&[(2, 1)]));
+        let ds = first.finish(None);
+        let by_day: Vec<(i32, u32)> = (0..ds.len() as EventId)
+            .map(|e| (ds.start[e as usize], ds.multiplicity(e)))
+            .collect();
+        assert_eq!(by_day, vec![(1, 1), (2, 1), (3, 1), (5, 7), (9, 1)]);
+        assert_eq!(ds.event_total(), 11);
+        assert_eq!(ds.pair_event_totals(), vec![11]);
+        // Merged with a plain dataset, in either order.
+        let plain = build(&[(4, 1)]).finish(None);
+        for parts in [
+            vec![(plain.clone(), "a".into()), (ds.clone(), "b".into())],
+            vec![(ds.clone(), "b".into()), (plain.clone(), "a".into())],
+        ] {
+            let merged = Dataset::merge(parts);
+            assert_eq!(merged.event_total(), 12);
+            assert_eq!(merged.len(), 6);
+        }
+        assert!(
+            Dataset::merge(vec![(plain, "a".into())])
+                .multiplicity
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn parts_appended_in_order_equal_one_builder() {
         let event = |b: &mut DatasetBuilder, day: i32, a: &str, c: &str, line: u32| {
             let ids = [b.actor(a, None).unwrap(), b.actor(c, None).unwrap()];
@@ -732,7 +900,7 @@ mod tests {
                 lat: f32::NAN,
                 lon: f32::NAN,
                 intensity: f32::NAN,
-                count: 0,
+                source_count: 0,
                 line,
             });
         };

@@ -342,6 +342,7 @@ pub fn event_record(ds: &Dataset, e: EventId) -> NewEvent {
         lon,
         url: ds.url(e).to_string(),
         weight: ds.weight[e as usize],
+        count: ds.multiplicity(e),
         line: ds.line(e),
     }
 }
@@ -401,9 +402,11 @@ fn rebuild_with(
             lat: r.lat[rec],
             lon: r.lon[rec],
             intensity: r.intensity[rec],
-            count: r.count[rec],
+            source_count: r.source_count[rec],
             line: r.line[rec],
         });
+        // An aggregate row stays the number of events it stands for.
+        b.set_last_multiplicity(ds.multiplicity(e));
     };
     for e in 0..n as EventId {
         match decide(e) {

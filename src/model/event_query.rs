@@ -16,11 +16,25 @@ pub enum EventColumn {
     Title,
     Location,
     Source,
+    /// How many events the row stands for; shown only for datasets of aggregates.
+    Count,
 }
 
 impl EventColumn {
+    /// The columns of a dataset of plain events ([`Self::AGGREGATED`] adds the count).
     pub const ALL: [Self; 6] = [
         Self::Date,
+        Self::Actors,
+        Self::Type,
+        Self::Title,
+        Self::Location,
+        Self::Source,
+    ];
+
+    /// The columns of a dataset whose rows are aggregates: the count after the date.
+    pub const AGGREGATED: [Self; 7] = [
+        Self::Date,
+        Self::Count,
         Self::Actors,
         Self::Type,
         Self::Title,
@@ -36,6 +50,7 @@ impl EventColumn {
             Self::Title => "Title",
             Self::Location => "Location",
             Self::Source => "Source",
+            Self::Count => "Count",
         }
     }
 }
@@ -128,6 +143,7 @@ impl EventQuery {
             EventColumn::Source => {
                 rows.par_sort_by(|&x, &y| ds.url(x).cmp(ds.url(y)).then(x.cmp(&y)))
             }
+            EventColumn::Count => rows.par_sort_by_key(|&e| (ds.multiplicity(e), e)),
         }
         if !self.ascending {
             rows.reverse();

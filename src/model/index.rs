@@ -113,6 +113,7 @@ mod tests {
                 lon: None,
                 url: String::new(),
                 weight: 1.0,
+                count: 1,
                 line: day,
             });
         }

@@ -65,7 +65,8 @@ impl EventFilter {
     }
 }
 
-/// Per-actor and per-pair event counts for the events in a window.
+/// Per-actor and per-pair event counts for the events in a window. Events, not rows: a row
+/// that stands for several events ([`Dataset::multiplicity`]) counts as that many.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowCounts {
     pub window: TimeWindow,
@@ -113,7 +114,9 @@ impl WindowCounts {
         if !self.filter.accepts(dataset, event) {
             return;
         }
-        let add = |c: &mut u32| *c = c.wrapping_add_signed(sign);
+        // An aggregate row counts as the events it stands for.
+        let delta = sign.wrapping_mul(dataset.multiplicity(event) as i32);
+        let add = |c: &mut u32| *c = c.wrapping_add_signed(delta);
         add(&mut self.events);
         let actors = dataset.actors_of(event);
         for &a in actors {
@@ -217,9 +220,17 @@ mod tests {
             }
             .unwrap();
             let n = 1 + rng.next(3) as usize;
+            let actors = (0..n).map(|_| names[rng.next(12) as usize]).collect();
+            // Some rows are aggregates of several events.
+            let count = if rng.next(5) == 0 {
+                2 + rng.next(40)
+            } else {
+                1
+            };
             b.push(NewEvent {
                 date,
-                actors: (0..n).map(|_| names[rng.next(12) as usize]).collect(),
+                actors,
+                count,
                 line: i as u32 + 2,
                 ..NewEvent::default()
             });
@@ -244,6 +255,23 @@ mod tests {
             counts.move_to(&ds, w);
             assert_eq!(counts, WindowCounts::full(&ds, w), "window {w:?}");
         }
+    }
+
+    #[test]
+    fn aggregate_rows_count_as_their_events() {
+        let mut rng = Lcg(3);
+        let ds = random_dataset(&mut rng, 300);
+        assert!(ds.is_aggregated());
+        let all = WindowCounts::full(&ds, TimeWindow::all(&ds));
+        assert_eq!(u64::from(all.events), ds.event_total());
+        assert!(ds.event_total() > ds.len() as u64);
+        let mut pairs = vec![0u32; ds.pairs.len()];
+        for e in 0..ds.len() as EventId {
+            for &p in ds.pairs_of(e) {
+                pairs[p as usize] += ds.multiplicity(e);
+            }
+        }
+        assert_eq!(all.pair_events, pairs);
     }
 
     #[test]

@@ -291,17 +291,18 @@ impl Document {
         let (first, last) = ds.day_range().unwrap_or((0, 0));
         let accepted = (0..ds.len() as u32).filter(|&e| filter.accepts(ds, e));
         let span = |e: u32| (ds.start[e as usize], ds.end[e as usize]);
+        // Events, not rows: an aggregate row adds the events it stands for.
         self.timeline_counts = match &groups {
-            TimelineGroups::Classes => TimelineCounts::new(
+            TimelineGroups::Classes => TimelineCounts::weighted(
                 first,
                 last,
                 5,
                 accepted.map(|e| {
                     let (s, end) = span(e);
-                    (s, end, ds.class[e as usize].index())
+                    (s, end, ds.class[e as usize].index(), ds.multiplicity(e))
                 }),
             ),
-            TimelineGroups::Types(top) => TimelineCounts::new(
+            TimelineGroups::Types(top) => TimelineCounts::weighted(
                 first,
                 last,
                 top.len() + 1,
@@ -309,7 +310,7 @@ impl Document {
                     let t = ds.type_of[e as usize];
                     let g = top.iter().position(|&x| x == t).unwrap_or(top.len());
                     let (s, end) = span(e);
-                    (s, end, g)
+                    (s, end, g, ds.multiplicity(e))
                 }),
             ),
         };

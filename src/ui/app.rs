@@ -782,7 +782,7 @@ impl RelmapApp {
                 "Event files and workspaces",
                 &[
                     "csv", "tsv", "tab", "txt", "json", "relmap", "zip", "gz", "xlsx", "xlsm",
-                    "xls", "ods",
+                    "xls", "ods", "parquet",
                 ],
             )
             .filter("All files", &["*"]);
@@ -908,9 +908,9 @@ impl RelmapApp {
                     }
                 }
                 let opened = format!(
-                    "Opened {} ({} events, {} actors) in {took:.1} s",
+                    "Opened {} ({}, {} actors) in {took:.1} s",
                     doc.name,
-                    doc.dataset.len(),
+                    doc.dataset.events_label(),
                     doc.dataset.actors.len()
                 );
                 let from = match view {

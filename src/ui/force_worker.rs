@@ -41,10 +41,8 @@ impl ForceWorker {
         repaint: impl Fn() + Send + 'static,
     ) -> Self {
         let graph = ForceGraph::of_dataset(dataset);
-        let mut total_pair_events = vec![0u32; dataset.pairs.len()];
-        for &p in &dataset.event_pairs {
-            total_pair_events[p as usize] += 1;
-        }
+        // Events, like the window's counts it is divided into (aggregates count as many).
+        let total_pair_events = dataset.pair_event_totals();
         let ties = graph.edges.len() - dataset.pairs.len();
         let (tx, rx) = channel();
         let latest = Arc::new(Mutex::new(None));

@@ -53,8 +53,8 @@ pub fn inspector_ui(
         ui.add_space(8.0);
         ui.label(RichText::new(&doc.name).strong());
         ui.label(format!(
-            "{} events, {} actors, format {}",
-            ds.len(),
+            "{}, {} actors, format {}",
+            ds.events_label(),
             ds.actors.len(),
             doc.format.name()
         ));
@@ -106,7 +106,7 @@ pub fn inspector_ui(
             "First event {}, last {} ({} in all)",
             ds.date_of(first),
             ds.date_of(last),
-            all.len()
+            events_in(ds, all)
         ));
     }
     let window = doc.window();
@@ -116,10 +116,10 @@ pub fn inspector_ui(
         .copied()
         .filter(|&e| ds.overlaps(e, window.from, window.to) && filter.accepts(ds, e))
         .collect();
+    let n = events_in(ds, &events);
     ui.label(format!(
-        "{} event{} in the window",
-        events.len(),
-        if events.len() == 1 { "" } else { "s" }
+        "{n} event{} in the window",
+        if n == 1 { "" } else { "s" }
     ));
     ui.separator();
     egui::ScrollArea::vertical()
@@ -290,7 +290,7 @@ fn type_counts_ui(ui: &mut Ui, doc: &Document, events: &[EventId]) {
     {
         let mut by_type = std::collections::HashMap::<u32, u32>::new();
         for &e in events {
-            *by_type.entry(ds.type_of[e as usize]).or_default() += 1;
+            *by_type.entry(ds.type_of[e as usize]).or_default() += ds.multiplicity(e);
         }
         counts.extend(by_type);
     }
@@ -391,18 +391,19 @@ fn edge_ui(ui: &mut Ui, doc: &Document, a: ActorId, b: ActorId, commands: &mut V
         .pair(a, b)
         .map_or(&[], |p| doc.index.events_of_pair(p));
     let window = doc.window();
-    let in_window = shared
+    let in_window: u64 = shared
         .iter()
         .filter(|&&e| ds.overlaps(e, window.from, window.to))
-        .count();
+        .map(|&e| u64::from(ds.multiplicity(e)))
+        .sum();
+    let total = events_in(ds, shared);
     ui.label(format!(
-        "{} shared event{}, {in_window} in the window",
-        shared.len(),
-        if shared.len() == 1 { "" } else { "s" }
+        "{total} shared event{}, {in_window} in the window",
+        if total == 1 { "" } else { "s" }
     ));
     let mut by_class = [0u32; 5];
     for &e in shared {
-        by_class[ds.class[e as usize].index()] += 1;
+        by_class[ds.class[e as usize].index()] += ds.multiplicity(e);
     }
     ui.horizontal_wrapped(|ui| {
         for class in crate::model::EventClass::ALL {
@@ -507,6 +508,11 @@ fn heading_with_clear(ui: &mut Ui, heading: &str, commands: &mut Vec<Command>) {
     });
 }
 
+/// How many events the rows stand for (see `Dataset::multiplicity`).
+fn events_in(ds: &crate::model::Dataset, rows: &[EventId]) -> u64 {
+    rows.iter().map(|&e| u64::from(ds.multiplicity(e))).sum()
+}
+
 /// "2024" with "(dated only to the year)" where the source gave no month or day.
 fn date_with_precision(doc: &Document, e: EventId) -> String {
     let ds = &doc.dataset;
@@ -525,10 +531,22 @@ fn date_with_precision(doc: &Document, e: EventId) -> String {
 /// One event: every field it has.
 fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>) {
     let ds = &doc.dataset;
-    heading_with_clear(ui, "Event", commands);
+    let aggregate = ds.multiplicity(e);
+    heading_with_clear(
+        ui,
+        if aggregate > 1 { "Aggregate" } else { "Event" },
+        commands,
+    );
     let title = ds.title(e);
     if !title.is_empty() {
         ui.label(RichText::new(title).strong());
+    }
+    if aggregate > 1 {
+        ui.label(RichText::new(format!("{aggregate} events (aggregated)")).strong())
+            .on_hover_text(
+                "This row of the file stands for that many events (its count column): \
+                 they share the date, actors and type shown here; the source is one of them",
+            );
     }
     ui.separator();
     let record = ds.record[e as usize] as usize;
@@ -593,9 +611,9 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
                         ui.label(format!("{x}"));
                         ui.end_row();
                     }
-                    let count = ds.records.count.get(record).copied().unwrap_or(0);
+                    let count = ds.records.source_count.get(record).copied().unwrap_or(0);
                     if count > 0 {
-                        ui.label("Count")
+                        ui.label("Source count")
                             .on_hover_text("GDELT's mentions, ACLED's fatalities");
                         ui.label(count.to_string());
                         ui.end_row();
@@ -608,7 +626,13 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
                     }
                     let url = ds.url(e);
                     if !url.is_empty() {
-                        ui.label("Source");
+                        if aggregate > 1 {
+                            ui.label("Sample source").on_hover_text(
+                                "The source of one of the events this row stands for",
+                            );
+                        } else {
+                            ui.label("Source");
+                        }
                         if url.starts_with("http://") || url.starts_with("https://") {
                             ui.hyperlink_to(url, url);
                         } else {
@@ -630,7 +654,13 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
 /// Many events: how many, their span, types, classes, actors, and the list.
 fn events_ui(ui: &mut Ui, doc: &Document, events: &[EventId], commands: &mut Vec<Command>) {
     let ds = &doc.dataset;
-    heading_with_clear(ui, &format!("{} events", events.len()), commands);
+    let total = events_in(ds, events);
+    let heading = if ds.is_aggregated() {
+        format!("{total} events in {} rows", events.len())
+    } else {
+        format!("{total} events")
+    };
+    heading_with_clear(ui, &heading, commands);
     // Events are numbered in start order, so the first is the earliest; the last to end
     // may be any of them (a year-dated one ends on 31 December).
     let first = events.iter().copied().min().unwrap_or(0);
@@ -648,7 +678,7 @@ fn events_ui(ui: &mut Ui, doc: &Document, events: &[EventId], commands: &mut Vec
     }
     let mut by_class = [0u32; 5];
     for &e in events {
-        by_class[ds.class[e as usize].index()] += 1;
+        by_class[ds.class[e as usize].index()] += ds.multiplicity(e);
     }
     ui.horizontal_wrapped(|ui| {
         for class in EventClass::ALL {
@@ -706,7 +736,7 @@ fn actors_involved_ui(
     let mut counts = std::collections::HashMap::<ActorId, u32>::new();
     for &e in events {
         for &a in ds.actors_of(e) {
-            *counts.entry(a).or_default() += 1;
+            *counts.entry(a).or_default() += ds.multiplicity(e);
         }
     }
     let mut actors: Vec<(ActorId, u32)> = counts.into_iter().collect();

@@ -44,8 +44,8 @@ pub fn status_bar_ui(
 fn document_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
     ui.label(RichText::new(&doc.name).strong());
     ui.label(format!(
-        "{} events · {} actors · {}",
-        doc.dataset.len(),
+        "{} · {} actors · {}",
+        doc.dataset.events_label(),
         doc.dataset.actors.len(),
         doc.format.name().to_uppercase()
     ));

@@ -148,13 +148,23 @@ pub fn table_ui(
         // The scroll area moves at the end of this frame: draw the next one to show it.
         ui.ctx().request_repaint();
     }
+    // The count of events a row stands for, only where some row stands for several.
+    let columns: &[EventColumn] = if ds.is_aggregated() {
+        &EventColumn::AGGREGATED
+    } else {
+        &EventColumn::ALL
+    };
     let mut builder = TableBuilder::new(ui)
         .id_salt("event-table")
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::exact(96.0))
+        .column(Column::exact(96.0));
+    if ds.is_aggregated() {
+        builder = builder.column(Column::exact(60.0));
+    }
+    builder = builder
         .column(Column::initial(210.0).at_least(60.0).clip(true))
         .column(Column::initial(170.0).at_least(50.0).clip(true))
         .column(Column::initial(380.0).at_least(80.0).clip(true))
@@ -173,7 +183,7 @@ pub fn table_ui(
     let mut first_visible = None;
     builder
         .header(ROW_HEIGHT + 2.0, |mut header| {
-            for column in EventColumn::ALL {
+            for &column in columns {
                 header.col(|ui| {
                     let arrow = match (state.sort == column, state.ascending) {
                         (false, _) => "",
@@ -205,6 +215,13 @@ pub fn table_ui(
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
                 row.col(|ui| cell(ui, RichText::new(ds.date_of(e).to_string()).monospace()));
+                if ds.is_aggregated() {
+                    row.col(|ui| {
+                        let n = ds.multiplicity(e);
+                        let text = RichText::new(n.to_string()).monospace();
+                        cell(ui, if n == 1 { text.weak() } else { text });
+                    });
+                }
                 row.col(|ui| {
                     let names: Vec<&str> = ds
                         .actors_of(e)

@@ -560,12 +560,18 @@ pub fn timeline_ui(
     if !highlight.events.is_empty() {
         if state.highlight_counts.as_ref().map(|(g, _)| *g) != Some(highlight.generation) {
             let ds = &doc.dataset;
-            let spans = highlight
-                .events
-                .iter()
-                .map(|&e| (ds.start[e as usize], ds.end[e as usize], 0));
-            state.highlight_counts =
-                Some((highlight.generation, TimelineCounts::new(lo, hi, 1, spans)));
+            let spans = highlight.events.iter().map(|&e| {
+                (
+                    ds.start[e as usize],
+                    ds.end[e as usize],
+                    0,
+                    ds.multiplicity(e),
+                )
+            });
+            state.highlight_counts = Some((
+                highlight.generation,
+                TimelineCounts::weighted(lo, hi, 1, spans),
+            ));
         }
         if let Some((_, hc)) = &state.highlight_counts {
             highlight_points = bins
@@ -947,8 +953,16 @@ fn events_outside(doc: &Document, v0: f64, v1: f64) -> usize {
     let before = ds
         .by_end
         .partition_point(|&e| (ds.end[e as usize] as f64) + 1.0 <= v0);
-    let after = ds.len() - ds.start.partition_point(|&s| (s as f64) < v1);
-    before + after
+    let after = ds.start.partition_point(|&s| (s as f64) < v1);
+    if ds.is_aggregated() {
+        // Events, not rows: what the bars and the window count too.
+        let events = |rows: &mut dyn Iterator<Item = u32>| -> usize {
+            rows.map(|e| ds.multiplicity(e) as usize).sum()
+        };
+        return events(&mut ds.by_end[..before].iter().copied())
+            + events(&mut (after as u32..ds.len() as u32));
+    }
+    before + ds.len() - after
 }
 
 /// The whole data, with the same margin as the default view.
@@ -1079,7 +1093,7 @@ fn controls_ui(
         ui.label(format!(
             "{} of {} events in the window",
             doc.counts.events,
-            doc.dataset.len()
+            doc.dataset.event_total()
         ));
         // The default view leaves far outliers out: say so, and offer them.
         if state.view.is_none() {

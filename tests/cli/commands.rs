@@ -40,6 +40,27 @@ fn stats_of_the_bundled_sample_csv_and_json_agree() {
 }
 
 #[test]
+fn stats_count_the_events_of_aggregates_and_name_their_rows() {
+    let (code, s, _) = stats("tests/fixtures/aggregates/native_counts.csv");
+    assert_eq!(code, 0);
+    assert_eq!(s["events"], 78);
+    assert_eq!(s["rows"], 6);
+    let (code, s, _) = stats("tests/fixtures/aggregates/gdelt2_grouped.gzip.parquet");
+    assert_eq!(code, 0, "{s}");
+    let (_, raw, _) = stats("tests/fixtures/gdelt2_20191024143000.export.CSV");
+    assert_eq!(s["events"], raw["events"]);
+    assert_eq!(s["actors"], raw["actors"]);
+    assert!(raw.get("rows").is_none(), "plain files keep their summary");
+    let (code, _, stderr) = stats("tests/fixtures/aggregates/zstd.parquet");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("zstd.parquet"), "{stderr}");
+    assert!(
+        stderr.contains("ZSTD-compressed Parquet is not supported; export with SNAPPY or GZIP"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn stats_lists_bad_rows_with_line_and_column_and_keeps_good_ones() {
     let (code, s, _) = stats("tests/fixtures/bad_rows.csv");
     assert_eq!(code, 0);

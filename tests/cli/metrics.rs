@@ -224,3 +224,48 @@ fn convert_writes_the_network_as_gexf_with_spells_and_metrics() {
         "{value} vs {pagerank}"
     );
 }
+
+#[test]
+fn grouped_gdelt_gives_the_raw_files_metrics_as_csv_and_parquet() {
+    let raw = json_of(&metrics(&[GDELT]));
+    for grouped in [
+        "tests/fixtures/aggregates/gdelt2_grouped.csv",
+        "tests/fixtures/aggregates/gdelt2_grouped.snappy.parquet",
+    ] {
+        let report = json_of(&metrics(&[grouped]));
+        assert_eq!(report["events"], raw["events"], "{grouped}");
+        assert_eq!(report["ties"], raw["ties"], "{grouped}");
+        let by_name =
+            |r: &serde_json::Value| -> std::collections::BTreeMap<String, serde_json::Value> {
+                r["actors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| (a["name"].as_str().unwrap().to_string(), a.clone()))
+                    .collect()
+            };
+        let (want, got) = (by_name(&raw), by_name(&report));
+        assert_eq!(
+            want.keys().collect::<Vec<_>>(),
+            got.keys().collect::<Vec<_>>()
+        );
+        for (name, w) in &want {
+            for metric in [
+                "degree",
+                "weighted_degree",
+                "betweenness",
+                "closeness",
+                "pagerank",
+            ] {
+                let (a, b) = (
+                    w[metric].as_f64().unwrap(),
+                    got[name][metric].as_f64().unwrap(),
+                );
+                assert!(
+                    (a - b).abs() <= 1e-6 * a.abs().max(1e-9),
+                    "{grouped}: {name} {metric}: {b} vs {a}"
+                );
+            }
+        }
+    }
+}

@@ -87,7 +87,7 @@ fn ucdp_syria_is_detected_and_iceland_is_nowhere() {
             .find_interned("Ahrar al-Sham, Jabhat Fateh al-Sham")
             .is_none()
     );
-    let deaths: u64 = ds.records.count.iter().map(|&c| u64::from(c)).sum();
+    let deaths: u64 = ds.records.source_count.iter().map(|&c| u64::from(c)).sum();
     assert!(deaths > 400, "best is kept per event: {deaths}");
 }
 

@@ -168,6 +168,11 @@ fn build(people: &[PersonSpec], events: &[EventSpec]) -> Dataset {
                 .map(|u| format!("https://example.org/{u}"))
                 .unwrap_or_default(),
             weight: e.weight,
+            // Some rows are aggregates (a `count` column): their counts must survive too.
+            count: match e.url {
+                Some(u) if u % 3 == 0 => 1 + u % 50,
+                _ => 1,
+            },
             line: i as u32 + 2,
         });
     }
@@ -204,7 +209,7 @@ fn events(ds: &Dataset) -> Vec<EventView> {
                 ds.location(e).to_string(),
                 format!("{:?}", ds.lat_lon(e)),
                 ds.url(e).to_string(),
-                ds.weight[e as usize].to_string(),
+                format!("{} ×{}", ds.weight[e as usize], ds.multiplicity(e)),
             )
         })
         .collect();

@@ -197,3 +197,48 @@ fn a_selection_made_elsewhere_scrolls_the_table_to_it() {
         "row {place} is on screen (first visible {visible})"
     );
 }
+
+#[test]
+fn an_aggregate_row_says_how_many_events_it_stands_for() {
+    let mut harness = app(vec![fixture("tests/fixtures/aggregates/native_counts.csv")]);
+    let ds = harness.state().document().unwrap().dataset.clone();
+    assert_eq!(ds.event_total(), 78);
+    // The status bar and the table count events; the table has a column of counts.
+    assert!(
+        harness
+            .query_all_by_label_contains("78 events in 6 rows")
+            .count()
+            >= 1
+    );
+    harness.get_by_role_and_label(Role::Button, "Count");
+    assert!(
+        harness.query_by_label("57").is_some(),
+        "the count is in its row"
+    );
+    let title = "Defence ministers sign a cooperation protocol";
+    harness.get_by_label(title).click();
+    harness.run_steps(2);
+    harness.get_by_label("Aggregate");
+    harness.get_by_label("57 events (aggregated)");
+    harness.get_by_label("Sample source");
+    harness.get_by_role_and_label(Role::Link, "https://example.org/protocol");
+    // Several rows: their events, and how many rows they are.
+    let march: Vec<u32> = (0..ds.len() as u32)
+        .filter(|&e| ds.date_of(e).to_string() == "2025-03-14")
+        .collect();
+    apply(
+        &mut harness,
+        relmap::ui::Command::SelectEvents(march, false),
+    );
+    harness.get_by_label("60 events in 2 rows");
+    // A plain event stays an event.
+    let plain = (0..ds.len() as u32)
+        .find(|&e| ds.multiplicity(e) == 1)
+        .unwrap();
+    apply(
+        &mut harness,
+        relmap::ui::Command::SelectEvents(vec![plain], false),
+    );
+    harness.get_by_label("Event");
+    assert!(harness.query_by_label_contains("(aggregated)").is_none());
+}
