@@ -217,6 +217,35 @@ pub enum Command {
         #[arg(long, hide = true)]
         baseline: bool,
     },
+    /// Print one SQL query that groups GDELT 2.0 events (a table with GDELT's column names)
+    /// by period, actor pair, event code and QuadClass, with a `count` per group: run it in
+    /// DuckDB, BigQuery or Spark, export the result as CSV or Parquet and open that here.
+    Sql {
+        #[arg(long, value_enum)]
+        dialect: crate::sql::Dialect,
+        /// The table or view of events; default GDELT's public BigQuery table (the
+        /// partitioned one when --from is given), `events` in DuckDB and Spark.
+        #[arg(long)]
+        table: Option<String>,
+        /// DuckDB only: read these raw GDELT 2.0 exports (a path or glob) instead of a table.
+        #[arg(long)]
+        files: Option<String>,
+        /// First day kept (2025, 2025-03, 2025-03-14).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day kept (a month or year means its last day).
+        #[arg(long)]
+        to: Option<String>,
+        /// Keep events with an actor of these countries: `BLR,IRN`.
+        #[arg(long, value_delimiter = ',')]
+        countries: Vec<String>,
+        /// Keep events of these CAMEO root codes: `01,04,19`.
+        #[arg(long, value_delimiter = ',')]
+        roots: Vec<String>,
+        /// Group by day, ISO week or month (a group is dated on its period's first day).
+        #[arg(long, value_enum, default_value_t = crate::sql::Period::Day)]
+        by: crate::sql::Period,
+    },
     /// List, save or delete named column mappings (used as `--map @NAME`).
     Presets {
         #[command(subcommand)]
@@ -1125,4 +1154,18 @@ fn extract_file(
         }
     }
     Ok((extraction.candidates.len(), extraction.warnings))
+}
+
+/// `relmap sql`: prints the query; a request it can't write is exit 2 with the reason.
+pub fn sql(dialect: crate::sql::Dialect, request: &crate::sql::Request) -> i32 {
+    match crate::sql::query(dialect, request) {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(e) => {
+            eprintln!("relmap sql: {e}");
+            2
+        }
+    }
 }

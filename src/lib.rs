@@ -13,6 +13,7 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod session;
+pub mod sql;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod workspace;

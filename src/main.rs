@@ -175,6 +175,28 @@ fn main() {
             known.as_deref(),
             baseline,
         ),
+        Some(Command::Sql {
+            dialect,
+            table,
+            files,
+            from,
+            to,
+            countries,
+            roots,
+            by,
+        }) => relmap::cli::sql(
+            dialect,
+            &relmap::sql::Request {
+                table,
+                files,
+                from,
+                to,
+                countries,
+                roots,
+                by,
+                as_of: None,
+            },
+        ),
         Some(Command::Presets { action }) => relmap::cli::presets(action),
         None => match relmap::ui::run_gui(
             cli.files,

@@ -220,6 +220,10 @@ impl GdeltParser {
             self.key.extend_from_slice(part);
             self.key.push(0x1f);
         }
+        // Rows of one actor may differ in the group evidence (one names a known group, the
+        // next not): the first such row is resolved again, so that it can make the actor
+        // a group whatever order the rows (or the parallel blocks) come in.
+        self.key.push(u8::from(group_evidence(f, base)));
         if let Some(&id) = self.actors.get(self.key.as_slice()) {
             return id;
         }
@@ -253,6 +257,16 @@ impl GdeltParser {
     }
 }
 
+/// Whether one side of a row says its actor is a group: a KnownGroupCode, or a rebel,
+/// insurgent, separatist, armed, opposition or radical Type1Code.
+fn group_evidence(f: &[&[u8]], base: usize) -> bool {
+    !f[base + 3].is_empty()
+        || matches!(
+            f[base + 7],
+            b"REB" | b"INS" | b"SEP" | b"UAF" | b"OPP" | b"RAD"
+        )
+}
+
 /// Resolves one side of a row to an actor (see the module docs).
 fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Option<ActorId> {
     let table = CountryTable::bundled();
@@ -278,11 +292,7 @@ fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Opti
         Some(c) => format!("{} ({})", title_case(&name), builder.actors.get(c).name),
         None => title_case(&name),
     };
-    let group = !f[base + 3].is_empty()
-        || matches!(
-            &*text(f[base + 7]),
-            "REB" | "INS" | "SEP" | "UAF" | "OPP" | "RAD"
-        );
+    let group = group_evidence(f, base);
     let kind = if group {
         ActorKind::Group
     } else {
@@ -297,6 +307,11 @@ fn resolve_actor(builder: &mut DatasetBuilder, f: &[&[u8]], base: usize) -> Opti
         (false, false) => "GDELT name → organisation; no CountryCode",
     };
     let id = builder.actors.intern_because(&label, Some(kind), why)?;
+    // An actor any of whose rows says "group" is a group, not only when the first one did.
+    if group && builder.actors.get(id).kind == ActorKind::Organisation {
+        builder.actors.get_mut(id).kind = ActorKind::Group;
+        builder.actors.set_why(id, why);
+    }
     if let Some(c) = country_actor
         && c != id
     {
@@ -817,6 +832,27 @@ mod tests {
             f[60] = "https://example.org/a".into();
         }
         f.join("\t")
+    }
+
+    #[test]
+    fn an_actor_is_a_group_when_any_of_its_rows_says_so_in_any_order() {
+        let plain = row(
+            61,
+            "20191024",
+            ("JEW", "JEWISH", ""),
+            ("IRN", "IRAN", "IRN"),
+        );
+        let mut group: Vec<String> = plain.split('\t').map(String::from).collect();
+        group[8] = "JEW".into(); // Actor1KnownGroupCode
+        let group = group.join("\t");
+        for text in [
+            format!("{plain}\n{group}\n{plain}"),
+            format!("{group}\n{plain}"),
+        ] {
+            let (ds, _) = read_gdelt(text.as_bytes(), &Progress::new()).unwrap();
+            let id = ds.actors.find("Jewish").expect("the actor");
+            assert_eq!(ds.actors.get(id).kind, ActorKind::Group, "{text}");
+        }
     }
 
     #[test]

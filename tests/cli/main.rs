@@ -6,3 +6,4 @@ mod atomic_save;
 mod commands;
 mod extract;
 mod metrics;
+mod sql;
