@@ -617,6 +617,9 @@ impl RelmapApp {
             self.remember(&path);
             self.notices.success(format!("Saved {}", path.display()));
         }
+        if let Some(warning) = effects.warning {
+            self.notices.warning(warning);
+        }
         if let Some(failure) = effects.failure {
             self.report_error(failure.title, failure.message);
         }

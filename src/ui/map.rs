@@ -11,8 +11,10 @@ use eframe::egui::{
 use super::Command;
 use super::theme::colour;
 use crate::analysis::WindowMetrics;
+use crate::export::callouts;
 use crate::export::picture::{
-    self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Picture, PictureLabel,
+    self, Callout, Camera, LegendMark, MapInput, MapStyle, NodeShape, NoteMark, Picture,
+    PictureLabel,
 };
 use crate::model::ActorId;
 use crate::session::Document;
@@ -166,6 +168,7 @@ pub fn map_input<'a>(
         located: &doc.located,
         max_edges,
         metrics: choices.metrics,
+        notes: Some(&doc.notes),
     }
 }
 
@@ -665,8 +668,14 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Picture, origin: Vec2, legen
             );
         }
     }
+    for mark in &scene.note_marks {
+        paint_note_mark(painter, mark, origin);
+    }
     for label in &scene.labels {
         paint_label(painter, label, origin);
+    }
+    for callout in &scene.callouts {
+        paint_callout(painter, callout, origin);
     }
     if legend && let Some(legend) = &scene.legend {
         let frame = Rect::from_min_size(at(legend.min), Vec2::from(legend.size));
@@ -745,6 +754,49 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A note sheet, as [`crate::export::svg`] draws it.
+fn paint_note_mark(painter: &egui::Painter, mark: &NoteMark, origin: Vec2) {
+    let at = |p: [f32; 2]| Pos2::new(p[0], p[1]) + origin;
+    let stroke = Stroke::new(1.0, colour(mark.stroke));
+    painter.rect(
+        Rect::from_center_size(at(mark.centre), Vec2::splat(mark.size)),
+        CornerRadius::same(2),
+        colour(mark.fill),
+        stroke,
+        egui::StrokeKind::Middle,
+    );
+    for [a, b] in callouts::note_mark_lines(mark) {
+        painter.line_segment([at(a), at(b)], stroke);
+    }
+}
+
+/// A note's box with its leader line, as [`crate::export::svg`] draws it.
+fn paint_callout(painter: &egui::Painter, callout: &Callout, origin: Vec2) {
+    let at = |p: [f32; 2]| Pos2::new(p[0], p[1]) + origin;
+    let stroke = Stroke::new(1.0, colour(callout.stroke));
+    let [a, b] = callout.leader;
+    painter.line_segment([at(a), at(b)], Stroke::new(1.2, colour(callout.stroke)));
+    let frame = Rect::from_min_size(at(callout.min), Vec2::from(callout.size));
+    painter.rect(
+        frame,
+        CornerRadius::same(3),
+        colour(callout.fill),
+        stroke,
+        egui::StrokeKind::Middle,
+    );
+    let pad = callouts::CALLOUT_PADDING;
+    for (i, line) in callout.lines.iter().enumerate() {
+        let top = frame.top() + pad + i as f32 * callout.line_height;
+        painter.text(
+            Pos2::new(frame.left() + pad, top + callout.line_height / 2.0),
+            Align2::LEFT_CENTER,
+            line,
+            font(callout.font_size, false),
+            colour(callout.text_colour),
+        );
+    }
 }
 
 fn paint_label(painter: &egui::Painter, label: &PictureLabel, origin: Vec2) {
