@@ -188,7 +188,8 @@ impl Notes {
         self.attached.iter().map(|(s, t)| (*s, t.as_str()))
     }
 
-    pub fn len(&self) -> usize {
+    /// How many notes are attached (the detached ones not counted).
+    pub fn attached_count(&self) -> usize {
         self.attached.len()
     }
 
@@ -434,7 +435,7 @@ mod tests {
             text: "?".into(),
         }];
         let notes = Notes::from_specs(&specs, &ds);
-        assert_eq!(notes.len(), 0);
+        assert_eq!(notes.attached_count(), 0);
         assert_eq!(notes.to_specs(&ds), specs);
     }
 }
