@@ -185,7 +185,7 @@ pub(super) fn place_notes(
             }
         }
     };
-    let mark_size = 9.0 * scale.clamp(1.0, 1.6);
+    let mark_size = 11.0 * scale.clamp(1.0, 1.6);
     for &anchor in &anchors {
         let (centre, radius) = where_is(anchor);
         // Beside a node at its top left (the pin mark is at its top right); on a tie at
@@ -243,7 +243,7 @@ pub(super) fn place_notes(
         // Out from the anchor in eight directions, near then farther: the box that covers
         // the least (off the picture is worst, then other callouts, labels, nodes).
         let mut best: Option<(f32, [f32; 4])> = None;
-        for distance in [radius + 22.0, radius + 48.0, radius + 80.0] {
+        for distance in [radius + 22.0, radius + 40.0, radius + 64.0, radius + 96.0] {
             for (dx, dy) in DIRECTIONS {
                 let p = [centre[0] + dx * distance, centre[1] + dy * distance];
                 let min = [
@@ -267,12 +267,17 @@ pub(super) fn place_notes(
                     + (rect[2] - width).max(0.0)
                     + (0.0 - rect[1]).max(0.0)
                     + (rect[3] - height).max(0.0);
-                let area = |r: &[f32; 4]| overlap_area(&rect, r);
+                // A label even partly covered is lost, so each counts whole, and more the
+                // more is covered; a node under a box still shows round it.
+                let cover = |r: &[f32; 4], each: f32, per_area: f32| {
+                    let a = overlap_area(&rect, r);
+                    if a > 0.0 { each + a * per_area } else { 0.0 }
+                };
                 let cost = off * 1000.0
-                    + placed.iter().map(area).sum::<f32>() * 8.0
-                    + labels.iter().map(area).sum::<f32>() * 2.0
-                    + grid.count_covered(&rect) as f32 * 400.0
-                    + distance;
+                    + placed.iter().map(|r| cover(r, 4000.0, 8.0)).sum::<f32>()
+                    + labels.iter().map(|r| cover(r, 1500.0, 4.0)).sum::<f32>()
+                    + grid.count_covered(&rect) as f32 * 600.0
+                    + distance * 2.0;
                 if best.is_none_or(|(c, _)| cost < c) {
                     best = Some((cost, rect));
                 }
@@ -304,8 +309,9 @@ pub(super) fn place_notes(
     }
 }
 
-/// Up-right first (labels of nodes usually sit below them), then round the compass.
-const DIRECTIONS: [(f32, f32); 8] = [
+/// Up-right first (labels of nodes usually sit below them), then round the compass in
+/// steps of 22.5°.
+const DIRECTIONS: [(f32, f32); 16] = [
     (0.707, -0.707),
     (1.0, 0.0),
     (0.707, 0.707),
@@ -314,6 +320,14 @@ const DIRECTIONS: [(f32, f32); 8] = [
     (-0.707, 0.707),
     (0.0, -1.0),
     (0.0, 1.0),
+    (0.924, -0.383),
+    (0.924, 0.383),
+    (-0.924, -0.383),
+    (-0.924, 0.383),
+    (0.383, -0.924),
+    (-0.383, -0.924),
+    (0.383, 0.924),
+    (-0.383, 0.924),
 ];
 
 fn overlap_area(r: &[f32; 4], s: &[f32; 4]) -> f32 {

@@ -1351,6 +1351,12 @@ mod tests {
                 && c.min[1] + c.size[1] <= input.size[1];
             assert!(inside, "{c:?}");
         }
+        let [a, b] = [&picture.callouts[0], &picture.callouts[1]];
+        let apart = a.min[0] + a.size[0] <= b.min[0]
+            || b.min[0] + b.size[0] <= a.min[0]
+            || a.min[1] + a.size[1] <= b.min[1]
+            || b.min[1] + b.size[1] <= a.min[1];
+        assert!(apart, "callouts overlap: {a:?} {b:?}");
         let svg = crate::export::svg::to_svg(&picture);
         assert!(svg.contains(r#"<g id="callouts""#), "{svg}");
         assert!(svg.contains("Drone deliveries?"), "{svg}");

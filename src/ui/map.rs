@@ -484,6 +484,10 @@ fn tooltip_ui(ui: &mut Ui, doc: &Document, a: ActorId) {
     if doc.pinned.get(a as usize).copied().unwrap_or(false) {
         ui.weak("Pinned (right-click to unpin)");
     }
+    if let Some(note) = doc.notes.get(crate::model::NoteSubject::Actor(a)) {
+        ui.separator();
+        ui.label(picture::shorten(note, 300));
+    }
 }
 
 fn node_menu_ui(ui: &mut Ui, doc: &Document, a: ActorId, commands: &mut Vec<Command>) {

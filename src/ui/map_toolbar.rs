@@ -60,11 +60,14 @@ pub fn map_toolbar_ui(
         if doc.notes.attached_count() > 0 {
             // Only where there are notes: a map without any has no use for it.
             let mut callouts = style.note_callouts;
-            ui.checkbox(&mut callouts, format!("Note texts ({})", doc.notes.attached_count()))
-                .on_hover_text(
-                    "Show each note's text in a box on the map (and in exported images); \
+            ui.checkbox(
+                &mut callouts,
+                format!("Note texts ({})", doc.notes.attached_count()),
+            )
+            .on_hover_text(
+                "Show each note's text in a box on the map (and in exported images); \
                      off: only the note marks",
-                );
+            );
             if callouts != style.note_callouts {
                 commands.push(Command::SetStyle(MapStyle {
                     note_callouts: callouts,

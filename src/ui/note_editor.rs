@@ -78,12 +78,10 @@ pub fn note_ui(
             response.request_focus();
         }
         let (save_keys, cancel_keys) = if response.has_focus() || response.lost_focus() {
-            ui.input(|i| {
-                (
-                    i.key_pressed(egui::Key::Enter) && i.modifiers.command,
-                    i.key_pressed(egui::Key::Escape),
-                )
-            })
+            // Each key event's own modifiers: a quick Ctrl+Enter (a script, a slow frame)
+            // can be released before the frame ends.
+            let save = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
+            ui.input_mut(|i| (i.consume_shortcut(&save), i.key_pressed(egui::Key::Escape)))
         } else {
             (false, false)
         };

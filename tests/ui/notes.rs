@@ -78,6 +78,20 @@ fn a_note_added_in_the_inspector_is_on_the_map_and_survives_saving() {
         .unwrap();
     apply(&mut reopened, Command::Select(Some(belarus)));
     reopened.get_by_label(TEXT);
+    // Edited from the inspector, saved with Ctrl+Enter.
+    reopened.get_by_label("Edit note").click();
+    reopened.run_steps(2);
+    reopened
+        .get_by_role(Role::MultilineTextInput)
+        .type_text(" (done)");
+    reopened.run_steps(1);
+    reopened.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    reopened.run_steps(2);
+    assert_eq!(note(&reopened), Some(format!("{TEXT} (done)")));
+    assert_eq!(
+        reopened.state().undo_label(),
+        Some("edit the note on Belarus")
+    );
     // Removed from the inspector: one more undoable step.
     reopened.get_by_label("Remove note").click();
     reopened.run_steps(2);
