@@ -203,10 +203,8 @@ impl Session {
         self.history
             .undo_steps()
             .iter()
-            .filter_map(|step| match &step.reverse {
-                Change::Data(Edit::Split {
-                    keep: k, merged, ..
-                }) if *k == keep => Some(*merged),
+            .filter_map(|step| match step.reverse.split() {
+                Some((k, merged)) if k == keep => Some(merged),
                 _ => None,
             })
             .collect()
@@ -288,16 +286,18 @@ impl Session {
                     .as_ref()
                     .map(|d| edit.label(&d.dataset))
                     .unwrap_or_default();
-                let change = match (&edit, &self.doc) {
+                let moved = match (&edit, &self.doc) {
+                    (&Edit::Merge { keep, merged }, Some(doc)) => doc.notes.merged(keep, merged),
+                    _ => Vec::new(),
+                };
+                let change = if moved.is_empty() {
+                    Change::Data(edit)
+                } else {
                     // The merged actor's notes go with its events, in the same step.
-                    (&Edit::Merge { keep, merged }, Some(doc)) => {
-                        let moved = doc.notes.merged(keep, merged);
-                        let notes = moved
-                            .into_iter()
-                            .map(|(subject, text)| Change::Note { subject, text });
-                        Change::Steps(std::iter::once(Change::Data(edit)).chain(notes).collect())
-                    }
-                    _ => Change::Data(edit),
+                    let notes = moved
+                        .into_iter()
+                        .map(|(subject, text)| Change::Note { subject, text });
+                    Change::Steps(std::iter::once(Change::Data(edit)).chain(notes).collect())
                 };
                 effects = self.record(label, change);
             }
@@ -309,21 +309,16 @@ impl Session {
             } => effects = self.save_event(event, &actor_names, with),
             Command::AddEvents { events, aliases } => effects = self.add_events(events, &aliases),
             Command::SplitOff { keep, merged } => {
-                let found = self.history.take_matching(|step| {
-                    matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
-                        if *k == keep && *m == merged)
-                });
-                if let Some(Step {
-                    reverse: Change::Data(split),
-                    ..
-                }) = found
-                {
-                    let label = self
-                        .doc
-                        .as_ref()
-                        .map(|d| split.label(&d.dataset))
-                        .unwrap_or_default();
-                    effects = self.record(label, Change::Data(split));
+                // The merge's whole reverse: the split, and the notes the merge moved.
+                let found = self
+                    .history
+                    .take_matching(|step| step.reverse.split() == Some((keep, merged)));
+                if let Some(Step { reverse, .. }) = found {
+                    let label = match (&reverse.split_edit(), &self.doc) {
+                        (Some(split), Some(d)) => split.label(&d.dataset),
+                        _ => String::new(),
+                    };
+                    effects = self.record(label, reverse);
                 }
             }
             Command::Undo => effects = self.undo_or_redo(true),
@@ -1189,6 +1184,20 @@ mod tests {
             note(&s, NoteSubject::tie(iran, khrenin)).as_deref(),
             Some("Protocol signed")
         );
+        // Split off later (not an undo): the notes go back with the actor.
+        done(s.apply(Command::Redo));
+        done(s.apply(Command::SetPinned(vec![belarus], true)));
+        assert_eq!(s.merged_into(belarus), [khrenin]);
+        done(s.apply(Command::SplitOff {
+            keep: belarus,
+            merged: khrenin,
+        }));
+        assert_eq!(s.history().undo_label(), Some("split Viktar Khrenin off"));
+        assert_eq!(
+            note(&s, NoteSubject::Actor(khrenin)).as_deref(),
+            Some("Minister since 2021")
+        );
+        assert_eq!(note(&s, NoteSubject::Actor(belarus)), None);
     }
 
     #[test]

@@ -44,6 +44,24 @@ impl Change {
         }
     }
 
+    /// The split that undoes a merge, if this change is one (or holds one): the kept and
+    /// the merged actor.
+    pub fn split(&self) -> Option<(ActorId, ActorId)> {
+        match self.split_edit()? {
+            Edit::Split { keep, merged, .. } => Some((*keep, *merged)),
+            _ => None,
+        }
+    }
+
+    /// The split edit in it, if any (see [`Change::split`]).
+    pub fn split_edit(&self) -> Option<&Edit> {
+        match self {
+            Self::Data(split @ Edit::Split { .. }) => Some(split),
+            Self::Steps(steps) => steps.iter().find_map(Self::split_edit),
+            _ => None,
+        }
+    }
+
     /// Carries the event ids it holds across a rebuild. A note change whose event was
     /// deleted holds its key from then on (`keys`: those of the events before the rebuild).
     fn remap(&mut self, map: &[Option<EventId>], keys: &[(EventId, EventKey)]) {
