@@ -82,18 +82,35 @@ pub(super) fn place_notes(
         return;
     }
     let ds = input.dataset;
+    let rep_of = |a: ActorId| rep.get(a as usize).copied().unwrap_or(a);
+    // Only the nodes and ties notes may hang on are looked up (a picture can hold tens of
+    // thousands of ties; a document a handful of notes).
+    let mut noted: rustc_hash::FxHashSet<ActorId> = rustc_hash::FxHashSet::default();
+    for (subject, _) in notes.iter() {
+        match subject {
+            NoteSubject::Actor(a) => {
+                noted.insert(rep_of(a));
+            }
+            NoteSubject::Tie(a, b) => noted.extend([rep_of(a), rep_of(b)]),
+            NoteSubject::Event(e) if (e as usize) < ds.len() => {
+                noted.extend(ds.actors_of(e).iter().map(|&a| rep_of(a)))
+            }
+            NoteSubject::Event(_) => {}
+        }
+    }
     let nodes: FxHashMap<ActorId, (ScreenPoint, f32)> = scene
         .nodes
         .iter()
+        .filter(|n| noted.contains(&n.actor))
         .map(|n| (n.actor, (n.centre, n.radius)))
         .collect();
     let ties: FxHashMap<(ActorId, ActorId), usize> = scene
         .edge_ends
         .iter()
         .enumerate()
+        .filter(|(_, [a, b])| noted.contains(a) && noted.contains(b))
         .map(|(i, &[a, b])| ((a.min(b), a.max(b)), i))
         .collect();
-    let rep_of = |a: ActorId| rep.get(a as usize).copied().unwrap_or(a);
     let tie_anchor = |a: ActorId, b: ActorId| {
         let (a, b) = (rep_of(a), rep_of(b));
         let key = (a.min(b), a.max(b));

@@ -64,6 +64,22 @@ pub fn inspector_ui(
         if let Some((first, last)) = ds.first_and_last_dates() {
             ui.label(format!("from {first} to {last}"));
         }
+        let notes = doc.notes.attached_count();
+        if notes > 0 {
+            ui.label(format!("{notes} note{}", if notes == 1 { "" } else { "s" }));
+        }
+        let waiting = doc.notes.detached().len();
+        if waiting > 0 {
+            // Kept and saved, but on nothing drawn: say so rather than lose sight of them.
+            ui.label(
+                RichText::new(format!(
+                    "{waiting} note{} on actors or events not in the data (kept, and saved \
+                     with the workspace)",
+                    if waiting == 1 { "" } else { "s" }
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
         if doc.diagnostics.skipped > 0
             && ui
                 .link(format!(
