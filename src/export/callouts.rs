@@ -59,6 +59,10 @@ pub struct Callout {
     pub text_colour: Rgba,
     /// From the node's rim (or the tie's middle) to the nearest point of the box.
     pub leader: [ScreenPoint; 2],
+    /// The whole text, uncut (a tooltip in the window, a `<title>` in SVG).
+    pub text: String,
+    /// What it is about: an actor (`[a, a]`) or the tie between two.
+    pub about: [ActorId; 2],
 }
 
 /// Where a note is drawn: a node, or the tie between two drawn nodes (lower id first).
@@ -322,6 +326,11 @@ pub(super) fn place_notes(
             stroke: style::mix(NOTE_COLOUR, palette.legend_stroke, 0.35),
             text_colour: palette.strong_text,
             leader: [start, target],
+            about: match anchor {
+                Anchor::Node(a) => [a, a],
+                Anchor::Tie(a, b) => [a, b],
+            },
+            text,
         });
     }
 }

@@ -434,8 +434,10 @@ fn write_note_mark(out: &mut String, mark: &NoteMark) -> fmt::Result {
 }
 
 /// The leader line, then the box, then the lines of text (each vertically centred in its
-/// `line_height`, as labels are).
+/// `line_height`, as labels are), in a group titled with the whole note.
 fn write_callout(out: &mut String, callout: &Callout) -> fmt::Result {
+    // The whole note as the group's title: a browser shows it on hover.
+    writeln!(out, "<g><title>{}</title>", Esc(&callout.text))?;
     let [a, b] = callout.leader;
     write!(
         out,
@@ -473,7 +475,7 @@ fn write_callout(out: &mut String, callout: &Callout) -> fmt::Result {
             line,
         )?;
     }
-    Ok(())
+    writeln!(out, "</g>")
 }
 
 /// The halo box (2 points larger all round) and the text, its baseline placed so that the line
