@@ -459,10 +459,13 @@ fn render_image(
     }
     let from = parse_day(&options.from, false, "from")?;
     let to = parse_day(&options.to, true, "to")?;
-    let loaded = load_inputs(files, load, &Progress::new())
-        .map(|(loaded, _)| loaded)
-        .map_err(|err| load_error(&err))?;
+    let (loaded, view) =
+        load_inputs(files, load, &Progress::new()).map_err(|err| load_error(&err))?;
     let ds = &loaded.dataset;
+    // A workspace's notes are drawn as the window draws them (its callouts shown or not).
+    let notes = view
+        .as_ref()
+        .map(|v| crate::model::Notes::from_specs(&v.notes, ds));
     let all = TimeWindow::all(ds);
     let window = TimeWindow::new(from.unwrap_or(all.from), to.unwrap_or(all.to));
     let counts = WindowCounts::full(ds, window);
@@ -479,6 +482,7 @@ fn render_image(
     let camera = Camera::fit(size, visible).unwrap_or_default();
     let style = MapStyle {
         theme: options.theme,
+        note_callouts: view.as_ref().is_none_or(|v| v.style.note_callouts),
         ..MapStyle::default()
     };
     let directed = matches!(
@@ -507,6 +511,7 @@ fn render_image(
         located: &[],
         max_edges: usize::MAX,
         metrics: None,
+        notes: notes.as_ref(),
     };
     let measure = |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
     let mut picture = picture::build(&input, &measure);

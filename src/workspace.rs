@@ -1,7 +1,8 @@
 //! The `.relmap` workspace file: the data (embedded as native JSON, or for a big source file
 //! a reference to it with its SHA-256) and the view of it — layout, node positions and pins,
-//! collapsed countries, time window, event filter and map style — as JSON with
-//! `"format": "relmap", "version": 1`. Written atomically (temp file in the same folder,
+//! collapsed countries, time window, event filter, map style, scenes and the analyst's
+//! notes — as JSON with `"format": "relmap", "version": 2`. Version 1 (before notes) is read
+//! as a version 2 without notes. Written atomically (temp file in the same folder,
 //! fsync, rename), so a crash mid-save leaves the old file or the new one, whole. A file
 //! from a newer version, or a damaged one, is refused with a message; nothing is half read.
 
@@ -15,11 +16,13 @@ use sha2::{Digest, Sha256};
 use crate::export::picture::MapStyle;
 use crate::io::{self, FormatChoice, LoadError, LoadOptions, Loaded, Progress};
 use crate::layout::LayoutKind;
-use crate::model::{Dataset, EventClass, EventFilter, PartialDate, TimeWindow, format_day};
+use crate::model::{
+    Dataset, EventClass, EventFilter, NoteSpec, PartialDate, TimeWindow, format_day,
+};
 
 pub const FORMAT: &str = "relmap";
-/// The version this build writes and the newest it reads.
-pub const VERSION: u32 = 1;
+/// The version this build writes and the newest it reads. 2 added `view.notes`.
+pub const VERSION: u32 = 2;
 /// Up to this many events the data goes into the workspace; a bigger file that came from a
 /// source file is referenced instead (the workspace stays small and quick to save).
 pub const MAX_EMBEDDED_EVENTS: usize = 200_000;
@@ -71,6 +74,8 @@ pub struct View {
     pub nodes: Vec<NodeState>,
     /// Saved views to present, in order.
     pub scenes: Vec<SceneSpec>,
+    /// The analyst's notes, by actor name, pair of names or event content (version 2).
+    pub notes: Vec<NoteSpec>,
     /// A theme to present in, if the author chose one. A suggestion only: the app's theme
     /// is the user's setting, and opening a workspace never changes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,6 +477,54 @@ mod tests {
             back.time_window(),
             Some(TimeWindow::new(ds.start[2], ds.start[9]))
         );
+    }
+
+    #[test]
+    fn a_version_1_workspace_opens_without_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.relmap");
+        std::fs::write(
+            &path,
+            r#"{
+  "format": "relmap",
+  "version": 1,
+  "data": {"embedded": {"events": [
+    {"date": "2025-03-14", "actors": ["Belarus", "Iran"], "type": "sign agreement",
+     "title": "Defence ministers sign a cooperation protocol"}
+  ]}},
+  "view": {
+    "layout": "Circle",
+    "window": ["2025-01-01", "2025-12-31"],
+    "style": {"legend": false},
+    "nodes": [{"name": "Belarus", "x": 10.0, "y": 20.0, "pinned": true}]
+  }
+}"#,
+        )
+        .unwrap();
+        let (loaded, view) = open(&path, &Progress::new()).unwrap();
+        assert_eq!(loaded.dataset.len(), 1);
+        assert!(view.notes.is_empty());
+        assert!(!view.style.legend);
+        assert!(
+            view.style.note_callouts,
+            "callouts shown unless switched off"
+        );
+        assert_eq!(view.nodes[0].name, "Belarus");
+    }
+
+    #[test]
+    fn notes_are_written_as_version_2() {
+        let ds = sample().dataset;
+        let view = View {
+            notes: vec![NoteSpec {
+                on: crate::model::NoteOn::Tie(["Belarus".into(), "Iran".into()]),
+                text: "Drones".into(),
+            }],
+            ..View::default()
+        };
+        let text = to_json(&ds, DataChoice::Embed, &view).unwrap();
+        assert!(text.contains("\"version\": 2"), "{text}");
+        assert!(text.contains("\"tie\": ["), "{text}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! frame as the time window moves, into a GIF, an MP4 or PNG frames; [`gexf`] writes the actor
 //! network (spells, weights, metrics) for Gephi.
 
+pub mod callouts;
 pub mod file;
 pub mod film;
 pub mod font;

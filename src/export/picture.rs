@@ -5,11 +5,12 @@
 
 use rustc_hash::FxHashMap;
 
+pub use super::callouts::{Callout, NoteMark};
 use super::style::{self, EdgeColouring, Palette, Theme};
 pub use super::style::{NodeShape, Rgba};
 use crate::analysis::{Measure, WindowMetrics};
 use crate::layout::{self, Point};
-use crate::model::{ActorId, ActorKind, Dataset, EventClass, EventId, PairId, WindowCounts};
+use crate::model::{ActorId, ActorKind, Dataset, EventClass, EventId, Notes, PairId, WindowCounts};
 
 /// A point on the picture, in points from the top-left corner, y down.
 pub type ScreenPoint = [f32; 2];
@@ -116,7 +117,7 @@ pub struct PictureStrip {
 }
 
 /// Everything the map shows, back to front: background, world outline, halos, edges, nodes,
-/// labels, legend, then the caption and the strip.
+/// note marks, labels, callouts, legend, then the caption and the strip.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Picture {
     pub width: f32,
@@ -135,6 +136,10 @@ pub struct Picture {
     pub edge_ends: Vec<[ActorId; 2]>,
     pub nodes: Vec<PictureNode>,
     pub labels: Vec<PictureLabel>,
+    /// Marks by noted nodes and on noted ties, drawn over the nodes.
+    pub note_marks: Vec<NoteMark>,
+    /// Notes' texts in boxes, drawn over the labels (when the style shows them).
+    pub callouts: Vec<Callout>,
     pub legend: Option<Legend>,
     /// A line of text centred near the top edge (e.g. the time window), exported images only.
     pub caption: Option<PictureLabel>,
@@ -242,6 +247,8 @@ pub struct MapStyle {
     /// Multiplies label and node sizes (presentation mode uses more).
     pub label_scale: f32,
     pub legend: bool,
+    /// Show notes as callouts (boxed text with a leader line); without, only their markers.
+    pub note_callouts: bool,
     /// What a node's size follows.
     pub node_size: Measure,
     /// What a node's colour follows.
@@ -285,6 +292,7 @@ impl Default for MapStyle {
             iso_codes: true,
             label_scale: 1.0,
             legend: true,
+            note_callouts: true,
             node_size: Measure::Events,
             node_colour: NodeColouring::Kind,
             backbone_alpha: None,
@@ -406,6 +414,9 @@ pub struct MapInput<'a> {
     /// The window's metrics, when the style sizes or colours nodes by them or draws the
     /// backbone. Without them nodes follow their event counts and kinds.
     pub metrics: Option<&'a WindowMetrics>,
+    /// The analyst's notes: markers by noted nodes and ties, and callouts when the style
+    /// shows them.
+    pub notes: Option<&'a Notes>,
 }
 
 /// The node an actor is drawn as: itself, or its country when that is collapsed.
@@ -795,6 +806,7 @@ pub fn build(input: &MapInput, measure: &dyn Fn(&str, f32, bool) -> f32) -> Pict
         &radius_of,
         measure,
     );
+    super::callouts::place_notes(&mut scene, input, &palette, &rep, measure);
 
     if style.legend {
         scene.legend = legend(input, &palette, &scene, measure);
@@ -944,7 +956,7 @@ fn place_labels(
 }
 
 /// The drawn nodes bucketed by screen cell, to ask fast whether a label would cover one.
-struct NodeGrid<'a> {
+pub(super) struct NodeGrid<'a> {
     nodes: &'a [PictureNode],
     cells: FxHashMap<(i32, i32), Vec<u32>>,
 }
@@ -953,7 +965,7 @@ struct NodeGrid<'a> {
 const NODE_GRID_CELL: f32 = 48.0;
 
 impl<'a> NodeGrid<'a> {
-    fn new(nodes: &'a [PictureNode]) -> Self {
+    pub(super) fn new(nodes: &'a [PictureNode]) -> Self {
         let mut cells: FxHashMap<(i32, i32), Vec<u32>> = FxHashMap::default();
         for (i, n) in nodes.iter().enumerate() {
             let [x0, y0, x1, y1] = Self::cell_range(&[
@@ -977,7 +989,7 @@ impl<'a> NodeGrid<'a> {
     }
 
     /// How many nodes `rect` covers (any part of their disc).
-    fn count_covered(&self, rect: &[f32; 4]) -> usize {
+    pub(super) fn count_covered(&self, rect: &[f32; 4]) -> usize {
         let [x0, y0, x1, y1] = Self::cell_range(rect);
         let mut seen = rustc_hash::FxHashSet::default();
         for cx in x0..=x1 {
@@ -1167,7 +1179,7 @@ fn legend(
         [w - size[0] - 10.0, 10.0],
     ];
     let nodes = NodeGrid::new(&scene.nodes);
-    // Nodes first, then labels: the corner that hides the least of the picture.
+    // Nodes first, then labels and notes: the corner that hides the least of the picture.
     let covered = |min: &[f32; 2]| {
         let rect = [min[0], min[1], min[0] + size[0], min[1] + size[1]];
         let labels = scene
@@ -1180,7 +1192,17 @@ fn legend(
                     && rect[1] < l.min[1] + l.size[1]
             })
             .count();
-        (nodes.count_covered(&rect), labels)
+        let callouts = scene
+            .callouts
+            .iter()
+            .filter(|c| {
+                c.min[0] < rect[2]
+                    && rect[0] < c.min[0] + c.size[0]
+                    && c.min[1] < rect[3]
+                    && rect[1] < c.min[1] + c.size[1]
+            })
+            .count();
+        (nodes.count_covered(&rect), callouts + labels)
     };
     let min = corners
         .iter()
@@ -1294,12 +1316,68 @@ mod tests {
                 located: &[],
                 max_edges: usize::MAX,
                 metrics: None,
+                notes: None,
             }
         }
 
         fn id(&self, name: &str) -> ActorId {
             self.ds.actors.find(name).unwrap()
         }
+    }
+
+    #[test]
+    fn notes_are_marked_and_called_out_in_the_exported_svg() {
+        use crate::model::{NoteSubject, Notes};
+        let f = Fixture::new();
+        let (belarus, iran) = (f.id("Belarus"), f.id("Iran"));
+        let mut notes = Notes::default();
+        notes.set(
+            NoteSubject::Actor(belarus),
+            Some("Check the 2024 export figures & the <tender>".into()),
+        );
+        notes.set(
+            NoteSubject::tie(iran, belarus),
+            Some("Drone deliveries?".into()),
+        );
+        let style = MapStyle::default();
+        let mut input = f.input(&style);
+        input.notes = Some(&notes);
+        let measure =
+            |t: &str, size: f32, bold: bool| crate::export::font::text_width(t, size, bold);
+        let picture = build(&input, &measure);
+        assert_eq!(picture.note_marks.len(), 2);
+        assert_eq!(picture.callouts.len(), 2);
+        for c in &picture.callouts {
+            let inside = c.min[0] >= 0.0
+                && c.min[1] >= 0.0
+                && c.min[0] + c.size[0] <= input.size[0]
+                && c.min[1] + c.size[1] <= input.size[1];
+            assert!(inside, "{c:?}");
+        }
+        let [a, b] = [&picture.callouts[0], &picture.callouts[1]];
+        let apart = a.min[0] + a.size[0] <= b.min[0]
+            || b.min[0] + b.size[0] <= a.min[0]
+            || a.min[1] + a.size[1] <= b.min[1]
+            || b.min[1] + b.size[1] <= a.min[1];
+        assert!(apart, "callouts overlap: {a:?} {b:?}");
+        let svg = crate::export::svg::to_svg(&picture);
+        assert!(svg.contains(r#"<g id="callouts""#), "{svg}");
+        assert!(svg.contains("Drone deliveries?"), "{svg}");
+        assert!(
+            svg.contains("&amp;") && svg.contains("&lt;tender&gt;"),
+            "escaped: {svg}"
+        );
+
+        // Callouts off: the marks stay, the texts go.
+        let quiet = MapStyle {
+            note_callouts: false,
+            ..MapStyle::default()
+        };
+        let mut input = f.input(&quiet);
+        input.notes = Some(&notes);
+        let picture = build(&input, &measure);
+        assert_eq!((picture.note_marks.len(), picture.callouts.len()), (2, 0));
+        assert!(!crate::export::svg::to_svg(&picture).contains("Drone"));
     }
 
     #[test]

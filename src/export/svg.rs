@@ -7,6 +7,7 @@
 
 use std::fmt::{self, Display, Write};
 
+use super::callouts::{CALLOUT_PADDING, Callout, NoteMark, note_mark_lines};
 use super::font::{self, FONT_FAMILY};
 use super::picture::{
     Legend, LegendMark, NodeShape, Picture, PictureEdge, PictureLabel, PictureNode, PictureStrip,
@@ -120,10 +121,25 @@ fn write_document(out: &mut String, scene: &Picture, scale: f32) -> fmt::Result 
         writeln!(out, "</g>")?;
     }
 
+    if !scene.note_marks.is_empty() {
+        writeln!(out, r#"<g id="note-marks">"#)?;
+        for mark in &scene.note_marks {
+            write_note_mark(out, mark)?;
+        }
+        writeln!(out, "</g>")?;
+    }
+
     if !scene.labels.is_empty() {
         writeln!(out, r#"<g id="labels" xml:space="preserve">"#)?;
         for label in &scene.labels {
             write_label(out, label)?;
+        }
+        writeln!(out, "</g>")?;
+    }
+    if !scene.callouts.is_empty() {
+        writeln!(out, r#"<g id="callouts" xml:space="preserve">"#)?;
+        for callout in &scene.callouts {
+            write_callout(out, callout)?;
         }
         writeln!(out, "</g>")?;
     }
@@ -387,6 +403,81 @@ fn write_shape(
     writeln!(out, "/>")
 }
 
+/// A note sheet: a rounded square with two lines of "text" across it.
+fn write_note_mark(out: &mut String, mark: &NoteMark) -> fmt::Result {
+    let [x, y] = mark.centre;
+    let half = mark.size / 2.0;
+    write!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="1.5" stroke-width="1""#,
+        N(x - half),
+        N(y - half),
+        N(mark.size),
+        N(mark.size)
+    )?;
+    paint(out, "fill", mark.fill)?;
+    paint(out, "stroke", mark.stroke)?;
+    writeln!(out, "/>")?;
+    for [a, b] in note_mark_lines(mark) {
+        write!(
+            out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="1""#,
+            N(a[0]),
+            N(a[1]),
+            N(b[0]),
+            N(b[1])
+        )?;
+        paint(out, "stroke", mark.stroke)?;
+        writeln!(out, "/>")?;
+    }
+    Ok(())
+}
+
+/// The leader line, then the box, then the lines of text (each vertically centred in its
+/// `line_height`, as labels are), in a group titled with the whole note.
+fn write_callout(out: &mut String, callout: &Callout) -> fmt::Result {
+    // The whole note as the group's title: a browser shows it on hover.
+    writeln!(out, "<g><title>{}</title>", Esc(&callout.text))?;
+    let [a, b] = callout.leader;
+    write!(
+        out,
+        r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="1.2""#,
+        N(a[0]),
+        N(a[1]),
+        N(b[0]),
+        N(b[1])
+    )?;
+    paint(out, "stroke", callout.stroke)?;
+    writeln!(out, "/>")?;
+    let [x, y] = callout.min;
+    write!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3" stroke-width="1""#,
+        N(x),
+        N(y),
+        N(callout.size[0]),
+        N(callout.size[1])
+    )?;
+    paint(out, "fill", callout.fill)?;
+    paint(out, "stroke", callout.stroke)?;
+    writeln!(out, "/>")?;
+    let size = callout.font_size;
+    for (i, line) in callout.lines.iter().enumerate() {
+        let top = y + CALLOUT_PADDING + i as f32 * callout.line_height;
+        let baseline =
+            top + (callout.line_height - font::line_height(size)) / 2.0 + font::ascent(size);
+        write_text(
+            out,
+            [x + CALLOUT_PADDING, baseline],
+            size,
+            false,
+            callout.text_colour,
+            line,
+        )?;
+    }
+    writeln!(out, "</g>")
+}
+
 /// The halo box (2 points larger all round) and the text, its baseline placed so that the line
 /// sits vertically centred in the measured box (at its top when the box is one line high).
 fn write_label(out: &mut String, label: &PictureLabel) -> fmt::Result {
@@ -633,6 +724,8 @@ pub(crate) mod tests {
             outline_stroke: [170, 175, 185, 255],
             outline_triangles: &[],
             edge_ends: Vec::new(),
+            note_marks: Vec::new(),
+            callouts: Vec::new(),
             halos: vec![PictureHalo {
                 centre: [300.0, 150.0],
                 radius: 70.0,

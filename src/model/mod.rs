@@ -8,6 +8,7 @@ mod date;
 pub mod edit;
 mod event_query;
 mod index;
+mod notes;
 mod str_column;
 mod window;
 
@@ -26,5 +27,6 @@ pub use date::{
 pub use edit::{Edit, event_record};
 pub use event_query::{EventColumn, EventQuery};
 pub use index::EventIndex;
+pub use notes::{EventKey, NoteOn, NoteSpec, NoteSubject, Notes};
 pub use str_column::{StrCache, StrColumn};
 pub use window::{EventFilter, TimeWindow, WindowCounts};

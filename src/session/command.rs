@@ -8,7 +8,9 @@ use crate::export::picture::MapStyle;
 use crate::export::style::Theme;
 use crate::io::ColumnMap;
 use crate::layout::LayoutKind;
-use crate::model::{ActorId, DayNumber, Edit, EventFilter, EventId, NewEvent, TimeWindow};
+use crate::model::{
+    ActorId, DayNumber, Edit, EventFilter, EventId, NewEvent, NoteSubject, TimeWindow,
+};
 
 /// Everything the user can ask for.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,8 +51,15 @@ pub enum Command {
     /// Restore the work a crashed session autosaved (`Some(true)`), throw it away
     /// (`Some(false)`), or keep it for the next start (`None`).
     AnswerRecovery(Option<bool>),
-    /// Change the data (undoable).
+    /// Change the data (undoable). A merge moves the merged actor's notes (and its ties')
+    /// to the kept one in the same step.
     Edit(Edit),
+    /// Attach a note to an actor, a tie or an event, replacing its note; empty text (after
+    /// trimming) removes it. Undoable.
+    SetNote {
+        subject: NoteSubject,
+        text: String,
+    },
     /// The event editor's OK: add an event (`event: None`) or change one. Names not yet
     /// in the actor table become new actors, as part of the same undoable step; a refused
     /// edit leaves no new actor behind.

@@ -8,7 +8,8 @@ use crate::export::picture::{MapStyle, PairTypes};
 use crate::io::{Diagnostics, Format, Loaded};
 use crate::layout::{self, LayoutKind, Point};
 use crate::model::{
-    ActorId, Dataset, EventClass, EventFilter, EventIndex, TimeWindow, TimelineCounts, WindowCounts,
+    ActorId, Dataset, EventClass, EventFilter, EventIndex, Notes, TimeWindow, TimelineCounts,
+    WindowCounts,
 };
 use crate::workspace::{NodeState, View};
 
@@ -60,6 +61,9 @@ pub struct Document {
     pub source_checksum: Option<(String, u64)>,
     /// Classes present in the data, for the legend.
     pub classes_present: [bool; 5],
+    /// The analyst's notes on actors, ties and events (changed through the session's
+    /// undoable changes).
+    pub notes: Notes,
 }
 
 /// From this many events a file opens on its busiest month with countries folded.
@@ -122,6 +126,7 @@ impl Document {
             source_checksum: None,
             edited: false,
             data_generation: 0,
+            notes: Notes::default(),
         };
         doc.first_view_of_a_big_file();
         doc
@@ -412,11 +417,12 @@ impl Document {
                 }
             })
             .collect();
+        view.notes = self.notes.to_specs(ds);
         view
     }
 
     /// Shows the document as a workspace stored it: layout, node positions, pins and
-    /// collapsed countries (by actor name), time window and filter.
+    /// collapsed countries (by actor name), time window and filter, notes.
     pub fn apply_view(&mut self, view: &View) {
         if let Some(kind) = view.layout {
             self.set_layout(kind);
@@ -437,6 +443,7 @@ impl Document {
                 self.collapsed[a] = node.collapsed;
             }
         }
+        self.notes = Notes::from_specs(&view.notes, &self.dataset);
         let filter = view.filter(&self.dataset);
         self.set_filter(filter);
         if let Some(window) = view.time_window() {

@@ -21,7 +21,7 @@ use super::undo::{Change, Step, UndoStack, apply_change};
 use crate::export::picture::MapStyle;
 use crate::export::style::{EdgeColouring, Theme};
 use crate::layout::{LayoutKind, Point};
-use crate::model::{ActorId, DayNumber, Edit, EventId, TimeWindow};
+use crate::model::{ActorId, DayNumber, Edit, EventId, NoteSubject, TimeWindow};
 use crate::workspace::{self, SceneSpec, View};
 
 /// What failed, and why: a title ("Could not save") and the reason.
@@ -50,6 +50,8 @@ pub struct Effects {
     /// Move the map's camera here: centre x, y and zoom (a scene).
     pub camera: Option<[f32; 3]>,
     pub failure: Option<Failure>,
+    /// Something the user should know that is no failure (a status-bar warning).
+    pub warning: Option<String>,
     /// The workspace was written here.
     pub saved: Option<PathBuf>,
 }
@@ -201,10 +203,8 @@ impl Session {
         self.history
             .undo_steps()
             .iter()
-            .filter_map(|step| match &step.reverse {
-                Change::Data(Edit::Split {
-                    keep: k, merged, ..
-                }) if *k == keep => Some(*merged),
+            .filter_map(|step| match step.reverse.split() {
+                Some((k, merged)) if k == keep => Some(merged),
                 _ => None,
             })
             .collect()
@@ -286,8 +286,22 @@ impl Session {
                     .as_ref()
                     .map(|d| edit.label(&d.dataset))
                     .unwrap_or_default();
-                effects = self.record(label, Change::Data(edit));
+                let moved = match (&edit, &self.doc) {
+                    (&Edit::Merge { keep, merged }, Some(doc)) => doc.notes.merged(keep, merged),
+                    _ => Vec::new(),
+                };
+                let change = if moved.is_empty() {
+                    Change::Data(edit)
+                } else {
+                    // The merged actor's notes go with its events, in the same step.
+                    let notes = moved
+                        .into_iter()
+                        .map(|(subject, text)| Change::Note { subject, text });
+                    Change::Steps(std::iter::once(Change::Data(edit)).chain(notes).collect())
+                };
+                effects = self.record(label, change);
             }
+            Command::SetNote { subject, text } => effects = self.set_note(subject, &text),
             Command::SaveEvent {
                 event,
                 actor_names,
@@ -295,21 +309,16 @@ impl Session {
             } => effects = self.save_event(event, &actor_names, with),
             Command::AddEvents { events, aliases } => effects = self.add_events(events, &aliases),
             Command::SplitOff { keep, merged } => {
-                let found = self.history.take_matching(|step| {
-                    matches!(&step.reverse, Change::Data(Edit::Split { keep: k, merged: m, .. })
-                        if *k == keep && *m == merged)
-                });
-                if let Some(Step {
-                    reverse: Change::Data(split),
-                    ..
-                }) = found
-                {
-                    let label = self
-                        .doc
-                        .as_ref()
-                        .map(|d| split.label(&d.dataset))
-                        .unwrap_or_default();
-                    effects = self.record(label, Change::Data(split));
+                // The merge's whole reverse: the split, and the notes the merge moved.
+                let found = self
+                    .history
+                    .take_matching(|step| step.reverse.split() == Some((keep, merged)));
+                if let Some(Step { reverse, .. }) = found {
+                    let label = match (&reverse.split_edit(), &self.doc) {
+                        (Some(split), Some(d)) => split.label(&d.dataset),
+                        _ => String::new(),
+                    };
+                    effects = self.record(label, reverse);
                 }
             }
             Command::Undo => effects = self.undo_or_redo(true),
@@ -418,21 +427,47 @@ impl Session {
 
     /// Carries out a change; returns the one that reverses it.
     fn perform(&mut self, change: Change) -> Result<(Change, Effects), String> {
+        let detached_before = doc_detached(self.doc.as_ref());
         let doc = self.doc.as_mut().ok_or("no document is open")?;
+        // What the kept note changes' events are, in case the change deletes one.
+        let keys: Vec<(EventId, crate::model::EventKey)> = if change.touches_data() {
+            let ds = &doc.dataset;
+            self.history
+                .noted_events()
+                .into_iter()
+                .filter(|&e| (e as usize) < ds.len())
+                .map(|e| (e, crate::model::EventKey::of(ds, e)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let (reverse, new_ids) = apply_change(doc, change)?;
         if let Some(map) = &new_ids {
-            self.history.remap_events(map);
+            self.history.remap_events(map, &keys);
         }
         let mut effects = Effects::default();
         match &reverse {
             // Event ids moved: the event selection goes, the actors stay.
-            Change::Data(_) => {
+            change if change.touches_data() => {
                 self.selection.forget_events();
                 effects.relayout = true;
             }
             // The force layout keeps pinned nodes where the user put them.
             Change::Place { actor, .. } => effects.pins.push(*actor),
             Change::Pins(pins) => effects.pins.extend(pins.iter().map(|&(a, _)| a)),
+            _ => {}
+        }
+        let detached = doc_detached(self.doc.as_ref());
+        if detached > detached_before {
+            effects.warning = Some(match detached - detached_before {
+                1 => "A note's event is gone: the note is kept, saved with the workspace, \
+                      and comes back with its event (Undo)"
+                    .into(),
+                n => format!(
+                    "{n} notes' events are gone: the notes are kept, saved with the \
+                     workspace, and come back with their events (Undo)"
+                ),
+            });
         }
         self.persistence.unsaved = true;
         Ok((reverse, effects))
@@ -472,6 +507,27 @@ impl Session {
                 failed
             }
         }
+    }
+
+    /// Sets, changes or removes a note (empty text), as one undo step; nothing when the
+    /// note stays as it was.
+    fn set_note(&mut self, subject: NoteSubject, text: &str) -> Effects {
+        let Some(doc) = &self.doc else {
+            return Effects::default();
+        };
+        let text = text.trim();
+        let before = doc.notes.get(subject);
+        if before.unwrap_or_default() == text {
+            return Effects::default();
+        }
+        let what = subject.describe(&doc.dataset);
+        let label = match (before, text.is_empty()) {
+            (None, _) => format!("add a note to {what}"),
+            (Some(_), true) => format!("remove the note on {what}"),
+            (Some(_), false) => format!("edit the note on {what}"),
+        };
+        let text = (!text.is_empty()).then(|| text.to_string());
+        self.record(label, Change::Note { subject, text })
     }
 
     /// The event editor's OK. New names are interned first (an event refers to actors by
@@ -694,6 +750,13 @@ impl Session {
             self.scenes.replace(view.scenes.clone());
             self.presentation_theme = view.presentation_theme;
             effects.relayout = true;
+            let detached = doc.notes.detached().len();
+            if detached > 0 {
+                effects.warning = Some(format!(
+                    "{detached} of the workspace's notes name actors or events not in its data: \
+                     they are kept and saved with it"
+                ));
+            }
         }
         self.doc = Some(doc);
         self.selection.refresh(self.doc.as_ref());
@@ -802,6 +865,11 @@ impl Session {
             None => Ok(()),
         }
     }
+}
+
+/// How many notes wait detached from their subject.
+fn doc_detached(doc: Option<&Document>) -> usize {
+    doc.map_or(0, |d| d.notes.detached().len())
 }
 
 /// The events (passing the filter) that start on these days.
@@ -1010,6 +1078,148 @@ mod tests {
         assert_eq!(s.document().unwrap().name, "events.csv");
         assert!(s.has_unsaved_changes());
         assert_eq!(s.title_name().as_deref(), Some("events.csv"));
+    }
+
+    fn note(s: &Session, subject: NoteSubject) -> Option<String> {
+        s.document()?.notes.get(subject).map(str::to_string)
+    }
+
+    fn set_note(s: &mut Session, subject: NoteSubject, text: &str) -> Effects {
+        done(s.apply(Command::SetNote {
+            subject,
+            text: text.into(),
+        }))
+    }
+
+    #[test]
+    fn a_note_is_an_undoable_change_that_marks_the_work_unsaved() {
+        let mut s = session();
+        let belarus = s
+            .document()
+            .unwrap()
+            .dataset
+            .actors
+            .find("Belarus")
+            .unwrap();
+        let on = NoteSubject::Actor(belarus);
+        set_note(&mut s, on, "  Check the 2024 figures \n");
+        assert_eq!(note(&s, on).as_deref(), Some("Check the 2024 figures"));
+        assert!(s.has_unsaved_changes());
+        assert_eq!(s.history().undo_label(), Some("add a note to Belarus"));
+        set_note(&mut s, on, "Check the 2024 figures");
+        assert_eq!(s.history().undo_steps().len(), 1, "no step for no change");
+        set_note(&mut s, on, "Figures checked");
+        assert_eq!(s.history().undo_label(), Some("edit the note on Belarus"));
+        set_note(&mut s, on, "   ");
+        assert_eq!(note(&s, on), None);
+        assert_eq!(s.history().undo_label(), Some("remove the note on Belarus"));
+        done(s.apply(Command::Undo));
+        assert_eq!(note(&s, on).as_deref(), Some("Figures checked"));
+        done(s.apply(Command::Undo));
+        done(s.apply(Command::Undo));
+        assert_eq!(note(&s, on), None);
+        done(s.apply(Command::Redo));
+        assert_eq!(note(&s, on).as_deref(), Some("Check the 2024 figures"));
+    }
+
+    #[test]
+    fn an_events_note_follows_it_through_edits_and_comes_back_with_an_undone_delete() {
+        let mut s = session();
+        let noted = 6;
+        let title = s.document().unwrap().dataset.title(noted).to_string();
+        set_note(&mut s, NoteSubject::Event(noted), "Source is a blog");
+        // An earlier event goes: ids move, the note goes with its event.
+        done(s.apply(Command::Edit(Edit::DeleteEvent { event: 2 })));
+        let doc = s.document().unwrap();
+        let (e, _) = doc.notes.events().next().unwrap();
+        assert_eq!(doc.dataset.title(e), title);
+        // The noted event goes: the note is kept, and the user is told.
+        let effects = done(s.apply(Command::Edit(Edit::DeleteEvent { event: e })));
+        assert!(effects.warning.unwrap().contains("note is kept"));
+        assert_eq!(s.document().unwrap().notes.events().count(), 0);
+        assert_eq!(s.document().unwrap().notes.detached().len(), 1);
+        done(s.apply(Command::Undo));
+        let doc = s.document().unwrap();
+        let (e, text) = doc.notes.events().next().unwrap();
+        assert_eq!(
+            (doc.dataset.title(e), text),
+            (title.as_str(), "Source is a blog")
+        );
+        // Undoing the note itself, across both rebuilds, finds the event too.
+        done(s.apply(Command::Undo));
+        let effects = done(s.apply(Command::Undo));
+        assert_eq!(effects.failure, None);
+        assert_eq!(s.document().unwrap().notes.events().count(), 0);
+    }
+
+    #[test]
+    fn a_merge_takes_the_merged_actors_notes_along_and_undo_gives_them_back() {
+        let mut s = session();
+        let ds = Arc::clone(&s.document().unwrap().dataset);
+        let khrenin = ds.actors.find("Viktar Khrenin").unwrap();
+        let belarus = ds.actors.find("Belarus").unwrap();
+        let iran = ds.actors.find("Iran").unwrap();
+        set_note(&mut s, NoteSubject::Actor(khrenin), "Minister since 2021");
+        set_note(&mut s, NoteSubject::tie(khrenin, iran), "Protocol signed");
+        done(s.apply(Command::Edit(Edit::Merge {
+            keep: belarus,
+            merged: khrenin,
+        })));
+        assert_eq!(
+            note(&s, NoteSubject::Actor(belarus)).as_deref(),
+            Some("Minister since 2021")
+        );
+        assert_eq!(
+            note(&s, NoteSubject::tie(belarus, iran)).as_deref(),
+            Some("Protocol signed")
+        );
+        assert_eq!(note(&s, NoteSubject::Actor(khrenin)), None);
+        done(s.apply(Command::Undo));
+        assert_eq!(note(&s, NoteSubject::Actor(belarus)), None);
+        assert_eq!(
+            note(&s, NoteSubject::Actor(khrenin)).as_deref(),
+            Some("Minister since 2021")
+        );
+        assert_eq!(
+            note(&s, NoteSubject::tie(iran, khrenin)).as_deref(),
+            Some("Protocol signed")
+        );
+        // Split off later (not an undo): the notes go back with the actor.
+        done(s.apply(Command::Redo));
+        done(s.apply(Command::SetPinned(vec![belarus], true)));
+        assert_eq!(s.merged_into(belarus), [khrenin]);
+        done(s.apply(Command::SplitOff {
+            keep: belarus,
+            merged: khrenin,
+        }));
+        assert_eq!(s.history().undo_label(), Some("split Viktar Khrenin off"));
+        assert_eq!(
+            note(&s, NoteSubject::Actor(khrenin)).as_deref(),
+            Some("Minister since 2021")
+        );
+        assert_eq!(note(&s, NoteSubject::Actor(belarus)), None);
+    }
+
+    #[test]
+    fn notes_are_saved_with_the_workspace_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("noted.relmap");
+        let mut s = session();
+        let ds = Arc::clone(&s.document().unwrap().dataset);
+        let (belarus, iran) = (
+            ds.actors.find("Belarus").unwrap(),
+            ds.actors.find("Iran").unwrap(),
+        );
+        set_note(&mut s, NoteSubject::Actor(belarus), "An actor's note");
+        set_note(&mut s, NoteSubject::tie(iran, belarus), "A tie's note");
+        set_note(&mut s, NoteSubject::Event(4), "An event's note");
+        done(s.apply(Command::SaveWorkspace(path.clone())));
+        let (loaded, view) = workspace::open(&path, &crate::io::Progress::new()).unwrap();
+        let mut again = Session::new(MapStyle::default(), None, None);
+        let doc = Document::new("noted".into(), None, loaded);
+        let effects = again.adopt(doc, Adopted::Workspace(path, view), false);
+        assert_eq!(effects.warning, None);
+        assert_eq!(again.document().unwrap().notes, s.document().unwrap().notes);
     }
 
     #[test]

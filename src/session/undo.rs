@@ -4,7 +4,7 @@
 
 use super::document::Document;
 use crate::layout::Point;
-use crate::model::{ActorId, Edit, EventId};
+use crate::model::{ActorId, Edit, EventId, EventKey, NoteSubject};
 
 /// Something that can be done to the document and undone: applying one gives the one that
 /// undoes it.
@@ -19,6 +19,84 @@ pub enum Change {
     },
     /// Set these actors' pins.
     Pins(Vec<(ActorId, bool)>),
+    /// Set a note (`None` removes it).
+    Note {
+        subject: NoteSubject,
+        text: Option<String>,
+    },
+    /// Set the note of the event found by its content: a stored note change whose event
+    /// was deleted since (it may come back, by an undo or an edit that restores it).
+    EventNote {
+        key: EventKey,
+        text: Option<String>,
+    },
+    /// Several changes as one step, in order (a merge and the notes it moves).
+    Steps(Vec<Change>),
+}
+
+impl Change {
+    /// Whether it changes the data (event ids may move, the layout follows).
+    pub fn touches_data(&self) -> bool {
+        match self {
+            Self::Data(_) => true,
+            Self::Steps(steps) => steps.iter().any(Self::touches_data),
+            _ => false,
+        }
+    }
+
+    /// The split that undoes a merge, if this change is one (or holds one): the kept and
+    /// the merged actor.
+    pub fn split(&self) -> Option<(ActorId, ActorId)> {
+        match self.split_edit()? {
+            Edit::Split { keep, merged, .. } => Some((*keep, *merged)),
+            _ => None,
+        }
+    }
+
+    /// The split edit in it, if any (see [`Change::split`]).
+    pub fn split_edit(&self) -> Option<&Edit> {
+        match self {
+            Self::Data(split @ Edit::Split { .. }) => Some(split),
+            Self::Steps(steps) => steps.iter().find_map(Self::split_edit),
+            _ => None,
+        }
+    }
+
+    /// Carries the event ids it holds across a rebuild. A note change whose event was
+    /// deleted holds its key from then on (`keys`: those of the events before the rebuild).
+    fn remap(&mut self, map: &[Option<EventId>], keys: &[(EventId, EventKey)]) {
+        match self {
+            Self::Data(e) => e.remap(map),
+            Self::Note {
+                subject: NoteSubject::Event(e),
+                text,
+            } => match map.get(*e as usize).copied().flatten() {
+                Some(n) => *e = n,
+                None => {
+                    if let Some((_, key)) = keys.iter().find(|(k, _)| k == e) {
+                        *self = Self::EventNote {
+                            key: key.clone(),
+                            text: text.take(),
+                        };
+                    }
+                }
+            },
+            Self::Steps(steps) => steps.iter_mut().for_each(|s| s.remap(map, keys)),
+            _ => {}
+        }
+    }
+
+    /// The events its note changes are about.
+    fn noted_events(&self, out: &mut Vec<EventId>) {
+        match self {
+            Self::Note {
+                subject: NoteSubject::Event(e),
+                ..
+            } => out.push(*e),
+            Self::Steps(steps) => steps.iter().for_each(|s| s.noted_events(out)),
+            _ => {}
+        }
+    }
 }
 
 /// One step of the undo or redo list: what the user did, and how to reverse it.
@@ -117,12 +195,23 @@ impl UndoStack {
     }
 
     /// Event ids moved (an event was added or removed): the kept edits follow them.
-    pub fn remap_events(&mut self, map: &[Option<EventId>]) {
+    /// `keys`: the content of the events the kept note changes are about, taken before
+    /// (see [`UndoStack::noted_events`]), for those whose event is gone.
+    pub fn remap_events(&mut self, map: &[Option<EventId>], keys: &[(EventId, EventKey)]) {
         for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
-            if let Change::Data(e) = &mut step.reverse {
-                e.remap(map);
-            }
+            step.reverse.remap(map, keys);
         }
+    }
+
+    /// The events that kept note changes are about.
+    pub fn noted_events(&self) -> Vec<EventId> {
+        let mut out = Vec::new();
+        for step in self.undo.iter().chain(&self.redo) {
+            step.reverse.noted_events(&mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -137,10 +226,49 @@ pub fn apply_change(
 ) -> Result<(Change, Option<EventIdMap>), String> {
     Ok(match change {
         Change::Data(edit) => {
+            // Keys of the noted events first: a deleted one's note is kept under its key.
+            let keys = doc.notes.event_keys(&doc.dataset);
             let applied = edit.apply(std::sync::Arc::make_mut(&mut doc.dataset))?;
+            if let Some(map) = &applied.new_id {
+                doc.notes.remap_events(map, &keys);
+            }
+            doc.notes.reattach(&doc.dataset);
             doc.after_edit();
             (Change::Data(applied.inverse), applied.new_id)
         }
+        Change::Note { subject, text } => {
+            if !subject.exists_in(&doc.dataset) {
+                return Err(match subject {
+                    NoteSubject::Event(_) => "its event was deleted".into(),
+                    _ => "its actor is no longer in the data".into(),
+                });
+            }
+            let before = doc.notes.set(subject, text);
+            (
+                Change::Note {
+                    subject,
+                    text: before,
+                },
+                None,
+            )
+        }
+        Change::EventNote { key, text } => {
+            let Some(event) = key.find(&doc.dataset) else {
+                return Err(format!(
+                    "its event ({}, {}) is not in the data",
+                    key.date,
+                    crate::export::picture::shorten(&key.title, 40)
+                ));
+            };
+            apply_change(
+                doc,
+                Change::Note {
+                    subject: NoteSubject::Event(event),
+                    text,
+                },
+            )?
+        }
+        Change::Steps(steps) => apply_steps(doc, steps)?,
         Change::Place { actor, at, pinned } => {
             let a = actor as usize;
             if a >= doc.target.len() {
@@ -166,6 +294,51 @@ pub fn apply_change(
             (Change::Pins(before), None)
         }
     })
+}
+
+/// Applies changes in order; the reverse undoes them in the opposite order. When one is
+/// refused, those already applied are undone, so the document is as it was.
+///
+/// At most one of the changes may move event ids (a data edit; the others are notes, pins,
+/// places): every id a step holds then means the same event before and after the others,
+/// and the undo list can carry the whole step across later rebuilds.
+fn apply_steps(
+    doc: &mut Document,
+    steps: Vec<Change>,
+) -> Result<(Change, Option<EventIdMap>), String> {
+    let mut reverses: Vec<Change> = Vec::with_capacity(steps.len());
+    let mut moved: Option<EventIdMap> = None;
+    for step in steps {
+        match apply_change(doc, step) {
+            Ok((reverse, map)) => {
+                if let Some(map) = map {
+                    moved = Some(match moved {
+                        Some(before) => compose(&before, &map),
+                        None => map,
+                    });
+                }
+                reverses.push(reverse);
+            }
+            Err(message) => {
+                // Undoing what was just done cannot be refused (each reverse was made from
+                // the document as it is): the document is back as it was.
+                for reverse in reverses.into_iter().rev() {
+                    let _ = apply_change(doc, reverse);
+                }
+                return Err(message);
+            }
+        }
+    }
+    reverses.reverse();
+    Ok((Change::Steps(reverses), moved))
+}
+
+/// Where each id went after `first`, then `second`.
+fn compose(first: &[Option<EventId>], second: &[Option<EventId>]) -> EventIdMap {
+    first
+        .iter()
+        .map(|e| e.and_then(|e| second.get(e as usize).copied().flatten()))
+        .collect()
 }
 
 #[cfg(test)]

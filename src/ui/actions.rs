@@ -26,6 +26,7 @@ pub enum Action {
     Undo,
     Redo,
     AddEvent,
+    AddNote,
     FindActor,
     FitView,
     Diagnostics,
@@ -111,6 +112,7 @@ pub const ACTIONS: &[ActionDef] = &[
         ..not_while_typing(def(Action::Redo, "Redo", key(CMD_SHIFT, Key::Z)))
     },
     with_document(def(Action::AddEvent, "Add Event…", key(CMD_SHIFT, Key::A))),
+    with_document(def(Action::AddNote, "Add Note…", key(CMD_SHIFT, Key::N))),
     with_document(def(Action::FindActor, "Find Actor", key(CMD, Key::F))),
     not_while_typing(def(Action::FitView, "Fit Map to Window", key(NONE, Key::F))),
     def(Action::Diagnostics, "Diagnostics", key(CMD_SHIFT, Key::D)),

@@ -24,6 +24,7 @@ use super::map_toolbar::map_toolbar_ui;
 use super::mapping_dialog::{MappingDialog, mapping_window};
 use super::menu;
 use super::metrics_worker::MetricsWorker;
+use super::note_editor::{NoteEditState, note_subject};
 use super::notifications::{Level, Notifications};
 use super::open_picker::OpenPicker;
 use super::prompts;
@@ -97,6 +98,8 @@ pub struct RelmapApp {
     last_autosave: f64,
     event_dialog: Option<EventEditor>,
     actor_edit: ActorEditState,
+    /// The inspector's note box while a note is typed.
+    note_edit: NoteEditState,
     show_scenes: bool,
     scene_title: String,
     presenting: bool,
@@ -180,6 +183,7 @@ impl RelmapApp {
             last_autosave: 0.0,
             event_dialog: None,
             actor_edit: ActorEditState::default(),
+            note_edit: NoteEditState::default(),
             show_scenes: false,
             scene_title: String::new(),
             presenting: false,
@@ -617,6 +621,9 @@ impl RelmapApp {
             self.remember(&path);
             self.notices.success(format!("Saved {}", path.display()));
         }
+        if let Some(warning) = effects.warning {
+            self.notices.warning(warning);
+        }
         if let Some(failure) = effects.failure {
             self.report_error(failure.title, failure.message);
         }
@@ -978,6 +985,16 @@ impl RelmapApp {
             Action::Undo => Command::Undo,
             Action::Redo => Command::Redo,
             Action::AddEvent => Command::EditEventDialog(None),
+            Action::AddNote => {
+                let subject = note_subject(self.session.selection());
+                match (self.session.document(), subject) {
+                    (Some(doc), Some(subject)) => self.note_edit.start(doc, subject),
+                    _ => self
+                        .notices
+                        .info("Select an actor, a tie or one event to add a note to it"),
+                }
+                return;
+            }
             Action::FindActor => {
                 self.focus_search = true;
                 return;
@@ -1632,6 +1649,7 @@ impl eframe::App for RelmapApp {
                         selection.edge(),
                         selection.events(),
                         &mut self.actor_edit,
+                        &mut self.note_edit,
                         &merged,
                         &mut commands,
                     )

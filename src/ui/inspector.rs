@@ -2,13 +2,15 @@
 //! events in the window), a tie (every event the two share, with source links), one event
 //! (every field it has, down to the file and line it came from) or a set of events (a bar
 //! of the timeline, rows of the table: their span, types, classes, actors and list); and
-//! the diagnostics list of rows that could not be read.
+//! the diagnostics list of rows that could not be read. An actor, a tie and one event each
+//! show their note ([`super::note_editor`]).
 
 use eframe::egui::{self, RichText, Ui};
 
 use super::Command;
+use super::note_editor::{NoteEditState, note_ui};
 use super::theme;
-use crate::model::{ActorId, Edit, EventClass, EventId, Precision};
+use crate::model::{ActorId, Edit, EventClass, EventId, NoteSubject, Precision};
 use crate::session::Document;
 
 /// Most events listed at once; the rest are counted (the event table lists them all).
@@ -34,16 +36,17 @@ pub fn inspector_ui(
     selected_edge: Option<(ActorId, ActorId)>,
     selected_events: &[EventId],
     edit: &mut ActorEditState,
+    note: &mut NoteEditState,
     merged: &[ActorId],
     commands: &mut Vec<Command>,
 ) {
     if let Some((a, b)) = selected_edge {
-        edge_ui(ui, doc, a, b, commands);
+        edge_ui(ui, doc, a, b, note, commands);
         return;
     }
     match selected_events {
         [] => {}
-        &[e] => return event_ui(ui, doc, e, commands),
+        &[e] => return event_ui(ui, doc, e, note, commands),
         events => return events_ui(ui, doc, events, commands),
     }
     let ds = &doc.dataset;
@@ -60,6 +63,22 @@ pub fn inspector_ui(
         ));
         if let Some((first, last)) = ds.first_and_last_dates() {
             ui.label(format!("from {first} to {last}"));
+        }
+        let notes = doc.notes.attached_count();
+        if notes > 0 {
+            ui.label(format!("{notes} note{}", if notes == 1 { "" } else { "s" }));
+        }
+        let waiting = doc.notes.detached().len();
+        if waiting > 0 {
+            // Kept and saved, but on nothing drawn: say so rather than lose sight of them.
+            ui.label(
+                RichText::new(format!(
+                    "{waiting} note{} on actors or events not in the data (kept, and saved \
+                     with the workspace)",
+                    if waiting == 1 { "" } else { "s" }
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
         }
         if doc.diagnostics.skipped > 0
             && ui
@@ -121,6 +140,7 @@ pub fn inspector_ui(
         "{n} event{} in the window",
         if n == 1 { "" } else { "s" }
     ));
+    note_ui(ui, doc, NoteSubject::Actor(actor_id), note, commands);
     ui.separator();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -363,7 +383,14 @@ fn ties_ui(
 }
 
 /// A tie: both actors and every event they share, in order; those outside the window weak.
-fn edge_ui(ui: &mut Ui, doc: &Document, a: ActorId, b: ActorId, commands: &mut Vec<Command>) {
+fn edge_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    a: ActorId,
+    b: ActorId,
+    note: &mut NoteEditState,
+    commands: &mut Vec<Command>,
+) {
     let ds = &doc.dataset;
     ui.horizontal(|ui| {
         ui.heading("Tie");
@@ -416,6 +443,14 @@ fn edge_ui(ui: &mut Ui, doc: &Document, a: ActorId, b: ActorId, commands: &mut V
             }
         }
     });
+    let noted_events = shared.iter().filter(|&&e| doc.notes.has_event(e)).count();
+    if noted_events > 0 {
+        ui.label(format!(
+            "{noted_events} of its events ha{} a note (marked below)",
+            if noted_events == 1 { "s" } else { "ve" }
+        ));
+    }
+    note_ui(ui, doc, NoteSubject::tie(a, b), note, commands);
     ui.separator();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -462,6 +497,10 @@ fn event_row_ui(
     let title = ds.title(e);
     if !title.is_empty() {
         ui.label(title);
+    }
+    if let Some(text) = doc.notes.get(NoteSubject::Event(e)) {
+        let [r, g, b, _] = crate::export::callouts::NOTE_COLOUR;
+        ui.label(RichText::new(format!("Note: {text}")).color(egui::Color32::from_rgb(r, g, b)));
     }
     let others: Vec<ActorId> = ds
         .actors_of(e)
@@ -529,7 +568,13 @@ fn date_with_precision(doc: &Document, e: EventId) -> String {
 }
 
 /// One event: every field it has.
-fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>) {
+fn event_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    e: EventId,
+    note: &mut NoteEditState,
+    commands: &mut Vec<Command>,
+) {
     let ds = &doc.dataset;
     let aggregate = ds.multiplicity(e);
     heading_with_clear(
@@ -548,6 +593,7 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
                  they share the date, actors and type shown here; the source is one of them",
             );
     }
+    note_ui(ui, doc, NoteSubject::Event(e), note, commands);
     ui.separator();
     let record = ds.record[e as usize] as usize;
     egui::ScrollArea::vertical()

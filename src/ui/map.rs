@@ -1,7 +1,8 @@
 //! The actor map: paints the display list of [`crate::export::picture`] (the same one image
 //! export writes) and turns pointer and keyboard input into commands: pan, zoom to the
 //! cursor, drag and pin nodes, click / shift-click / box select, double-click to focus a
-//! neighbourhood, a context menu per node, hover tooltips.
+//! neighbourhood, a context menu per node, hover tooltips; a click on a note's callout selects
+//! what it is about, and hovering it shows the whole note.
 
 use eframe::egui::{
     self, Align2, Color32, CornerRadius, FontFamily, FontId, Pos2, Rect, Role, Sense, Shape,
@@ -11,8 +12,10 @@ use eframe::egui::{
 use super::Command;
 use super::theme::colour;
 use crate::analysis::WindowMetrics;
+use crate::export::callouts;
 use crate::export::picture::{
-    self, Camera, LegendMark, MapInput, MapStyle, NodeShape, Picture, PictureLabel,
+    self, Callout, Camera, LegendMark, MapInput, MapStyle, NodeShape, NoteMark, Picture,
+    PictureLabel,
 };
 use crate::model::ActorId;
 use crate::session::Document;
@@ -166,6 +169,7 @@ pub fn map_input<'a>(
         located: &doc.located,
         max_edges,
         metrics: choices.metrics,
+        notes: Some(&doc.notes),
     }
 }
 
@@ -195,6 +199,16 @@ fn update_appear(appear: &mut Vec<f32>, doc: &Document, dt: f32) -> bool {
         }
     }
     fading
+}
+
+/// The note callout under `p`, the topmost.
+fn callout_at(scene: &Picture, p: [f32; 2]) -> Option<&Callout> {
+    scene.callouts.iter().rev().find(|c| {
+        p[0] >= c.min[0]
+            && p[1] >= c.min[1]
+            && p[0] <= c.min[0] + c.size[0]
+            && p[1] <= c.min[1] + c.size[1]
+    })
 }
 
 /// The edge under `p`: the topmost whose line passes within a few points of it.
@@ -387,10 +401,14 @@ pub fn map_ui(
     }
     if !node_widget_clicked && (background.clicked() || background.double_clicked()) {
         let at = background.interact_pointer_pos().map(to_local);
-        match at.and_then(|p| node_at(&scene, p)) {
-            Some(a) => node_clicked(ui, a, background.double_clicked(), commands),
-            None if background.double_clicked() => commands.push(Command::FitView),
-            None => match at.and_then(|p| edge_at(&scene, p)) {
+        // A note's box (drawn over nodes and ties) selects what it is about.
+        let callout = at.and_then(|p| callout_at(&scene, p)).map(|c| c.about);
+        match (callout, at.and_then(|p| node_at(&scene, p))) {
+            (Some([a, b]), _) if a == b => commands.push(Command::Select(Some(a))),
+            (Some([a, b]), _) => commands.push(Command::SelectEdge(a, b)),
+            (None, Some(a)) => node_clicked(ui, a, background.double_clicked(), commands),
+            (None, None) if background.double_clicked() => commands.push(Command::FitView),
+            (None, None) => match at.and_then(|p| edge_at(&scene, p)) {
                 Some([a, b]) => commands.push(Command::SelectEdge(a, b)),
                 None => commands.push(Command::Select(None)),
             },
@@ -405,6 +423,19 @@ pub fn map_ui(
         Some(a) => node_menu_ui(ui, doc, a, commands),
         None => map_menu_ui(ui, doc, commands),
     });
+    // A callout shows its note whole on hover (the box cuts it to a few lines).
+    if view.dragging.is_none()
+        && view.hovered.is_none()
+        && let Some(c) = pointer
+            .filter(|p| rect.contains(*p))
+            .and_then(|p| callout_at(&scene, to_local(p)))
+    {
+        let text = c.text.clone();
+        background.clone().on_hover_ui_at_pointer(|ui| {
+            ui.set_max_width(360.0);
+            ui.label(text);
+        });
+    }
     if view.hovered.is_some() || view.dragging.is_some() {
         ui.ctx().set_cursor_icon(if view.dragging.is_some() {
             egui::CursorIcon::Grabbing
@@ -480,6 +511,10 @@ fn tooltip_ui(ui: &mut Ui, doc: &Document, a: ActorId) {
     ));
     if doc.pinned.get(a as usize).copied().unwrap_or(false) {
         ui.weak("Pinned (right-click to unpin)");
+    }
+    if let Some(note) = doc.notes.get(crate::model::NoteSubject::Actor(a)) {
+        ui.separator();
+        ui.label(picture::shorten(note, 300));
     }
 }
 
@@ -665,8 +700,14 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Picture, origin: Vec2, legen
             );
         }
     }
+    for mark in &scene.note_marks {
+        paint_note_mark(painter, mark, origin);
+    }
     for label in &scene.labels {
         paint_label(painter, label, origin);
+    }
+    for callout in &scene.callouts {
+        paint_callout(painter, callout, origin);
     }
     if legend && let Some(legend) = &scene.legend {
         let frame = Rect::from_min_size(at(legend.min), Vec2::from(legend.size));
@@ -745,6 +786,49 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A note sheet, as [`crate::export::svg`] draws it.
+fn paint_note_mark(painter: &egui::Painter, mark: &NoteMark, origin: Vec2) {
+    let at = |p: [f32; 2]| Pos2::new(p[0], p[1]) + origin;
+    let stroke = Stroke::new(1.0, colour(mark.stroke));
+    painter.rect(
+        Rect::from_center_size(at(mark.centre), Vec2::splat(mark.size)),
+        CornerRadius::same(2),
+        colour(mark.fill),
+        stroke,
+        egui::StrokeKind::Middle,
+    );
+    for [a, b] in callouts::note_mark_lines(mark) {
+        painter.line_segment([at(a), at(b)], stroke);
+    }
+}
+
+/// A note's box with its leader line, as [`crate::export::svg`] draws it.
+fn paint_callout(painter: &egui::Painter, callout: &Callout, origin: Vec2) {
+    let at = |p: [f32; 2]| Pos2::new(p[0], p[1]) + origin;
+    let stroke = Stroke::new(1.0, colour(callout.stroke));
+    let [a, b] = callout.leader;
+    painter.line_segment([at(a), at(b)], Stroke::new(1.2, colour(callout.stroke)));
+    let frame = Rect::from_min_size(at(callout.min), Vec2::from(callout.size));
+    painter.rect(
+        frame,
+        CornerRadius::same(3),
+        colour(callout.fill),
+        stroke,
+        egui::StrokeKind::Middle,
+    );
+    let pad = callouts::CALLOUT_PADDING;
+    for (i, line) in callout.lines.iter().enumerate() {
+        let top = frame.top() + pad + i as f32 * callout.line_height;
+        painter.text(
+            Pos2::new(frame.left() + pad, top + callout.line_height / 2.0),
+            Align2::LEFT_CENTER,
+            line,
+            font(callout.font_size, false),
+            colour(callout.text_colour),
+        );
+    }
 }
 
 fn paint_label(painter: &egui::Painter, label: &PictureLabel, origin: Vec2) {
@@ -875,6 +959,36 @@ fn add_disc(mesh: &mut egui::Mesh, c: Pos2, r: f32, fill: Color32) {
 mod tests {
     use super::*;
     use crate::export::picture::PictureEdge;
+
+    #[test]
+    fn a_callout_is_picked_inside_its_box_the_topmost_first() {
+        let callout = |min: [f32; 2], about: [ActorId; 2]| Callout {
+            min,
+            size: [100.0, 40.0],
+            lines: vec!["note".into()],
+            font_size: 11.0,
+            line_height: 14.0,
+            fill: [0; 4],
+            stroke: [0; 4],
+            text_colour: [0; 4],
+            leader: [[0.0, 0.0], [0.0, 0.0]],
+            text: "note".into(),
+            about,
+        };
+        let scene = Picture {
+            callouts: vec![callout([0.0, 0.0], [1, 1]), callout([50.0, 20.0], [2, 3])],
+            ..Picture::default()
+        };
+        assert_eq!(
+            callout_at(&scene, [10.0, 10.0]).map(|c| c.about),
+            Some([1, 1])
+        );
+        assert_eq!(
+            callout_at(&scene, [60.0, 30.0]).map(|c| c.about),
+            Some([2, 3])
+        );
+        assert!(callout_at(&scene, [160.0, 30.0]).is_none());
+    }
 
     #[test]
     fn an_edge_is_picked_near_its_line_only() {

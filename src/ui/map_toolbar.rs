@@ -1,4 +1,5 @@
-//! The row above the map: layout, edge colours, find, and the focus's hops.
+//! The row above the map: layout, edge colours, note texts shown or not, find, and the
+//! focus's hops.
 
 use eframe::egui::{self, Key, Ui};
 
@@ -55,6 +56,24 @@ pub fn map_toolbar_ui(
                 edge_colouring: colouring,
                 ..style.clone()
             }));
+        }
+        if doc.notes.attached_count() > 0 {
+            // Only where there are notes: a map without any has no use for it.
+            let mut callouts = style.note_callouts;
+            ui.checkbox(
+                &mut callouts,
+                format!("Note texts ({})", doc.notes.attached_count()),
+            )
+            .on_hover_text(
+                "Show each note's text in a box on the map (and in exported images); \
+                     off: only the note marks",
+            );
+            if callouts != style.note_callouts {
+                commands.push(Command::SetStyle(MapStyle {
+                    note_callouts: callouts,
+                    ..style.clone()
+                }));
+            }
         }
         ui.separator();
         let label = ui.label("Find");

@@ -85,6 +85,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<MenuChoice> {
             }
             ui.separator();
             item(ui, Action::AddEvent, has_doc, &mut chosen);
+            item(ui, Action::AddNote, has_doc, &mut chosen);
             item(ui, Action::FindActor, has_doc, &mut chosen);
         });
         ui.menu_button("View", |ui| {

@@ -19,6 +19,7 @@ mod map_toolbar;
 mod mapping_dialog;
 mod menu;
 mod metrics_worker;
+mod note_editor;
 pub mod notifications;
 mod open_picker;
 mod prompts;

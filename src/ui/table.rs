@@ -2,14 +2,16 @@
 //! source), sortable by any column and searchable. Only the rows on screen are laid out
 //! (egui_extras' `TableBuilder::rows`), so a million rows scroll as fast as ten. Clicking
 //! rows selects their events (and through them their actors on the map and their bins on
-//! the timeline); a double click opens the event's source.
+//! the timeline); a double click opens the event's source. A noted event's title has a note
+//! mark before it, and its note on hover.
 
 use eframe::egui::{self, Align, Layout, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Command;
 use super::theme;
-use crate::model::{EventColumn, EventId, EventQuery};
+use crate::export::callouts::NOTE_COLOUR;
+use crate::model::{EventColumn, EventId, EventQuery, NoteSubject};
 use crate::session::Document;
 
 /// Row height in points.
@@ -234,7 +236,30 @@ pub fn table_ui(
                     let colour = theme::class_colour(ds.class[e as usize]);
                     cell(ui, RichText::new(ds.type_name(e)).color(colour));
                 });
-                row.col(|ui| cell(ui, RichText::new(ds.title(e))));
+                row.col(|ui| match doc.notes.get(NoteSubject::Event(e)) {
+                    // A noted event: a note mark before its title, the note on hover.
+                    Some(note) => {
+                        let [r, g, b, _] = NOTE_COLOUR;
+                        let mut text = egui::text::LayoutJob::default();
+                        let font = egui::TextStyle::Body.resolve(ui.style());
+                        text.append(
+                            "■ ",
+                            0.0,
+                            egui::TextFormat::simple(
+                                font.clone(),
+                                egui::Color32::from_rgb(r, g, b),
+                            ),
+                        );
+                        text.append(
+                            ds.title(e),
+                            0.0,
+                            egui::TextFormat::simple(font, ui.visuals().text_color()),
+                        );
+                        ui.add(egui::Label::new(text).selectable(false).truncate())
+                            .on_hover_text(format!("Note: {note}"));
+                    }
+                    None => cell(ui, RichText::new(ds.title(e))),
+                });
                 row.col(|ui| cell(ui, RichText::new(ds.location(e))));
                 row.col(|ui| cell(ui, RichText::new(ds.url(e)).weak()));
                 let response = row.response();

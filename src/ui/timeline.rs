@@ -1,6 +1,7 @@
 //! The timeline: events per day, week, month or year (the unit follows the zoom) as bars
 //! stacked in the map's colours, with real dates on the axis; the time window drawn over
-//! them and edited by dragging; date boxes; playback; and a line of the selection's events.
+//! them and edited by dragging; date boxes; playback; a line of the selection's events; and
+//! a mark over the bar of each event that has a note.
 //!
 //! The bars come from [`crate::model::TimelineCounts::stack`]: one set of bins for every
 //! group, each segment with its own base, events dated more coarsely than a bin hatched over
@@ -583,6 +584,19 @@ pub fn timeline_ui(
         }
     }
 
+    // Noted events: a mark over the bar each starts in, in the headroom above the bars.
+    let noted_y = y_max.max(1.0) * 1.08;
+    let noted_points: Vec<[f64; 2]> = doc
+        .notes
+        .events()
+        .filter_map(|(e, _)| {
+            let start = *doc.dataset.start.get(e as usize)?;
+            let i = bins.partition_point(|&(_, next)| next <= start);
+            let &(s, u) = bins.get(i).filter(|&&(s, _)| s <= start)?;
+            Some([(s + u) as f64 / 2.0, noted_y])
+        })
+        .collect();
+
     let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
     let selection_edge = ui.visuals().selection.stroke.color;
     let highlight_colour = if ui.visuals().dark_mode {
@@ -649,6 +663,16 @@ pub fn timeline_ui(
                 Points::new(highlight.label, dots)
                     .color(highlight_colour)
                     .radius(2.5),
+            );
+        }
+        if !noted_points.is_empty() {
+            let [r, g, b, _] = crate::export::callouts::NOTE_COLOUR;
+            plot_ui.points(
+                Points::new("noted events", PlotPoints::from(noted_points))
+                    .shape(egui_plot::MarkerShape::Square)
+                    .color(egui::Color32::from_rgb(r, g, b))
+                    .filled(true)
+                    .radius(3.5),
             );
         }
     });

@@ -252,6 +252,43 @@ fn render_writes_an_svg_and_a_png_of_the_map() {
     assert_eq!(png_size(&png), (800, 500));
 }
 
+#[test]
+fn render_of_a_workspace_draws_its_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().join("noted.relmap");
+    let out = relmap()
+        .args(["convert", "assets/sample/belarus-iran.csv"])
+        .arg(&workspace)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&workspace).unwrap()).unwrap();
+    assert_eq!(json["version"], 2);
+    json["view"]["notes"] = serde_json::json!([
+        {"actor": "Belarus", "text": "Lead country of the briefing"},
+        {"tie": ["Aziz Nasirzadeh", "Viktar Khrenin"], "text": "Protocol text not public"},
+    ]);
+    std::fs::write(&workspace, json.to_string()).unwrap();
+    let svg = dir.path().join("map.svg");
+    let out = relmap()
+        .arg("render")
+        .arg(&workspace)
+        .arg("--out")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Lead country of the briefing"), "{text}");
+    assert!(text.contains("Protocol text not public"), "{text}");
+}
+
 /// Width and height from a PNG's IHDR chunk.
 fn png_size(path: &std::path::Path) -> (u32, u32) {
     let bytes = std::fs::read(path).unwrap();

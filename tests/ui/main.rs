@@ -1,11 +1,12 @@
 //! The real app driven as a user would, through egui_kittest, one module per feature: load,
 //! look for actors, move the time window, click, drop a file, read the inspector, save and
-//! restore, edit, present. One test binary: the GUI stack is linked once.
+//! restore, edit, annotate, present. One test binary: the GUI stack is linked once.
 
 mod analysis;
 mod editing;
 mod file_dialog;
 mod map;
+mod notes;
 mod opening;
 mod presenting;
 mod table_and_inspector;

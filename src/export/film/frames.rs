@@ -493,6 +493,7 @@ impl<'a> Film<'a> {
             // Films colour and size nodes by kind and events: a metric per frame would cost
             // a Louvain and the centralities for every frame.
             metrics: None,
+            notes: None,
         };
         let mut picture = picture::build(&input, &measure);
         picture.width = look.size[0];
