@@ -22,3 +22,15 @@ pub mod workspace;
 pub const SAMPLE_CSV: &str = include_str!("../assets/sample/belarus-iran.csv");
 /// The file name the bundled sample is shown under.
 pub const SAMPLE_NAME: &str = "belarus-iran.csv (bundled sample)";
+
+/// The bundled sample as a dataset, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn sample_dataset() -> model::Dataset {
+    io::load_bytes(
+        SAMPLE_CSV.as_bytes(),
+        std::path::Path::new("sample.csv"),
+        &io::LoadOptions::default(),
+    )
+    .expect("the bundled sample loads")
+    .dataset
+}

@@ -1258,17 +1258,10 @@ pub fn arrow_head(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{LoadOptions, load_bytes};
     use crate::model::TimeWindow;
 
     fn sample() -> Dataset {
-        load_bytes(
-            crate::SAMPLE_CSV.as_bytes(),
-            std::path::Path::new("sample.csv"),
-            &LoadOptions::default(),
-        )
-        .unwrap()
-        .dataset
+        crate::sample_dataset()
     }
 
     fn measure(text: &str, size: f32, _bold: bool) -> f32 {

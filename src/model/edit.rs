@@ -455,13 +455,7 @@ mod tests {
     use crate::io::{LoadOptions, load_bytes};
 
     fn sample() -> Dataset {
-        load_bytes(
-            crate::SAMPLE_CSV.as_bytes(),
-            std::path::Path::new("sample.csv"),
-            &LoadOptions::default(),
-        )
-        .unwrap()
-        .dataset
+        crate::sample_dataset()
     }
 
     #[test]

@@ -221,16 +221,9 @@ impl<'a> Matcher<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{LoadOptions, load_bytes};
 
     fn sample() -> Dataset {
-        load_bytes(
-            crate::SAMPLE_CSV.as_bytes(),
-            std::path::Path::new("sample.csv"),
-            &LoadOptions::default(),
-        )
-        .unwrap()
-        .dataset
+        crate::sample_dataset()
     }
 
     fn query(ds: &Dataset) -> EventQuery {

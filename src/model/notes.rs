@@ -346,13 +346,7 @@ mod tests {
     use crate::model::Edit;
 
     fn sample() -> Dataset {
-        crate::io::load_bytes(
-            crate::SAMPLE_CSV.as_bytes(),
-            std::path::Path::new("sample.csv"),
-            &crate::io::LoadOptions::default(),
-        )
-        .unwrap()
-        .dataset
+        crate::sample_dataset()
     }
 
     #[test]
