@@ -176,6 +176,21 @@ fn main() {
             baseline,
         ),
         Some(Command::Presets { action }) => relmap::cli::presets(action),
+        Some(Command::Index {
+            files,
+            out,
+            append,
+            format,
+            map,
+        }) => relmap::cli::index(
+            &files,
+            &out,
+            append,
+            LoadOptions {
+                format,
+                mapping: map,
+            },
+        ),
         None => match relmap::ui::run_gui(
             cli.files,
             LoadOptions {

@@ -58,7 +58,7 @@ impl ActorKind {
 }
 
 /// One actor of a dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub name: String,
     pub kind: ActorKind,
@@ -342,7 +342,7 @@ impl CountryTable {
 /// The actors of a dataset, interned by normalised name (and by country for country actors).
 /// Each actor keeps why it is what it is (the rule that made it a country, gave it its kind or
 /// its country), recorded when the reader interned it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActorTable {
     actors: Vec<Actor>,
     why: Vec<String>,

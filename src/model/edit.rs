@@ -369,6 +369,9 @@ fn rebuild_with(
     decide: impl Fn(EventId) -> Keep,
     added: Vec<NewEvent>,
 ) -> Result<Vec<Option<EventId>>, String> {
+    // An index's events read their details from the source files; an edit keeps them in
+    // memory from here on.
+    ds.materialise_details();
     let mut b = DatasetBuilder::new();
     b.set_tables(ds.actors.clone(), ds.types.clone());
     let n = ds.len();

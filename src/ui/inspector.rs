@@ -549,7 +549,6 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
             );
     }
     ui.separator();
-    let record = ds.record[e as usize] as usize;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -604,14 +603,14 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
                         ui.label(format!("{lat:.4}, {lon:.4}"));
                         ui.end_row();
                     }
-                    let intensity = ds.records.intensity.get(record).copied();
-                    if let Some(x) = intensity.filter(|x| !x.is_nan()) {
+                    let intensity = ds.intensity(e);
+                    if let Some(x) = Some(intensity).filter(|x| !x.is_nan()) {
                         ui.label("Intensity")
                             .on_hover_text("GDELT's Goldstein scale, ICEWS's intensity");
                         ui.label(format!("{x}"));
                         ui.end_row();
                     }
-                    let count = ds.records.source_count.get(record).copied().unwrap_or(0);
+                    let count = ds.source_count(e);
                     if count > 0 {
                         ui.label("Source count")
                             .on_hover_text("GDELT's mentions, ACLED's fatalities");

@@ -5,4 +5,5 @@ mod animate;
 mod atomic_save;
 mod commands;
 mod extract;
+mod index;
 mod metrics;
