@@ -245,6 +245,23 @@ fn read_at(file: &File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
     }
 }
 
+/// Reads what there is at `offset`, up to `buf.len()` bytes (fewer at the end of the file).
+fn read_some_at(file: &File, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut done = 0;
+    while done < buf.len() {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(file, &mut buf[done..], offset + done as u64)?;
+        #[cfg(windows)]
+        let n =
+            std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset + done as u64)?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    Ok(done)
+}
+
 fn precision_of(byte: u8) -> Option<Precision> {
     match byte {
         0 => Some(Precision::Year),
@@ -501,7 +518,7 @@ impl IndexDetails {
 
     /// Reads the row at `offset` of a text source and parses it with the file's first line.
     fn read_row(&self, file_id: u32, line: u32, offset: u64) -> Result<EventDetails, String> {
-        use std::io::{Read as _, Seek as _, SeekFrom};
+        use std::io::Read as _;
         let source = &self.sources[file_id as usize];
         let mut file = File::open(&source.path).map_err(|e| format!("cannot read it: {e}"))?;
         let header = {
@@ -521,22 +538,29 @@ impl IndexDetails {
                 }
             }
         };
-        file.seek(SeekFrom::Start(offset))
-            .map_err(|e| format!("cannot read it: {e}"))?;
-        let mut row = Vec::new();
-        (&mut file)
-            .take(256 << 10)
-            .read_to_end(&mut row)
-            .map_err(|e| format!("cannot read it: {e}"))?;
-        // A tab-separated row is one line; a CSV row may hold line breaks in quotes.
+        // A tab-separated row is one line; a CSV row may hold line breaks in quotes. Read a
+        // little and more only when the row goes on: a big read per row (fresh pages each
+        // time) cost more than the parse.
         let lines = match source.format {
             Format::Gdelt1 | Format::Gdelt2 | Format::Icews => 1,
             _ => 16,
         };
-        let cut = memchr::memchr_iter(b'\n', &row)
-            .nth(lines - 1)
-            .map_or(row.len(), |i| i + 1);
-        row.truncate(cut);
+        let mut want_bytes = 8 << 10;
+        let row = loop {
+            let mut row = vec![0u8; want_bytes];
+            let n = read_some_at(&file, offset, &mut row)
+                .map_err(|e| format!("cannot read it: {e}"))?;
+            row.truncate(n);
+            let cut = memchr::memchr_iter(b'\n', &row).nth(lines - 1);
+            match cut {
+                Some(i) => {
+                    row.truncate(i + 1);
+                    break row;
+                }
+                None if n < want_bytes || want_bytes >= 4 << 20 => break row,
+                None => want_bytes *= 4,
+            }
+        };
         let (bytes, want) = if line <= 1 {
             (row, 1)
         } else {

@@ -346,7 +346,18 @@ impl CountryTable {
 pub struct ActorTable {
     actors: Vec<Actor>,
     why: Vec<String>,
+    /// Written in key order, so that the same table always gives the same bytes (an index
+    /// built at once equals one appended to).
+    #[serde(serialize_with = "sorted_keys")]
     by_key: HashMap<String, ActorId>,
+}
+
+fn sorted_keys<S: serde::Serializer>(
+    map: &HashMap<String, ActorId>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let sorted: std::collections::BTreeMap<&String, &ActorId> = map.iter().collect();
+    serde::Serialize::serialize(&sorted, serializer)
 }
 
 /// The reason recorded for an actor that no rule touched.
