@@ -3,9 +3,10 @@
 //! FILE… --out OUT.svg|OUT.png` draws the map as the GUI would; `relmap convert IN… OUT`
 //! rewrites events as native CSV, JSON or a `.relmap` workspace; `relmap metrics FILE…` writes
 //! the network metrics of the actors in a time window as JSON or CSV; `relmap animate FILE…
-//! --out OUT.gif|OUT.mp4|OUT/` makes a film of the moving window. Several FILEs (or
-//! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace. Tests
-//! and scripts depend on this interface: keep it stable.
+//! --out OUT.gif|OUT.mp4|OUT/` makes a film of the moving window; `relmap index FILE… --out
+//! X.relidx [--append]` builds an on-disk event index (`crate::index`). Several FILEs (or
+//! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace or an
+//! index. Tests and scripts depend on this interface: keep it stable.
 
 use std::path::PathBuf;
 

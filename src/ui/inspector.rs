@@ -639,7 +639,8 @@ fn event_ui(ui: &mut Ui, doc: &Document, e: EventId, commands: &mut Vec<Command>
                         }
                         ui.end_row();
                     }
-                    let file = ds.source.as_ref().or(doc.path.as_ref());
+                    // Its own file: one of several read together, or an index's source.
+                    let file = ds.file_of(e).or(doc.path.as_deref());
                     ui.label("From");
                     ui.label(match file {
                         Some(path) => format!("{}, line {}", path.display(), ds.line(e)),
