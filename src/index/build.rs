@@ -175,6 +175,9 @@ pub fn build_index(
                 path: name.clone(),
                 size,
                 hash,
+                modified_ns: std::fs::metadata(&file_path)
+                    .ok()
+                    .and_then(|m| super::modified_ns(&m)),
                 format: loaded.format,
                 mapping: ds.source_mapping.clone(),
                 access,

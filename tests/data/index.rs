@@ -170,6 +170,38 @@ fn a_changed_source_is_a_warning_and_the_events_stay() {
     );
     assert_eq!(opened.dataset.len(), before.len());
     assert!(opened.dataset.title(0).contains("details unavailable"));
+
+    // Same size, other bytes (and a later time of change): the hash says so.
+    let inputs = copies(
+        dir.path(),
+        &["tests/fixtures/gdelt2_20191024143000.export.CSV"],
+    );
+    build(&inputs, &out, false);
+    let mut bytes = std::fs::read(&inputs[0]).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&inputs[0], &bytes).unwrap();
+    let opened = open_index(&out, &Progress::new()).unwrap();
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(opened.warnings[0].1.contains("same size, other bytes"));
+}
+
+#[test]
+fn a_small_index_can_be_edited_its_details_read_into_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = copies(dir.path(), &["assets/sample/belarus-iran.csv"]);
+    let out = dir.path().join("s.relidx");
+    build(&inputs, &out, false);
+    let mut ds = open_index(&out, &Progress::new()).unwrap().dataset;
+    let title = ds.title(3).to_string();
+    let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new())
+        .unwrap()
+        .dataset;
+    ds.materialise_details();
+    assert!(!ds.details_on_demand());
+    assert_same_events(&ds, &raw);
+    assert_eq!(ds.title(3), title);
 }
 
 #[test]
