@@ -108,6 +108,8 @@ pub fn build_index(
     let mut actors = ActorTable::default();
     let mut types: Vec<String> = Vec::new();
     let mut sources: Vec<SourceRecord> = Vec::new();
+    let mut stored = DetailStore::new(out)
+        .map_err(|e| format!("{}: cannot write beside the index: {e}", out.display()))?;
     if options.append && out.exists() {
         report(&format!("reading the index {}", out.display()));
         let existing = super::open::read_for_append(out).map_err(|e| e.to_string())?;
@@ -118,6 +120,11 @@ pub fn build_index(
         types = existing.meta.types;
         sources = existing.meta.sources;
         columns = existing.columns;
+        if let Some((offset, length)) = existing.details {
+            stored
+                .copy_from(out, offset, length)
+                .map_err(|e| format!("{}: cannot read the index: {e}", out.display()))?;
+        }
     }
     for (k, input) in inputs.iter().enumerate() {
         if progress.is_cancelled() {
@@ -196,13 +203,17 @@ pub fn build_index(
             } else {
                 None
             };
+        let place = match &line_starts {
+            Some(starts) => RowPlace::Lines(starts),
+            None => RowPlace::Stored(&mut stored),
+        };
         add_events(
             &mut columns,
             &ds,
             &mut actors,
             &mut types,
             &first_source,
-            line_starts.as_deref(),
+            place,
             &mut sources,
         )
         .map_err(|e| format!("{}: {e}", input.display()))?;
@@ -222,7 +233,7 @@ pub fn build_index(
     ));
     result.rows = columns.len() as u64;
     result.sources = sources.len();
-    write_index(out, columns, actors, types, sources)
+    write_index(out, columns, actors, types, sources, stored)
         .map_err(|e| format!("{}: cannot write the index: {e}", out.display()))?;
     Ok(result)
 }
@@ -241,7 +252,7 @@ fn absolute_source(path: &Path) -> PathBuf {
 fn access_of(path: &Path, format: io::Format) -> SourceAccess {
     let (file, member) = archive::split_member(path);
     if member.is_some() || format == io::Format::Json {
-        return SourceAccess::Whole;
+        return SourceAccess::Stored;
     }
     let mut head = [0u8; 8];
     let n = std::fs::File::open(&file)
@@ -252,7 +263,7 @@ fn access_of(path: &Path, format: io::Format) -> SourceAccess {
         || io::parquet::looks_like_parquet(head)
         || io::parquet::has_parquet_name(path)
     {
-        SourceAccess::Whole
+        SourceAccess::Stored
     } else {
         SourceAccess::Rows
     }
@@ -286,7 +297,7 @@ fn add_events(
     actors: &mut ActorTable,
     types: &mut Vec<String>,
     first_source: &[u32],
-    line_starts: Option<&[u64]>,
+    mut place: RowPlace,
     sources: &mut [SourceRecord],
 ) -> Result<(), String> {
     let actor_map = actors.merge(&ds.actors);
@@ -335,11 +346,15 @@ fn add_events(
             }
         };
         let line = ds.records.line[rec];
-        let offset = match line_starts {
-            Some(starts) => *starts.get((line as usize).wrapping_sub(1)).ok_or_else(|| {
-                format!("line {line} is past the end of the file: it changed while being read")
-            })?,
-            None => rows_seen[member],
+        let offset = match &mut place {
+            RowPlace::Lines(starts) => {
+                *starts.get((line as usize).wrapping_sub(1)).ok_or_else(|| {
+                    format!("line {line} is past the end of the file: it changed while being read")
+                })?
+            }
+            RowPlace::Stored(store) => store
+                .push(&ds.records, rec)
+                .map_err(|e| format!("cannot write the stored details: {e}"))?,
         };
         rows_seen[member] += 1;
         // Before the other columns grow: it may fill in ones for the events before.
@@ -374,6 +389,7 @@ fn write_index(
     actors: ActorTable,
     types: Vec<String>,
     sources: Vec<SourceRecord>,
+    stored: DetailStore,
 ) -> std::io::Result<()> {
     let order = stable_order_by_day(&c.start);
     fn permute<T: Copy>(column: Vec<T>, order: &[u32]) -> Vec<T> {
@@ -413,7 +429,7 @@ fn write_index(
         at: 0,
         table: Vec::new(),
     };
-    let section_count = if meta.aggregated { 17 } else { 16 };
+    let section_count = if meta.aggregated { 18 } else { 17 };
     w.write_raw(MAGIC)?;
     w.write_raw(&VERSION.to_le_bytes())?;
     w.write_raw(&(section_count as u32).to_le_bytes())?;
@@ -462,6 +478,7 @@ fn write_index(
     let offsets = permute(std::mem::take(&mut c.offset), &order);
     w.column(Section::Offset, &offsets, |v| v.to_le_bytes())?;
     drop(offsets);
+    w.copy(Section::Details, stored)?;
     // The section table, now that the offsets are known.
     let table = std::mem::take(&mut w.table);
     debug_assert_eq!(table.len() as u64, section_count);
@@ -488,6 +505,23 @@ impl SectionWriter<'_> {
     fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.file.write_all(bytes)?;
         self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// A section copied from the stored details' file.
+    fn copy(&mut self, section: Section, stored: DetailStore) -> std::io::Result<()> {
+        let pad = (8 - self.at % 8) % 8;
+        self.write_raw(&[0u8; 8][..pad as usize])?;
+        let mut file = stored.finish()?;
+        let length = file.metadata()?.len();
+        self.table.push((section, self.at, length));
+        let copied = std::io::copy(&mut file, self.file)?;
+        if copied != length {
+            return Err(std::io::Error::other(
+                "the stored details changed while copied",
+            ));
+        }
+        self.at += length;
         Ok(())
     }
 
@@ -531,4 +565,105 @@ pub(super) struct Existing {
     pub(super) meta: Meta,
     pub(super) columns: Columns,
     pub(super) warnings: Vec<String>,
+    /// Where its stored details are (offset, length).
+    pub(super) details: Option<(u64, u64)>,
+}
+
+/// Where the details of a source's rows are found later.
+enum RowPlace<'a> {
+    /// In the source, at the start of its line (line `l` starts at `[l - 1]`).
+    Lines(&'a [u64]),
+    /// In the index: written to the store now.
+    Stored(&'a mut DetailStore),
+}
+
+/// The `Details` section while building: a temporary file beside the index (the details of
+/// millions of rows do not stay in memory), removed when dropped.
+pub(super) struct DetailStore {
+    path: PathBuf,
+    writer: Option<std::io::BufWriter<std::fs::File>>,
+    len: u64,
+    record: Vec<u8>,
+}
+
+impl DetailStore {
+    fn new(out: &Path) -> std::io::Result<Self> {
+        let mut name = out.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".details-{}.tmp", std::process::id()));
+        let path = out.with_file_name(name);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)?;
+        Ok(Self {
+            path,
+            writer: Some(std::io::BufWriter::with_capacity(1 << 20, file)),
+            len: 0,
+            record: Vec::new(),
+        })
+    }
+
+    fn writer(&mut self) -> std::io::Result<&mut std::io::BufWriter<std::fs::File>> {
+        self.writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the stored details are already written"))
+    }
+
+    /// Copies an existing index's stored details (appending keeps their offsets).
+    fn copy_from(&mut self, index: &Path, offset: u64, length: u64) -> std::io::Result<()> {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(index)?;
+        file.seek(SeekFrom::Start(offset))?;
+        let copied = std::io::copy(&mut file.take(length), self.writer()?)?;
+        if copied != length {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        self.len += length;
+        Ok(())
+    }
+
+    /// Writes record `r`'s details; returns where they start.
+    fn push(&mut self, records: &crate::model::Records, r: usize) -> std::io::Result<u64> {
+        let at = self.len;
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        for text in [
+            records.title.get(r),
+            records.location.get(r),
+            records.url.get(r),
+        ] {
+            record.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            record.extend_from_slice(text.as_bytes());
+        }
+        for x in [records.lat[r], records.lon[r], records.intensity[r]] {
+            record.extend_from_slice(&x.to_le_bytes());
+        }
+        record.extend_from_slice(&records.source_count[r].to_le_bytes());
+        record.push(records.end_precision[r] as u8);
+        self.writer()?.write_all(&record)?;
+        self.len += record.len() as u64;
+        self.record = record;
+        Ok(at)
+    }
+
+    /// The file, flushed and rewound for copying. (Its name goes when the store is dropped
+    /// here; on Unix the open file keeps its bytes until copied.)
+    fn finish(mut self) -> std::io::Result<std::fs::File> {
+        let writer = self
+            .writer
+            .take()
+            .ok_or_else(|| std::io::Error::other("the stored details are already written"))?;
+        let mut file = writer.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    }
+}
+
+impl Drop for DetailStore {
+    fn drop(&mut self) {
+        self.writer = None;
+        let _ = std::fs::remove_file(&self.path);
+    }
 }

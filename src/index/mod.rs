@@ -23,18 +23,22 @@
 //! when some row stands for several events), `ActorOffsets` (u32 × N+1), `EventActors` (u32),
 //! `PairOffsets` (u32 × N+1), `EventPairs` (u32), `Pairs` (u32 × 2 per pair), `ByEnd` (u32:
 //! events ordered by end day), and the cold per-event source location: `File` (u32, into the
-//! sources), `Line` (u32, 1-based line or row in the source) and `Offset` (u64, see below).
+//! sources), `Line` (u32, 1-based line or row in the source) and `Offset` (u64, see below);
+//! last `Details`, the stored details of rows that cannot be read back (below): per row the
+//! title, place and link (u32 length + UTF-8 each), latitude, longitude, intensity (f32),
+//! the source's count (u32) and the end date's precision (u8).
 //!
 //! # Where details come from
 //!
 //! For a plain text source (CSV, TSV, GDELT, ICEWS, ACLED, UCDP) `Offset` is the byte offset
 //! of the row's first line: the row (and the file's first line, its header) is read and
-//! parsed by the same reader on demand. Byte offsets into a compressed stream cannot be
-//! reached without unpacking everything before them, and JSON, Parquet and workbooks have no
-//! row a reader could take alone, so for those sources (`SourceAccess::Whole`) `Offset` is
-//! the row's position in the source and the first detail asked of such a source reads that
-//! source whole once (one source kept at a time). Keeping the details of those rows inside
-//! the index instead would make it several times larger for the formats GDELT ships in.
+//! parsed by the same reader on demand (about 20 µs). A byte offset into a compressed stream
+//! cannot be reached without unpacking everything before it (GDELT ships zips of some 15 MB
+//! each, and the rows of one day on screen come from dozens of them), and JSON, Parquet and
+//! workbooks have no row a reader could take alone: for those sources
+//! (`SourceAccess::Stored`) the details are written into the index's `Details` section while
+//! building, and `Offset` is where the row's are. They make the file bigger (about 150
+//! bytes a GDELT row) but are mapped, not read, until shown.
 //!
 //! # Changed sources
 //!
@@ -86,10 +90,11 @@ enum Section {
     File = 15,
     Line = 16,
     Offset = 17,
+    Details = 18,
 }
 
 impl Section {
-    const ALL: [Section; 17] = [
+    const ALL: [Section; 18] = [
         Section::Meta,
         Section::Start,
         Section::End,
@@ -107,6 +112,7 @@ impl Section {
         Section::File,
         Section::Line,
         Section::Offset,
+        Section::Details,
     ];
 
     fn from_id(id: u32) -> Option<Self> {
@@ -132,6 +138,7 @@ impl Section {
             Section::File => "source files",
             Section::Line => "source lines",
             Section::Offset => "source offsets",
+            Section::Details => "stored details",
         }
     }
 }
@@ -142,9 +149,9 @@ impl Section {
 pub enum SourceAccess {
     /// A plain text file: `Offset` is the byte offset of the row.
     Rows,
-    /// Compressed, JSON, Parquet or a workbook: `Offset` is the row's position, and the
-    /// source is read whole when a detail is asked.
-    Whole,
+    /// Compressed, JSON, Parquet or a workbook: the details are stored in the index, and
+    /// `Offset` is where in its `Details` section.
+    Stored,
 }
 
 /// One source file of an index.

@@ -165,6 +165,14 @@ impl RawIndex {
         Ok((offset, length))
     }
 
+    /// Where a section of any length is, when there is one.
+    fn range(&self, section: Section) -> Option<(u64, u64)> {
+        self.sections
+            .iter()
+            .find(|s| s.0 == section)
+            .map(|&(_, offset, length)| (offset, length))
+    }
+
     fn bytes(&self, section: Section, count: u64) -> Result<Vec<u8>, IndexError> {
         let (offset, length) = self.place(section, count, 1)?;
         let mut v = vec![0u8; length as usize];
@@ -354,6 +362,7 @@ pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, Index
     let file_place = raw.place(Section::File, n, 4)?;
     let line_place = raw.place(Section::Line, n, 4)?;
     let offset_place = raw.place(Section::Offset, n, 8)?;
+    let details_place = raw.range(Section::Details).unwrap_or((0, 0));
     // SAFETY: the map is read only; a source of undefined behaviour would be another
     // process truncating the index while it is open, which the atomic rename of every
     // writer of indexes never does (it replaces the file, this map keeps the old one).
@@ -401,10 +410,10 @@ pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, Index
         file_offset: file_place.0 as usize,
         line_offset: line_place.0 as usize,
         offset_offset: offset_place.0 as usize,
+        details: (details_place.0 as usize, details_place.1 as usize),
         sources,
         unusable,
         headers: Mutex::new(rustc_hash::FxHashMap::default()),
-        whole: Mutex::new(None),
     };
     let meta = raw.meta;
     let dataset = Dataset {
@@ -467,10 +476,12 @@ pub(super) fn read_for_append(path: &Path) -> Result<Existing, IndexError> {
         line,
         offset,
     };
+    let details = raw.range(Section::Details);
     Ok(Existing {
         meta: raw.meta,
         columns,
         warnings,
+        details,
     })
 }
 
@@ -485,8 +496,8 @@ struct IndexDetails {
     unusable: Vec<Option<String>>,
     /// The first line (the header) of each row-readable source, once read.
     headers: Mutex<rustc_hash::FxHashMap<u32, Vec<u8>>>,
-    /// The one source of [`SourceAccess::Whole`] read last, with its events in file order.
-    whole: Mutex<Option<(u32, Dataset)>>,
+    /// The `Details` section: (offset, length).
+    details: (usize, usize),
 }
 
 impl IndexDetails {
@@ -586,34 +597,37 @@ impl IndexDetails {
         Ok(details_of(ds, e))
     }
 
-    /// The details of row `row` of a source read whole.
-    fn read_whole(&self, file_id: u32, row: u64) -> Result<EventDetails, String> {
-        let mut whole = self.whole.lock().unwrap_or_else(|p| p.into_inner());
-        if whole.as_ref().map(|(f, _)| *f) != Some(file_id) {
-            *whole = None;
-            let source = &self.sources[file_id as usize];
-            let loaded = io::load_path(&source.path, &Self::options(source), &Progress::new())
-                .map_err(|e| e.message)?;
-            *whole = Some((file_id, loaded.dataset));
-        }
-        let (_, ds) = whole.as_ref().unwrap();
-        let r = row as usize;
-        let rec = &ds.records;
-        if r >= rec.line.len() {
-            return Err(format!(
-                "it has fewer rows than the index says ({})",
-                rec.line.len()
-            ));
-        }
+    /// The details stored in the index at `at` of its `Details` section.
+    fn read_stored(&self, at: u64) -> Result<EventDetails, String> {
+        let damaged = || "damaged index: its stored details are cut short".to_string();
+        let (start, length) = self.details;
+        let section = self.map.get(start..start + length).ok_or_else(damaged)?;
+        let mut rest = section.get(at as usize..).ok_or_else(damaged)?;
+        let mut take = |n: usize| -> Result<&[u8], String> {
+            let (head, tail) = rest.split_at_checked(n).ok_or_else(damaged)?;
+            rest = tail;
+            Ok(head)
+        };
+        let mut text = || -> Result<String, String> {
+            let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+            Ok(String::from_utf8_lossy(take(n)?).into_owned())
+        };
+        let (title, location, url) = (text()?, text()?, text()?);
+        let mut number = || -> Result<[u8; 4], String> { Ok(take(4)?.try_into().unwrap()) };
+        let lat = f32::from_le_bytes(number()?);
+        let lon = f32::from_le_bytes(number()?);
+        let intensity = f32::from_le_bytes(number()?);
+        let source_count = u32::from_le_bytes(number()?);
+        let end_precision = precision_of(take(1)?[0]).ok_or_else(damaged)?;
         Ok(EventDetails {
-            title: rec.title.get(r).to_string(),
-            location: rec.location.get(r).to_string(),
-            url: rec.url.get(r).to_string(),
-            lat: rec.lat[r],
-            lon: rec.lon[r],
-            intensity: rec.intensity[r],
-            source_count: rec.source_count[r],
-            end_precision: rec.end_precision[r],
+            title,
+            location,
+            url,
+            lat,
+            lon,
+            intensity,
+            source_count,
+            end_precision,
         })
     }
 }
@@ -651,7 +665,7 @@ impl DetailSource for IndexDetails {
         let line = self.line(event);
         let result = match source.access {
             SourceAccess::Rows => self.read_row(file_id, line, self.offset(event)),
-            SourceAccess::Whole => self.read_whole(file_id, self.offset(event)),
+            SourceAccess::Stored => self.read_stored(self.offset(event)),
         };
         result.unwrap_or_else(|why| Self::unavailable(format!("{}: {why}", source.path.display())))
     }

@@ -120,6 +120,43 @@ fn compressed_and_json_sources_read_their_details_whole() {
 }
 
 #[test]
+fn a_zip_of_several_members_keeps_each_member_and_appends_its_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("two.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for name in [
+        "tests/fixtures/gdelt2_20191024143000.export.CSV",
+        "tests/fixtures/icews_events.2018.sample.tab",
+    ] {
+        zip.start_file(
+            Path::new(name).file_name().unwrap().to_str().unwrap(),
+            options,
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(fixture(name)).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    let csv = copies(dir.path(), &["assets/sample/belarus-iran.csv"]);
+    let out = dir.path().join("z.relidx");
+    build(std::slice::from_ref(&zip_path), &out, false);
+    // Appending keeps the stored details of the zip's rows where they were.
+    build(&csv, &out, true);
+    let inputs = vec![zip_path, csv[0].clone()];
+    let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new()).unwrap();
+    let opened = open_index(&out, &Progress::new()).unwrap();
+    assert_same_events(&opened.dataset, &raw.dataset);
+    let ds = &opened.dataset;
+    let members: std::collections::BTreeSet<String> = (0..ds.len() as EventId)
+        .filter_map(|e| ds.file_of(e))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(members.len(), 3, "{members:?}");
+}
+
+#[test]
 fn appending_equals_building_at_once_and_skips_what_is_there() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = copies(
