@@ -396,12 +396,16 @@ pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, Index
             },
         };
         if let Some(why) = &why {
-            warnings.push((
-                s.path.clone(),
-                format!("{why}: its events stay, their details (title, place, link) are not read"),
-            ));
+            let consequence = match s.access {
+                SourceAccess::Rows => {
+                    "its events stay, their details (title, place, link) are not read"
+                }
+                SourceAccess::Stored => "its events and their stored details stay as indexed",
+            };
+            warnings.push((s.path.clone(), format!("{why}: {consequence}")));
         }
-        unusable.push(why);
+        // Stored details do not depend on the source any more.
+        unusable.push(why.filter(|_| s.access == SourceAccess::Rows));
     }
     let skipped_rows = sources.iter().map(|s| s.skipped_rows).sum();
     let format = sources.first().map(|s| s.format).unwrap_or(Format::Csv);

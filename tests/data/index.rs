@@ -117,6 +117,12 @@ fn compressed_and_json_sources_read_their_details_whole() {
     let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new()).unwrap();
     let opened = open_index(&out, &Progress::new()).unwrap();
     assert_same_events(&opened.dataset, &raw.dataset);
+    // A stored source that changed: a warning, and the details stay as indexed.
+    std::fs::write(&inputs[1], b"gone").unwrap();
+    let opened = open_index(&out, &Progress::new()).unwrap();
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(opened.warnings[0].1.contains("stored details stay"));
+    assert_same_events(&opened.dataset, &raw.dataset);
 }
 
 #[test]
