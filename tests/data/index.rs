@@ -308,3 +308,25 @@ fn a_bad_input_fails_the_build_and_writes_nothing() {
     assert!(err.contains("binary.bin"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_cancelled_build_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = copies(dir.path(), &["assets/sample/belarus-iran.csv"]);
+    let out = dir.path().join("c.relidx");
+    let progress = Progress::new();
+    progress.cancel();
+    let err = build_index(
+        &inputs,
+        &out,
+        &BuildOptions::default(),
+        &progress,
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(err.contains("cancelled"), "{err}");
+    assert!(!out.exists());
+    // No temporary file is left beside it either.
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
