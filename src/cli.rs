@@ -3,9 +3,10 @@
 //! FILE… --out OUT.svg|OUT.png` draws the map as the GUI would; `relmap convert IN… OUT`
 //! rewrites events as native CSV, JSON or a `.relmap` workspace; `relmap metrics FILE…` writes
 //! the network metrics of the actors in a time window as JSON or CSV; `relmap animate FILE…
-//! --out OUT.gif|OUT.mp4|OUT/` makes a film of the moving window. Several FILEs (or
-//! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace. Tests
-//! and scripts depend on this interface: keep it stable.
+//! --out OUT.gif|OUT.mp4|OUT/` makes a film of the moving window; `relmap index FILE… --out
+//! X.relidx [--append]` builds an on-disk event index (`crate::index`). Several FILEs (or
+//! `archive.zip:member`s) are read into one dataset; a single FILE may be a workspace or an
+//! index. Tests and scripts depend on this interface: keep it stable.
 
 use std::path::PathBuf;
 
@@ -161,6 +162,25 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,
         output: PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+        format: FormatChoice,
+        /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
+        #[arg(long, value_parser = io::parse_map_argument)]
+        map: Option<ColumnMap>,
+    },
+    /// Build an on-disk event index (`.relidx`) of event files of any supported format,
+    /// reading one file at a time: opening the index is then quick and small, and every
+    /// command (and the GUI) takes it in place of the files. Progress goes to stderr.
+    Index {
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// The index to write (atomically).
+        #[arg(long)]
+        out: PathBuf,
+        /// Add the files to the index at OUT (GDELT adds a file every 15 minutes) instead of
+        /// building it anew; sources already in it are skipped.
+        #[arg(long)]
+        append: bool,
         #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
         format: FormatChoice,
         /// Column mapping for a CSV with other headers: `date=COL,actor1=COL,…` or `@PRESET`.
@@ -327,14 +347,57 @@ pub fn presets(action: Option<PresetAction>) -> i32 {
     }
 }
 
-/// Reads what the command line names: one file or workspace, or several event files (and
-/// archive members) into one dataset. A workspace cannot be mixed with other files.
+/// Reads what the command line names: one file, workspace or index, or several event files
+/// (and archive members) into one dataset. A workspace or an index cannot be mixed with
+/// other files. An index's changed or missing sources are warned of on stderr.
 pub fn load_inputs(
     files: &[PathBuf],
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<(io::Loaded, Option<crate::workspace::View>), io::LoadError> {
-    crate::workspace::load_all(files, options, progress)
+    let loaded = crate::workspace::load_all(files, options, progress)?;
+    if loaded.0.dataset.details_on_demand() {
+        for w in &loaded.0.diagnostics.warnings {
+            eprintln!(
+                "relmap: warning: {}: {}",
+                w.file.as_deref().unwrap_or(""),
+                w.message
+            );
+        }
+    }
+    Ok(loaded)
+}
+
+/// Runs `relmap index`: builds (or appends to) an index, a line of progress per step on
+/// stderr. Exit 0, or one line on stderr and exit 2 with nothing written.
+pub fn index(files: &[PathBuf], out: &std::path::Path, append: bool, load: LoadOptions) -> i32 {
+    let options = crate::index::BuildOptions { load, append };
+    let progress = Progress::new();
+    let started = std::time::Instant::now();
+    let result = crate::index::build_index(files, out, &options, &progress, &mut |step| {
+        eprintln!("relmap: {step}");
+    });
+    match result {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("relmap: warning: {w}");
+            }
+            eprintln!(
+                "relmap: wrote {} ({} rows from {} sources, {} read now, {} rows skipped) in {:.1} s",
+                out.display(),
+                report.rows,
+                report.sources,
+                report.added,
+                report.skipped_rows,
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(message) => {
+            eprintln!("relmap: {message}");
+            2
+        }
+    }
 }
 
 /// Runs `relmap convert`: reads any event files or a workspace and writes the events in the

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod cli;
 pub mod export;
 pub mod extract;
+pub mod index;
 pub mod io;
 pub mod layout;
 pub mod model;

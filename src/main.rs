@@ -198,6 +198,21 @@ fn main() {
             },
         ),
         Some(Command::Presets { action }) => relmap::cli::presets(action),
+        Some(Command::Index {
+            files,
+            out,
+            append,
+            format,
+            map,
+        }) => relmap::cli::index(
+            &files,
+            &out,
+            append,
+            LoadOptions {
+                format,
+                mapping: map,
+            },
+        ),
         None => match relmap::ui::run_gui(
             cli.files,
             LoadOptions {

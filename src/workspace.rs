@@ -320,6 +320,8 @@ pub fn load_any(
 ) -> Result<(Loaded, Option<View>), LoadError> {
     if is_workspace(path) {
         open(path, progress).map(|(loaded, view)| (loaded, Some(view)))
+    } else if crate::index::is_index(path) {
+        open_index(path, progress).map(|loaded| (loaded, None))
     } else {
         io::load_path(path, options, progress).map(|loaded| (loaded, None))
     }
@@ -343,9 +345,36 @@ pub fn load_all(
                     "a workspace is opened alone, not with other files",
                 ));
             }
+            if let Some(index) = files.iter().find(|f| crate::index::is_index(f)) {
+                return Err(LoadError::new(
+                    io::LoadErrorKind::Request,
+                    index,
+                    "an index is opened alone, not with other files (to add files to it: relmap index --append)",
+                ));
+            }
             io::load_paths(files, options, progress).map(|loaded| (loaded, None))
         }
     }
+}
+
+/// Opens an event index (`crate::index`) as a load: its changed or missing sources are
+/// warnings naming the source.
+fn open_index(path: &Path, progress: &Progress) -> Result<Loaded, LoadError> {
+    let opened = crate::index::open_index(path, progress)
+        .map_err(|e| LoadError::new(io::LoadErrorKind::Unreadable, path, e.message))?;
+    let mut diagnostics = io::Diagnostics::default();
+    for (source, message) in opened.warnings {
+        diagnostics.warn(0, 0, message);
+        if let Some(last) = diagnostics.warnings.last_mut() {
+            last.file = Some(source.to_string_lossy().into_owned());
+        }
+    }
+    diagnostics.skipped = opened.skipped_rows as usize;
+    Ok(Loaded {
+        dataset: opened.dataset,
+        format: opened.format,
+        diagnostics,
+    })
 }
 
 /// Reads a workspace: its data and its view.

@@ -58,7 +58,7 @@ impl ActorKind {
 }
 
 /// One actor of a dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub name: String,
     pub kind: ActorKind,
@@ -342,11 +342,22 @@ impl CountryTable {
 /// The actors of a dataset, interned by normalised name (and by country for country actors).
 /// Each actor keeps why it is what it is (the rule that made it a country, gave it its kind or
 /// its country), recorded when the reader interned it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActorTable {
     actors: Vec<Actor>,
     why: Vec<String>,
+    /// Written in key order, so that the same table always gives the same bytes (an index
+    /// built at once equals one appended to).
+    #[serde(serialize_with = "sorted_keys")]
     by_key: HashMap<String, ActorId>,
+}
+
+fn sorted_keys<S: serde::Serializer>(
+    map: &HashMap<String, ActorId>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let sorted: std::collections::BTreeMap<&String, &ActorId> = map.iter().collect();
+    serde::Serialize::serialize(&sorted, serializer)
 }
 
 /// The reason recorded for an actor that no rule touched.

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use super::actor::{ActorId, ActorKind, ActorTable};
 use super::date::{DayNumber, PartialDate, Precision};
@@ -232,6 +233,104 @@ pub struct Dataset {
     /// The column mapping the source was read with, as `(field, column)` names (see
     /// `io::ColumnMap`): a workspace that refers to the source reads it the same way.
     pub source_mapping: Option<Vec<(String, String)>>,
+    /// Set when the descriptive fields are not in [`Dataset::records`] but read on demand
+    /// (a dataset opened from an on-disk index: `crate::index`). `records` and `record` are
+    /// then empty, and every accessor below asks this instead.
+    pub on_demand: Option<Arc<OnDemandDetails>>,
+}
+
+/// One event's descriptive fields, as a [`DetailSource`] hands them over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventDetails {
+    pub title: String,
+    pub location: String,
+    pub url: String,
+    /// NaN when unknown, as in [`Records`].
+    pub lat: f32,
+    pub lon: f32,
+    pub intensity: f32,
+    pub source_count: u32,
+    pub end_precision: Precision,
+}
+
+impl Default for EventDetails {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            location: String::new(),
+            url: String::new(),
+            lat: f32::NAN,
+            lon: f32::NAN,
+            intensity: f32::NAN,
+            source_count: 0,
+            end_precision: Precision::Day,
+        }
+    }
+}
+
+/// Where the descriptive fields of a dataset whose [`Records`] are not in memory come from
+/// (the source rows an index points at). Failures are not errors here: a source that is
+/// gone or changed gives details whose title says so, and the events stay on the map.
+pub trait DetailSource: Send + Sync {
+    fn details(&self, event: EventId) -> EventDetails;
+    /// 1-based line (or row) of the event in its source.
+    fn line(&self, event: EventId) -> u32;
+    /// The source the event came from.
+    fn file(&self, event: EventId) -> Option<&std::path::Path>;
+}
+
+/// The details of a dataset fetched on demand, kept once fetched.
+///
+/// The table and the inspector borrow `&str`s from the dataset for the rows on screen, so a
+/// fetched entry must stay where it is for as long as the dataset is borrowed: entries are
+/// boxed and never removed or changed (the map may move the boxes' pointers, never their
+/// contents). Memory grows with the events looked at, about 200 bytes each.
+pub struct OnDemandDetails {
+    source: Box<dyn DetailSource>,
+    fetched: Mutex<rustc_hash::FxHashMap<EventId, Box<EventDetails>>>,
+}
+
+impl std::fmt::Debug for OnDemandDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fetched = self.fetched.lock().map(|m| m.len()).unwrap_or(0);
+        write!(f, "OnDemandDetails {{ fetched: {fetched} }}")
+    }
+}
+
+impl OnDemandDetails {
+    pub fn new(source: Box<dyn DetailSource>) -> Self {
+        Self {
+            source,
+            fetched: Mutex::new(rustc_hash::FxHashMap::default()),
+        }
+    }
+
+    /// The details of `event`, read from the source the first time.
+    pub fn get(&self, event: EventId) -> &EventDetails {
+        let lock = || self.fetched.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(d) = lock().get(&event) {
+            let ptr: *const EventDetails = &**d;
+            // SAFETY: the box is never removed or mutated while `self` lives (see the type's
+            // docs), so its contents outlive this borrow of `self`.
+            return unsafe { &*ptr };
+        }
+        // Read without holding the lock: another thread may fetch the same event meanwhile,
+        // and the first one stored wins.
+        let details = Box::new(self.source.details(event));
+        let mut map = lock();
+        let stored = map.entry(event).or_insert(details);
+        let ptr: *const EventDetails = &**stored;
+        // SAFETY: as above.
+        unsafe { &*ptr }
+    }
+
+    pub fn line(&self, event: EventId) -> u32 {
+        self.source.line(event)
+    }
+
+    pub fn file(&self, event: EventId) -> Option<&std::path::Path> {
+        self.source.file(event)
+    }
 }
 
 impl Dataset {
@@ -321,24 +420,110 @@ impl Dataset {
         if self.end[e] <= self.date_of(event).last_day() {
             return None;
         }
-        let precision = self.records.end_precision[self.rec(event)];
+        let precision = match &self.on_demand {
+            Some(d) => d.get(event).end_precision,
+            None => self.records.end_precision[self.rec(event)],
+        };
         Some(PartialDate::from_day(self.end[e]).truncated(precision))
     }
 
     pub fn title(&self, event: EventId) -> &str {
-        self.records.title.get(self.rec(event))
+        match &self.on_demand {
+            Some(d) => &d.get(event).title,
+            None => self.records.title.get(self.rec(event)),
+        }
     }
 
     pub fn location(&self, event: EventId) -> &str {
-        self.records.location.get(self.rec(event))
+        match &self.on_demand {
+            Some(d) => &d.get(event).location,
+            None => self.records.location.get(self.rec(event)),
+        }
     }
 
     pub fn url(&self, event: EventId) -> &str {
-        self.records.url.get(self.rec(event))
+        match &self.on_demand {
+            Some(d) => &d.get(event).url,
+            None => self.records.url.get(self.rec(event)),
+        }
+    }
+
+    /// A Goldstein-style score (see [`Records::intensity`]); NaN when unknown.
+    pub fn intensity(&self, event: EventId) -> f32 {
+        match &self.on_demand {
+            Some(d) => d.get(event).intensity,
+            None => self
+                .records
+                .intensity
+                .get(self.rec(event))
+                .copied()
+                .unwrap_or(f32::NAN),
+        }
+    }
+
+    /// The source's count about the event (see [`Records::source_count`]).
+    pub fn source_count(&self, event: EventId) -> u32 {
+        match &self.on_demand {
+            Some(d) => d.get(event).source_count,
+            None => self
+                .records
+                .source_count
+                .get(self.rec(event))
+                .copied()
+                .unwrap_or(0),
+        }
+    }
+
+    /// Whether the descriptive fields are read from the source files on demand (an index).
+    pub fn details_on_demand(&self) -> bool {
+        self.on_demand.is_some()
+    }
+
+    /// Reads every event's details into [`Records`] (what editing needs): a no-op unless
+    /// they are read on demand. Costs a read of every source row.
+    pub fn materialise_details(&mut self) {
+        let Some(on_demand) = self.on_demand.take() else {
+            return;
+        };
+        let n = self.len();
+        let mut records = Records::default();
+        let mut recent: [StrCache; 3] = Default::default();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for e in 0..n as EventId {
+            let d = on_demand.get(e);
+            records.line.push(on_demand.line(e));
+            records.end_precision.push(d.end_precision);
+            let [title, location, url] = &mut recent;
+            records.title.push_cached(&d.title, title);
+            records.location.push_cached(&d.location, location);
+            records.url.push_cached(&d.url, url);
+            records.lat.push(d.lat);
+            records.lon.push(d.lon);
+            records.intensity.push(d.intensity);
+            records.source_count.push(d.source_count);
+            let file = on_demand
+                .file(e)
+                .map(|p| match files.iter().position(|f| f == p) {
+                    Some(i) => i,
+                    None => {
+                        files.push(p.to_path_buf());
+                        files.len() - 1
+                    }
+                });
+            records
+                .file
+                .push(file.map_or(NO_FILE, |i| i.min(NO_FILE as usize - 1) as u16));
+        }
+        self.records = records;
+        self.record = (0..n as u32).collect();
+        self.sources = files;
     }
 
     /// The file an event came from: its own when the dataset was read from several.
     pub fn file_of(&self, event: EventId) -> Option<&std::path::Path> {
+        if let Some(d) = &self.on_demand {
+            return d.file(event);
+        }
         if self.records.file.is_empty() {
             return self.source.as_deref();
         }
@@ -352,7 +537,8 @@ impl Dataset {
     pub fn merge(parts: Vec<(Dataset, PathBuf)>) -> Dataset {
         let mut b = DatasetBuilder::new();
         let mut sources = Vec::with_capacity(parts.len());
-        for (k, (ds, path)) in parts.into_iter().enumerate() {
+        for (k, (mut ds, path)) in parts.into_iter().enumerate() {
+            ds.materialise_details();
             sources.push(path);
             b.set_file(k.min(NO_FILE as usize - 1) as u16);
             let actor_map = b.actors.merge(&ds.actors);
@@ -395,12 +581,23 @@ impl Dataset {
     }
 
     pub fn line(&self, event: EventId) -> u32 {
-        self.records.line[self.rec(event)]
+        match &self.on_demand {
+            Some(d) => d.line(event),
+            None => self.records.line[self.rec(event)],
+        }
     }
 
     pub fn lat_lon(&self, event: EventId) -> Option<(f32, f32)> {
-        let r = self.rec(event);
-        let (lat, lon) = (self.records.lat[r], self.records.lon[r]);
+        let (lat, lon) = match &self.on_demand {
+            Some(d) => {
+                let d = d.get(event);
+                (d.lat, d.lon)
+            }
+            None => {
+                let r = self.rec(event);
+                (self.records.lat[r], self.records.lon[r])
+            }
+        };
         (!lat.is_nan() && !lon.is_nan()).then_some((lat, lon))
     }
 
@@ -724,36 +921,21 @@ impl DatasetBuilder {
         };
         let mut actor_offsets = Vec::with_capacity(n + 1);
         let mut event_actors = Vec::with_capacity(self.event_actors.len());
-        let mut pair_offsets = Vec::with_capacity(n + 1);
-        let mut event_pairs = Vec::with_capacity(n);
-        let mut pairs: Vec<(ActorId, ActorId)> = Vec::new();
-        // FxHash: a million lookups of small integer keys, where SipHash's DoS resistance
-        // buys nothing (ids are ours, not the file's).
-        let mut pair_ids: rustc_hash::FxHashMap<(ActorId, ActorId), PairId> =
-            rustc_hash::FxHashMap::default();
         actor_offsets.push(0);
-        pair_offsets.push(0);
         for &r in &order {
             let (a0, a1) = (
                 self.actor_offsets[r as usize] as usize,
                 self.actor_offsets[r as usize + 1] as usize,
             );
-            let actors = &self.event_actors[a0..a1];
-            event_actors.extend_from_slice(actors);
+            event_actors.extend_from_slice(&self.event_actors[a0..a1]);
             actor_offsets.push(event_actors.len() as u32);
-            for (i, &a) in actors.iter().enumerate() {
-                for &b in &actors[i + 1..] {
-                    let key = (a.min(b), a.max(b));
-                    let id = *pair_ids.entry(key).or_insert_with(|| {
-                        pairs.push(key);
-                        (pairs.len() - 1) as PairId
-                    });
-                    event_pairs.push(id);
-                }
-            }
-            pair_offsets.push(event_pairs.len() as u32);
         }
         drop(std::mem::take(&mut self.event_actors));
+        let EventPairs {
+            pairs,
+            pair_offsets,
+            event_pairs,
+        } = assign_pairs(&actor_offsets, &event_actors);
         let by_end = stable_order_by_day(&end);
         Dataset {
             actors: self.actors,
@@ -776,7 +958,48 @@ impl DatasetBuilder {
             source,
             sources: Vec::new(),
             source_mapping: None,
+            on_demand: None,
         }
+    }
+}
+
+/// The actor pairs of events, as [`Dataset::pairs`], `pair_offsets` and `event_pairs`.
+pub struct EventPairs {
+    pub pairs: Vec<(ActorId, ActorId)>,
+    pub pair_offsets: Vec<u32>,
+    pub event_pairs: Vec<PairId>,
+}
+
+/// Assigns ids to the unordered actor pairs of events (event `e`'s actors are
+/// `event_actors[actor_offsets[e]..actor_offsets[e + 1]]`), in order of first appearance.
+pub fn assign_pairs(actor_offsets: &[u32], event_actors: &[ActorId]) -> EventPairs {
+    let n = actor_offsets.len().saturating_sub(1);
+    let mut pair_offsets = Vec::with_capacity(n + 1);
+    let mut event_pairs = Vec::with_capacity(n);
+    let mut pairs: Vec<(ActorId, ActorId)> = Vec::new();
+    // FxHash: a million lookups of small integer keys, where SipHash's DoS resistance
+    // buys nothing (ids are ours, not the file's).
+    let mut pair_ids: rustc_hash::FxHashMap<(ActorId, ActorId), PairId> =
+        rustc_hash::FxHashMap::default();
+    pair_offsets.push(0);
+    for e in 0..n {
+        let actors = &event_actors[actor_offsets[e] as usize..actor_offsets[e + 1] as usize];
+        for (i, &a) in actors.iter().enumerate() {
+            for &b in &actors[i + 1..] {
+                let key = (a.min(b), a.max(b));
+                let id = *pair_ids.entry(key).or_insert_with(|| {
+                    pairs.push(key);
+                    (pairs.len() - 1) as PairId
+                });
+                event_pairs.push(id);
+            }
+        }
+        pair_offsets.push(event_pairs.len() as u32);
+    }
+    EventPairs {
+        pairs,
+        pair_offsets,
+        event_pairs,
     }
 }
 
@@ -790,7 +1013,7 @@ fn reserve_scaled<T>(column: &mut Vec<T>, factor: f64) {
 /// Indices `0..days.len()` ordered by day, ties in index order. A counting sort when the days
 /// span a range not much larger than the count (the usual case: events over a few years),
 /// a comparison sort otherwise.
-fn stable_order_by_day(days: &[DayNumber]) -> Vec<u32> {
+pub fn stable_order_by_day(days: &[DayNumber]) -> Vec<u32> {
     let n = days.len();
     let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
         return Vec::new();

@@ -362,6 +362,9 @@ fn rebuild(
     rebuild_with(ds, decide, Vec::new())
 }
 
+/// The most events of an index (details on demand) an edit reads into memory.
+pub const MAX_EVENTS_EDITED_FROM_AN_INDEX: usize = 200_000;
+
 /// Rebuilds the events: each kept, dropped or replaced, then `added` appended. Returns the
 /// new id of every old event, followed by those of the added ones.
 fn rebuild_with(
@@ -369,6 +372,17 @@ fn rebuild_with(
     decide: impl Fn(EventId) -> Keep,
     added: Vec<NewEvent>,
 ) -> Result<Vec<Option<EventId>>, String> {
+    // An index's events read their details from the source files; an edit keeps them in
+    // memory from here on. Reading millions of rows back (some 20 µs each) would freeze the
+    // window for minutes: big indexes are not edited in place.
+    if ds.details_on_demand() && ds.len() > MAX_EVENTS_EDITED_FROM_AN_INDEX {
+        return Err(format!(
+            "an index of more than {MAX_EVENTS_EDITED_FROM_AN_INDEX} events is not edited in place \
+             (every event's details would be read from its files): convert it to a native file \
+             first (relmap convert X.relidx events.json)"
+        ));
+    }
+    ds.materialise_details();
     let mut b = DatasetBuilder::new();
     b.set_tables(ds.actors.clone(), ds.types.clone());
     let n = ds.len();

@@ -61,7 +61,9 @@ pub struct EventQuery {
     pub window: TimeWindow,
     pub filter: EventFilter,
     /// Matched without regard to case against title, actor names and aliases, type,
-    /// location and source. Empty matches everything.
+    /// location and source. Empty matches everything. On a dataset whose details are read
+    /// on demand (an index) only actors and type are searched: the details of millions of
+    /// events would be read from their source files at every keystroke.
     pub search: String,
     pub sort: EventColumn,
     pub ascending: bool,
@@ -99,7 +101,19 @@ impl EventQuery {
 
     /// Sorts by the column (stable: ties stay in date order), descending if asked.
     fn sort_rows(&self, ds: &Dataset, rows: &mut [EventId]) {
-        match self.sort {
+        // Sorting by a detail would read every event's from its source file (an index):
+        // such a table stays in date order.
+        let on_demand = ds.details_on_demand()
+            && matches!(
+                self.sort,
+                EventColumn::Title | EventColumn::Location | EventColumn::Source
+            );
+        let sort = if on_demand {
+            EventColumn::Date
+        } else {
+            self.sort
+        };
+        match sort {
             // Stored by start day already; ties by end day.
             EventColumn::Date => {
                 rows.par_sort_by_key(|&e| (ds.start[e as usize], ds.end[e as usize], e))
@@ -205,6 +219,9 @@ impl<'a> Matcher<'a> {
             || self.type_matches[ds.type_of[e as usize] as usize]
         {
             return true;
+        }
+        if ds.details_on_demand() {
+            return false;
         }
         [ds.title(e), ds.location(e), ds.url(e)].iter().any(|text| {
             buffer.clear();

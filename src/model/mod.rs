@@ -18,7 +18,8 @@ pub use actor::{
 };
 pub use bins::{BinStack, BinUnit, DayCounts, Segment, TimelineCounts};
 pub use dataset::{
-    Dataset, DatasetBuilder, EventClass, EventId, EventRef, NO_FILE, NewEvent, PairId, Records,
+    Dataset, DatasetBuilder, DetailSource, EventClass, EventDetails, EventId, EventPairs, EventRef,
+    NO_FILE, NewEvent, OnDemandDetails, PairId, Records, assign_pairs, stable_order_by_day,
 };
 pub use date::{
     DateError, DayNumber, PartialDate, Precision, civil_from_day, day_number, days_in_month,

@@ -85,6 +85,8 @@ pub enum Command {
     },
     /// Open or close File ▸ Import Article….
     ShowImportArticle(bool),
+    /// Open or close File ▸ Build Index… (an on-disk event index of files).
+    ShowIndexDialog(bool),
     SplitOff {
         keep: ActorId,
         merged: ActorId,

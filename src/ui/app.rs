@@ -17,6 +17,7 @@ use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
 use super::force_worker::ForceWorker;
 use super::import_article::ImportArticle;
+use super::index_dialog::IndexDialog;
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::loader::{self, Finished, Loader};
 use super::map::{MapChoices, MapView, map_input, map_ui};
@@ -86,6 +87,7 @@ pub struct RelmapApp {
     animation: Option<AnimationDialog>,
     /// File ▸ Import Article…, while open.
     import_article: Option<ImportArticle>,
+    index_dialog: Option<IndexDialog>,
     save_dialog: Option<Receiver<Option<PathBuf>>>,
     /// A command held back until the user says what to do with unsaved changes.
     confirm: Option<Command>,
@@ -175,6 +177,7 @@ impl RelmapApp {
             jobs: Vec::new(),
             animation: None,
             import_article: None,
+            index_dialog: None,
             save_dialog: None,
             confirm: None,
             after_save: None,
@@ -786,10 +789,10 @@ impl RelmapApp {
         }
         let mut request = FileRequest::open_many("Open an event file")
             .filter(
-                "Event files and workspaces",
+                "Event files, workspaces and indexes",
                 &[
-                    "csv", "tsv", "tab", "txt", "json", "relmap", "zip", "gz", "xlsx", "xlsm",
-                    "xls", "ods", "parquet",
+                    "csv", "tsv", "tab", "txt", "json", "relmap", "relidx", "zip", "gz", "xlsx",
+                    "xlsm", "xls", "ods", "parquet",
                 ],
             )
             .filter("All files", &["*"]);
@@ -920,6 +923,17 @@ impl RelmapApp {
                     doc.dataset.events_label(),
                     doc.dataset.actors.len()
                 );
+                // An index whose sources changed keeps working; the user should know that
+                // the details of those sources' events are not shown.
+                let index_warnings: Vec<String> = if doc.dataset.details_on_demand() {
+                    doc.diagnostics
+                        .warnings
+                        .iter()
+                        .map(|w| format!("{}: {}", w.file.as_deref().unwrap_or(""), w.message))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let from = match view {
                     None => Adopted::File,
                     Some(view) if restoring => Adopted::Restored(view),
@@ -928,6 +942,9 @@ impl RelmapApp {
                 self.adopt(ctx, doc, from);
                 self.error = None;
                 self.notices.success(opened);
+                for warning in index_warnings {
+                    self.notices.warning(warning);
+                }
             }
             Err(LoadError {
                 needs_mapping: Some(preview),
@@ -981,6 +998,7 @@ impl RelmapApp {
             Action::ExportNetwork => Command::ExportNetworkDialog,
             Action::ExportAnimation => Command::ShowAnimationDialog(true),
             Action::ImportArticle => Command::ShowImportArticle(true),
+            Action::BuildIndex => Command::ShowIndexDialog(true),
             Action::Quit => Command::Quit,
             Action::Undo => Command::Undo,
             Action::Redo => Command::Redo,
@@ -1233,6 +1251,9 @@ impl RelmapApp {
             }
             Command::ShowImportArticle(show) => {
                 self.import_article = show.then(ImportArticle::default);
+            }
+            Command::ShowIndexDialog(show) => {
+                self.index_dialog = show.then(IndexDialog::default);
             }
             Command::ShowAnimationDialog(show) => {
                 self.animation = match (show, self.session.document()) {
@@ -1786,6 +1807,11 @@ impl eframe::App for RelmapApp {
             )
         {
             self.import_article = None;
+        }
+        if let Some(dialog) = &mut self.index_dialog
+            && !dialog.show(&ctx, &mut self.file_chooser, &mut self.pending)
+        {
+            self.index_dialog = None;
         }
         self.event_window(&ctx);
         self.scenes_window(&ctx);

@@ -595,7 +595,6 @@ fn event_ui(
     }
     note_ui(ui, doc, NoteSubject::Event(e), note, commands);
     ui.separator();
-    let record = ds.record[e as usize] as usize;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -650,14 +649,14 @@ fn event_ui(
                         ui.label(format!("{lat:.4}, {lon:.4}"));
                         ui.end_row();
                     }
-                    let intensity = ds.records.intensity.get(record).copied();
-                    if let Some(x) = intensity.filter(|x| !x.is_nan()) {
+                    let intensity = ds.intensity(e);
+                    if let Some(x) = Some(intensity).filter(|x| !x.is_nan()) {
                         ui.label("Intensity")
                             .on_hover_text("GDELT's Goldstein scale, ICEWS's intensity");
                         ui.label(format!("{x}"));
                         ui.end_row();
                     }
-                    let count = ds.records.source_count.get(record).copied().unwrap_or(0);
+                    let count = ds.source_count(e);
                     if count > 0 {
                         ui.label("Source count")
                             .on_hover_text("GDELT's mentions, ACLED's fatalities");
@@ -686,7 +685,8 @@ fn event_ui(
                         }
                         ui.end_row();
                     }
-                    let file = ds.source.as_ref().or(doc.path.as_ref());
+                    // Its own file: one of several read together, or an index's source.
+                    let file = ds.file_of(e).or(doc.path.as_deref());
                     ui.label("From");
                     ui.label(match file {
                         Some(path) => format!("{}, line {}", path.display(), ds.line(e)),

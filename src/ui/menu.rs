@@ -60,6 +60,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<MenuChoice> {
             item(ui, Action::SaveAs, has_doc, &mut chosen);
             ui.separator();
             item(ui, Action::ImportArticle, true, &mut chosen);
+            item(ui, Action::BuildIndex, true, &mut chosen);
             ui.separator();
             item(ui, Action::ExportImage, has_doc, &mut chosen);
             item(ui, Action::ExportEvents, has_doc, &mut chosen);

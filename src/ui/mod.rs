@@ -12,6 +12,7 @@ pub mod file_dialog;
 mod filters;
 mod force_worker;
 mod import_article;
+mod index_dialog;
 mod inspector;
 mod loader;
 mod map;

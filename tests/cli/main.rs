@@ -5,5 +5,6 @@ mod animate;
 mod atomic_save;
 mod commands;
 mod extract;
+mod index;
 mod metrics;
 mod sql;

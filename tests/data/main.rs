@@ -7,6 +7,7 @@ mod aggregates;
 mod archive;
 mod extract_eval;
 mod formats;
+mod index;
 mod mapping;
 mod metrics;
 mod roundtrip_prop;

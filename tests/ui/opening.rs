@@ -225,3 +225,40 @@ fn a_workbook_of_several_sheets_asks_which_sheet() {
     let doc = harness.state().document().unwrap();
     assert_eq!(doc.format, relmap::io::Format::Acled);
 }
+
+#[test]
+fn an_index_opens_with_details_from_its_source_and_build_index_is_a_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("belarus-iran.csv");
+    std::fs::copy(fixture("assets/sample/belarus-iran.csv"), &source).unwrap();
+    let index = dir.path().join("sample.relidx");
+    relmap::index::build_index(
+        std::slice::from_ref(&source),
+        &index,
+        &relmap::index::BuildOptions::default(),
+        &relmap::io::Progress::new(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut harness = app(vec![index.clone()]);
+    let doc = harness.state().document().expect("the index opened");
+    assert_eq!(doc.name, "sample.relidx");
+    assert_eq!(doc.dataset.len(), 17);
+    assert!(doc.dataset.details_on_demand());
+    // The table's rows read their titles from the source file.
+    harness.get_by_label("Belarus and Iran establish diplomatic relations");
+    apply(&mut harness, relmap::ui::Command::ShowIndexDialog(true));
+    harness.get_by_label("Build Index");
+    harness.get_by_label("Add files…");
+
+    // A changed source: a notification naming it, and the events stay.
+    std::fs::write(&source, "date,actor1,actor2\n2025-01-01,A,B\n").unwrap();
+    let harness = app(vec![index]);
+    assert_eq!(harness.state().document().unwrap().dataset.len(), 17);
+    assert!(
+        harness
+            .query_all_by_label_contains("changed since the index was built")
+            .next()
+            .is_some()
+    );
+}
