@@ -17,7 +17,7 @@ use super::file_chooser::{DialogBackend, FileChooser, FileRequest};
 use super::filters::filters_ui;
 use super::force_worker::ForceWorker;
 use super::import_article::ImportArticle;
-use super::index_dialog::IndexDialog;
+use super::index_dialog::{IndexDialog, IndexOutcome};
 use super::inspector::{ActorEditState, diagnostics_window, inspector_ui};
 use super::loader::{self, Finished, Loader};
 use super::map::{MapChoices, MapView, map_input, map_ui};
@@ -1808,10 +1808,16 @@ impl eframe::App for RelmapApp {
         {
             self.import_article = None;
         }
-        if let Some(dialog) = &mut self.index_dialog
-            && !dialog.show(&ctx, &mut self.file_chooser, &mut self.pending)
-        {
-            self.index_dialog = None;
+        if let Some(dialog) = &mut self.index_dialog {
+            match dialog.show(&ctx, &mut self.file_chooser, &mut self.pending) {
+                IndexOutcome::Open => {}
+                IndexOutcome::Closed => self.index_dialog = None,
+                IndexOutcome::Built(text) => self.notices.success(text),
+                IndexOutcome::Cancelled => self
+                    .notices
+                    .info("Index build cancelled; nothing was written"),
+                IndexOutcome::Failed(why) => self.report_error("Could not build the index", why),
+            }
         }
         self.event_window(&ctx);
         self.scenes_window(&ctx);

@@ -22,6 +22,22 @@ struct Job {
     done: Receiver<Result<BuildReport, String>>,
 }
 
+/// What a frame of the dialog ended with, for the app to carry out.
+#[derive(Debug, PartialEq)]
+pub enum IndexOutcome {
+    /// Still open, nothing new.
+    Open,
+    /// Closed (a running build was cancelled).
+    Closed,
+    /// A build finished and the dialog stays open to offer opening it: what it wrote.
+    Built(String),
+    /// The analyst cancelled the build: nothing was written.
+    Cancelled,
+    /// A build failed (the dialog shows it too): why. The app reports it as it reports every
+    /// failure, so it is in the message history after the dialog is closed.
+    Failed(String),
+}
+
 /// The dialog's state.
 #[derive(Default)]
 pub struct IndexDialog {
@@ -36,14 +52,15 @@ pub struct IndexDialog {
 }
 
 impl IndexDialog {
-    /// Draws the dialog; false once it is closed. Closing it cancels a running build.
+    /// Draws the dialog and says what happened. Closing it cancels a running build.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         file_chooser: &mut FileChooser,
         commands: &mut Vec<Command>,
-    ) -> bool {
-        self.poll(ctx);
+    ) -> IndexOutcome {
+        let cancelled = self.job.as_ref().is_some_and(|j| j.progress.is_cancelled());
+        let finished = self.poll(ctx);
         let mut open = true;
         let mut close = false;
         egui::Window::new("Build Index")
@@ -173,9 +190,14 @@ impl IndexDialog {
             if let Some(job) = &self.job {
                 job.progress.cancel();
             }
-            return false;
+            return IndexOutcome::Closed;
         }
-        true
+        match finished {
+            Some(Ok(text)) => IndexOutcome::Built(text),
+            Some(Err(_)) if cancelled => IndexOutcome::Cancelled,
+            Some(Err(why)) => IndexOutcome::Failed(why),
+            None => IndexOutcome::Open,
+        }
     }
 
     fn output_path(&self) -> PathBuf {
@@ -186,8 +208,9 @@ impl IndexDialog {
         path
     }
 
-    /// Takes the file dialogs' answers and the worker's result.
-    fn poll(&mut self, ctx: &egui::Context) {
+    /// Takes the file dialogs' answers and the worker's result, which it returns once when
+    /// the build ends.
+    fn poll(&mut self, ctx: &egui::Context) -> Option<Result<String, String>> {
         if let Some(rx) = &self.browse_files
             && let Ok(answer) = rx.try_recv()
         {
@@ -227,7 +250,9 @@ impl IndexDialog {
                 text
             }));
             ctx.request_repaint();
+            return self.outcome.clone();
         }
+        None
     }
 
     fn start(&mut self, ctx: &egui::Context) {
@@ -257,5 +282,70 @@ impl IndexDialog {
             step,
             done: rx,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::file_chooser::DialogBackend;
+    use crate::ui::file_dialog::RecentFolders;
+
+    /// Runs frames of the dialog until a build's outcome comes back (the worker is real).
+    fn outcome_of(dialog: &mut IndexDialog) -> IndexOutcome {
+        let ctx = egui::Context::default();
+        let mut chooser = FileChooser::new(DialogBackend::Builtin, RecentFolders::default());
+        let mut commands = Vec::new();
+        dialog.start(&ctx);
+        for _ in 0..500 {
+            let mut outcome = IndexOutcome::Open;
+            let mut output = ctx.run_ui(Default::default(), |ui| {
+                outcome = dialog.show(ui.ctx(), &mut chooser, &mut commands);
+            });
+            // No renderer takes the font atlas here.
+            output.textures_delta.clear();
+            if outcome != IndexOutcome::Open {
+                return outcome;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the build never ended");
+    }
+
+    #[test]
+    fn a_failed_build_is_reported_to_the_app_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-export.CSV");
+        let out = dir.path().join("events.relidx");
+        let mut dialog = IndexDialog {
+            files: vec![missing],
+            output: out.display().to_string(),
+            ..Default::default()
+        };
+        match outcome_of(&mut dialog) {
+            IndexOutcome::Failed(why) => assert!(why.contains("no-such-export.CSV"), "{why}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert!(!out.exists(), "nothing written");
+        // The dialog still shows it, for the analyst to correct the list.
+        assert!(matches!(dialog.outcome, Some(Err(_))));
+    }
+
+    #[test]
+    fn a_build_that_ends_says_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("sample.csv");
+        std::fs::write(&source, crate::SAMPLE_CSV).unwrap();
+        let out = dir.path().join("events.relidx");
+        let mut dialog = IndexDialog {
+            files: vec![source],
+            output: out.display().to_string(),
+            ..Default::default()
+        };
+        match outcome_of(&mut dialog) {
+            IndexOutcome::Built(text) => assert!(text.starts_with("Wrote 17 rows"), "{text}"),
+            other => panic!("expected a build, got {other:?}"),
+        }
+        assert!(out.exists());
     }
 }

@@ -120,11 +120,39 @@ fn index_then_stats_equals_the_files_and_every_command_takes_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = relmap().arg("metrics").arg(&index).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    // Metrics and films see the same network through the index as through the files.
+    let metrics = |input: &[PathBuf]| {
+        let out = relmap().arg("metrics").args(input).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(metrics(&files), metrics(std::slice::from_ref(&index)));
+    let film = |input: &[PathBuf], name: &str| {
+        let gif = dir.path().join(name);
+        let out = relmap()
+            .arg("animate")
+            .args(input)
+            .args(["--step", "month", "--size", "320x200", "--out"])
+            .arg(&gif)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{said}");
+        assert!(std::fs::read(&gif).unwrap().starts_with(b"GIF89a"));
+        // "wrote N frames …": the same frames either way.
+        said.split_whitespace()
+            .skip_while(|w| *w != "wrote")
+            .nth(1)
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no frame count in {said:?}"))
+    };
+    assert_eq!(
+        film(&files, "files.gif"),
+        film(std::slice::from_ref(&index), "index.gif")
     );
 }
 
