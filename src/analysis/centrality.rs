@@ -532,9 +532,9 @@ impl<'g> Search<'g> {
     }
 }
 
-/// Exact betweenness and closeness from eight sources at once (multi-source BFS, Then et al.,
-/// VLDB 2015, applied to Brandes), on x86-64 processors with AVX2; elsewhere, and for sampled
-/// plans, one [`Search`] per source.
+/// Betweenness and closeness from eight sources at once (multi-source BFS, Then et al., VLDB
+/// 2015, applied to Brandes), on x86-64 processors with AVX2 and graphs up to
+/// `batched::UP_TO_NODES` nodes; elsewhere one [`Search`] per source.
 ///
 /// Why: an exact plan's sources are every node but the leaves, in breadth-first numbering
 /// (see [`RENUMBER_FROM`]), so eight consecutive sources are close to each other and most
@@ -542,9 +542,10 @@ impl<'g> Search<'g> {
 /// ties once per distinct distance, for all eight lanes in a few vector instructions, instead
 /// of once per source with a branch per tie. Counted on the 10,000-actor bench graph: eight
 /// consecutive sources scan 22–26% of the ties that eight single searches scan (four: 38–43%,
-/// sixteen: 13–16%). Measured (`examples/time_metrics.rs`, alternating runs, same minutes):
-/// exact at 10,000 actors / 50,000 ties took 1.98–2.03 CPU-s (1.02 s wall on two cores)
-/// against 3.84–3.95 CPU-s (1.99 s wall) for single searches.
+/// sixteen: 13–16%); eight sampled sources at 100,000, far apart, still only 33%. Measured
+/// (`examples/time_metrics.rs`, alternating runs, same minutes): exact at 10,000 actors /
+/// 50,000 ties took 1.98–2.03 CPU-s (1.02 s wall on two cores) against 3.84–3.95 CPU-s (1.99
+/// s wall) for single searches.
 ///
 /// Only in AVX2 intrinsics: the same loop in plain Rust over `[f64; 8]` lanes, with branches
 /// or with bit masks, was not vectorised by LLVM and took 12.4 CPU-s, three times the single
@@ -556,6 +557,17 @@ mod batched {
     /// Sources a [`Batch`] searches from at once: eight i32 distances fill one AVX2 register,
     /// eight σ two.
     const LANES: usize = 8;
+
+    /// Graphs up to this many nodes are searched in batches, larger ones one source at a
+    /// time. A batch keeps 96 bytes a node (a thread's 0.96 MB at 10,000 nodes, 9.6 MB at
+    /// 100,000), a single search 16 in the records it reads most. Measured, sampled plans
+    /// (`SourcePlan::automatic`, alternating runs): at 10,000 actors 0.31–0.32 CPU-s in
+    /// batches against 0.60–0.62 single; on the first 40,000 actors of the 100,000 bench
+    /// graph (110,086 ties) 0.68–0.72 against 0.97–1.09; at 100,000 neither was faster
+    /// (0.98–1.39 CPU-s in batches, 1.04–1.18 single, over eight runs each). Skipping a tie's
+    /// σ update when it is on no shortest path made batches 15% faster at 100,000 but 20%
+    /// slower at 10,000 and 40,000 (mispredicted branches).
+    pub(super) const UP_TO_NODES: usize = 50_000;
 
     /// A node's distance from each of a batch's sources, offset by [`Batch::base`]: a lane
     /// below the base is not reached yet.
@@ -608,16 +620,20 @@ mod batched {
             })
         }
 
-        /// Adds `weights[l] · δ_{sources[l]}(v)` to `dependency[v]` for every node v but the
-        /// sources themselves, and returns each source's total distance to the nodes it reached.
+        /// Adds to `sums` what [`path_metrics`]'s single searches add from each of `sources`:
+        /// for every node v but the sources themselves, y = `weights[l]` · δ_{sources[l]}(v) to
+        /// its dependency and, when `sampled`, y² and `weights[l]` · distance + `leaves[l]`;
+        /// returns each source's total distance to the nodes it reached.
         fn run(
             &mut self,
             sources: &[u32],
             weights: &[f64; LANES],
-            dependency: &mut [f64],
+            leaves: &[f64; LANES],
+            sampled: bool,
+            sums: &mut Sums,
         ) -> [f64; LANES] {
             // SAFETY: `Batch::new` checked that the processor has AVX2.
-            unsafe { self.run_avx2(sources, weights, dependency) }
+            unsafe { self.run_avx2(sources, weights, leaves, sampled, sums) }
         }
 
         /// Two passes level by level over all lanes at once. Forward: each node of the
@@ -632,11 +648,17 @@ mod batched {
             &mut self,
             sources: &[u32],
             weights: &[f64; LANES],
-            dependency: &mut [f64],
+            leaves: &[f64; LANES],
+            sampled: bool,
+            sums: &mut Sums,
         ) -> [f64; LANES] {
             use std::arch::x86_64::*;
             assert!(sources.len() <= LANES);
-            assert_eq!(dependency.len(), self.levels.len());
+            assert_eq!(sums.dependency.len(), self.levels.len());
+            if sampled {
+                assert_eq!(sums.dependency_squared.len(), self.levels.len());
+                assert_eq!(sums.distance.len(), self.levels.len());
+            }
             let n = self.levels.len();
             if self.base as i64 + n as i64 + 2 > i32::MAX as i64 {
                 self.levels.fill(Levels([0; LANES]));
@@ -731,6 +753,23 @@ mod batched {
                 }
                 depth += 1;
             }
+            // (a0 + a1, a4 + a5, a2 + a3, a6 + a7), then
+            // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)).
+            let sum_of = |lo: __m256d, hi: __m256d| {
+                let pairs = _mm256_hadd_pd(lo, hi);
+                let quads = _mm_add_pd(
+                    _mm256_castpd256_pd128(pairs),
+                    _mm256_extractf128_pd::<1>(pairs),
+                );
+                _mm_cvtsd_f64(quads) + _mm_cvtsd_f64(_mm_unpackhi_pd(quads, quads))
+            };
+            let (leaves_lo, leaves_hi) = unsafe {
+                // SAFETY: `leaves` has 8 values.
+                (
+                    _mm256_loadu_pd(leaves.as_ptr()),
+                    _mm256_loadu_pd(leaves.as_ptr().add(4)),
+                )
+            };
             let one = _mm256_set1_pd(1.0);
             let (weights_lo, weights_hi) = unsafe {
                 // SAFETY: `weights` has 8 values.
@@ -802,16 +841,29 @@ mod batched {
                         total_lo = _mm256_add_pd(total_lo, _mm256_and_pd(on_lo, distance));
                         total_hi = _mm256_add_pd(total_hi, _mm256_and_pd(on_hi, distance));
                         if d > 0 {
-                            // (a0 + a1, a4 + a5, a2 + a3, a6 + a7), then the scalar order of
-                            // `run_lanes`: ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)).
-                            let pairs = _mm256_hadd_pd(added_lo, added_hi);
-                            let quads = _mm_add_pd(
-                                _mm256_castpd256_pd128(pairs),
-                                _mm256_extractf128_pd::<1>(pairs),
-                            );
-                            let sum =
-                                _mm_cvtsd_f64(quads) + _mm_cvtsd_f64(_mm_unpackhi_pd(quads, quads));
-                            *dependency.get_unchecked_mut(v) += sum;
+                            *sums.dependency.get_unchecked_mut(v) += sum_of(added_lo, added_hi);
+                            if sampled {
+                                *sums.dependency_squared.get_unchecked_mut(v) += sum_of(
+                                    _mm256_mul_pd(added_lo, added_lo),
+                                    _mm256_mul_pd(added_hi, added_hi),
+                                );
+                                *sums.distance.get_unchecked_mut(v) += sum_of(
+                                    _mm256_and_pd(
+                                        on_lo,
+                                        _mm256_add_pd(
+                                            _mm256_mul_pd(weights_lo, distance),
+                                            leaves_lo,
+                                        ),
+                                    ),
+                                    _mm256_and_pd(
+                                        on_hi,
+                                        _mm256_add_pd(
+                                            _mm256_mul_pd(weights_hi, distance),
+                                            leaves_hi,
+                                        ),
+                                    ),
+                                );
+                            }
                         }
                     }
                 }
@@ -827,12 +879,13 @@ mod batched {
         }
     }
 
-    /// Exact betweenness sums from batches of [`LANES`] sources, `None` where the processor
-    /// lacks AVX2.
-    pub(super) fn exact_sums(
+    /// The sums of [`path_metrics`] from batches of [`LANES`] sources, `None` where the
+    /// processor lacks AVX2.
+    pub(super) fn sums(
         graph: &WindowGraph,
         sources: &[u32],
         leaves: &Leaves,
+        sampled: bool,
         chunk: usize,
         cancel: &AtomicBool,
     ) -> Option<Sums> {
@@ -842,23 +895,31 @@ mod batched {
             sources
                 .par_chunks(chunk.next_multiple_of(LANES))
                 .map(|sources| {
-                    let mut sums = Sums::new(n, false);
+                    let mut sums = Sums::new(n, sampled);
                     let mut batch = Batch::new(graph).expect("AVX2, as a moment ago");
                     for group in sources.chunks(LANES) {
                         if cancel.load(Ordering::Relaxed) {
                             break;
                         }
-                        let weights = std::array::from_fn(|l| {
+                        let of_lane = |l: usize| {
                             group
                                 .get(l)
-                                .map_or(0.0, |&s| 1.0 + leaves.count[s as usize] as f64)
+                                .map_or(0.0, |&s| leaves.count[s as usize] as f64)
+                        };
+                        let leaves_of = std::array::from_fn(of_lane);
+                        let weights = std::array::from_fn(|l| {
+                            if l < group.len() {
+                                1.0 + of_lane(l)
+                            } else {
+                                0.0
+                            }
                         });
-                        let totals = batch.run(group, &weights, &mut sums.dependency);
+                        let totals = batch.run(group, &weights, &leaves_of, sampled, &mut sums);
                         sums.own_distance.extend(group.iter().copied().zip(totals));
                     }
                     sums
                 })
-                .reduce(|| Sums::new(n, false), Sums::add),
+                .reduce(|| Sums::new(n, sampled), Sums::add),
         )
     }
 
@@ -876,16 +937,28 @@ mod batched {
             let mut worn = Batch::new(&g).unwrap();
             worn.base = i32::MAX - 20;
             let weights = [1.0, 2.0, 1.0, 1.0, 3.0, 1.0, 1.0, 1.0];
+            let leaves = weights.map(|w| w - 1.0);
             let sources = [0, 5, 6, 9, 12, 20, 21, 30];
-            let (mut a, mut b) = (vec![0.0; 31], vec![0.0; 31]);
-            let expected = fresh.run(&sources, &weights, &mut a);
-            assert_eq!(worn.run(&sources, &weights, &mut b), expected);
+            let (mut a, mut b) = (Sums::new(31, true), Sums::new(31, true));
+            let expected = fresh.run(&sources, &weights, &leaves, true, &mut a);
+            assert_eq!(
+                worn.run(&sources, &weights, &leaves, true, &mut b),
+                expected
+            );
             assert!(worn.base < 100, "{}", worn.base);
-            assert_eq!(a, b);
+            let same = |a: &Sums, b: &Sums| {
+                a.dependency == b.dependency
+                    && a.dependency_squared == b.dependency_squared
+                    && a.distance == b.distance
+            };
+            assert!(same(&a, &b));
             // And again from where the first batch left.
-            let expected = fresh.run(&sources[..3], &weights, &mut a);
-            assert_eq!(worn.run(&sources[..3], &weights, &mut b), expected);
-            assert_eq!(a, b);
+            let expected = fresh.run(&sources[..3], &weights, &leaves, true, &mut a);
+            assert_eq!(
+                worn.run(&sources[..3], &weights, &leaves, true, &mut b),
+                expected
+            );
+            assert!(same(&a, &b));
         }
     }
 }
@@ -935,8 +1008,8 @@ fn path_metrics_as_numbered(
     let threads = rayon::current_num_threads().max(1);
     let chunk = plan.sources.len().div_ceil(threads * 4).max(1);
     #[cfg(target_arch = "x86_64")]
-    let in_batches = (batched && !sampled)
-        .then(|| batched::exact_sums(graph, &plan.sources, &leaves, chunk, cancel))
+    let in_batches = (batched && n <= batched::UP_TO_NODES)
+        .then(|| batched::sums(graph, &plan.sources, &leaves, sampled, chunk, cancel))
         .flatten();
     #[cfg(not(target_arch = "x86_64"))]
     let in_batches = {
@@ -1236,25 +1309,37 @@ mod tests {
             let g = awkward_graph(seed, core, ties);
             // Numbered in breadth-first order too, as `path_metrics` numbers large graphs.
             for g in [g.in_breadth_first_order().0, g] {
-                let plan = SourcePlan::exact(&g);
-                #[cfg(target_arch = "x86_64")]
-                if std::arch::is_x86_feature_detected!("avx2") {
-                    let leaves = Leaves::of(&g);
-                    assert!(batched::exact_sums(&g, plan.sources(), &leaves, 64, &never).is_some());
+                let sample = SourcePlan::sampled(&g, core as usize / 3, seed);
+                for plan in [SourcePlan::exact(&g), sample] {
+                    #[cfg(target_arch = "x86_64")]
+                    if std::arch::is_x86_feature_detected!("avx2") {
+                        let leaves = Leaves::of(&g);
+                        let sums =
+                            batched::sums(&g, plan.sources(), &leaves, !plan.exact, 64, &never);
+                        assert!(sums.is_some());
+                    }
+                    let batched = path_metrics_as_numbered(&g, &plan, &never, true).unwrap();
+                    let single = path_metrics_as_numbered(&g, &plan, &never, false).unwrap();
+                    let close = |a: &[f64], b: &[f64]| {
+                        a.iter()
+                            .zip(b)
+                            .all(|(x, y)| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300))
+                    };
+                    assert!(close(&batched.betweenness, &single.betweenness), "{seed}");
+                    assert!(close(&batched.closeness, &single.closeness), "{seed}");
+                    assert!(single.betweenness.iter().any(|&b| b > 0.0));
+                    assert_eq!(batched.estimate.is_some(), !plan.is_exact());
+                    if let (Some(a), Some(b)) = (batched.estimate, single.estimate) {
+                        assert_eq!(a.sources, b.sources);
+                        assert!(close(
+                            &a.betweenness_standard_error,
+                            &b.betweenness_standard_error
+                        ));
+                    }
                 }
-                let batched = path_metrics_as_numbered(&g, &plan, &never, true).unwrap();
-                let single = path_metrics_as_numbered(&g, &plan, &never, false).unwrap();
-                let close = |a: &[f64], b: &[f64]| {
-                    a.iter()
-                        .zip(b)
-                        .all(|(x, y)| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300))
-                };
-                assert!(close(&batched.betweenness, &single.betweenness), "{seed}");
-                assert!(close(&batched.closeness, &single.closeness), "{seed}");
-                assert!(single.betweenness.iter().any(|&b| b > 0.0));
-                assert!(batched.estimate.is_none());
             }
         }
+        assert!(!SourcePlan::sampled(&awkward_graph(4, 1000, 3000), 333, 4).is_exact());
     }
 
     #[test]
