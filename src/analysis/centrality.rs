@@ -970,7 +970,8 @@ mod batched {
 const RENUMBER_FROM: usize = 2_000;
 
 /// Betweenness and closeness from the plan's sources, on both cores. Returns `None` when
-/// `cancel` was set (checked between sources), so a worker can drop a stale window.
+/// `cancel` was set (checked between sources, or batches of eight sources), so a worker can
+/// drop a stale window.
 pub fn path_metrics(
     graph: &WindowGraph,
     plan: &SourcePlan,
@@ -996,6 +997,8 @@ pub fn path_metrics(
     Some(metrics)
 }
 
+/// [`path_metrics`] on the graph as numbered; `batched` false keeps to one search per source
+/// (the tests compare the two).
 fn path_metrics_as_numbered(
     graph: &WindowGraph,
     plan: &SourcePlan,
