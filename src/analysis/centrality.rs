@@ -543,9 +543,9 @@ impl<'g> Search<'g> {
 /// of once per source with a branch per tie. Counted on the 10,000-actor bench graph: eight
 /// consecutive sources scan 22–26% of the ties that eight single searches scan (four: 38–43%,
 /// sixteen: 13–16%); eight sampled sources at 100,000, far apart, still only 33%. Measured
-/// (`examples/time_metrics.rs`, alternating runs, same minutes): exact at 10,000 actors /
-/// 50,000 ties took 1.98–2.03 CPU-s (1.02 s wall on two cores) against 3.84–3.95 CPU-s (1.99
-/// s wall) for single searches.
+/// (`examples/time_metrics.rs`, alternating runs, same minutes, idle machine): exact at
+/// 10,000 actors / 50,000 ties took 1.89–1.96 CPU-s (0.96–0.99 s wall on two cores) against
+/// 3.77–3.90 CPU-s (1.90–1.97 s wall) for single searches.
 ///
 /// Only in AVX2 intrinsics: the same loop in plain Rust over `[f64; 8]` lanes, with branches
 /// or with bit masks, was not vectorised by LLVM and took 12.4 CPU-s, three times the single
@@ -561,12 +561,13 @@ mod batched {
     /// Graphs up to this many nodes are searched in batches, larger ones one source at a
     /// time. A batch keeps 96 bytes a node (a thread's 0.96 MB at 10,000 nodes, 9.6 MB at
     /// 100,000), a single search 16 in the records it reads most. Measured, sampled plans
-    /// (`SourcePlan::automatic`, alternating runs): at 10,000 actors 0.31–0.32 CPU-s in
-    /// batches against 0.60–0.62 single; on the first 40,000 actors of the 100,000 bench
-    /// graph (110,086 ties) 0.68–0.72 against 0.97–1.09; at 100,000 neither was faster
-    /// (0.98–1.39 CPU-s in batches, 1.04–1.18 single, over eight runs each). Skipping a tie's
-    /// σ update when it is on no shortest path made batches 15% faster at 100,000 but 20%
-    /// slower at 10,000 and 40,000 (mispredicted branches).
+    /// (`SourcePlan::automatic`, alternating runs, idle machine): at 10,000 actors 0.30–0.31
+    /// CPU-s in batches against 0.59–0.60 single; on the first 40,000 actors of the 100,000
+    /// bench graph (110,086 ties) 0.55–0.58 against 0.84–0.87; at 100,000 neither was clearly
+    /// faster (median 0.93 CPU-s in batches, 1.02 single, ranges 0.71–1.33 and 0.85–1.14 over
+    /// eight runs each; on a busy machine 0.98–1.39 and 1.04–1.18), so the memory is not spent
+    /// there. Skipping a tie's σ update when it is on no shortest path made batches 15% faster
+    /// at 100,000 but 20% slower at 10,000 and 40,000 (mispredicted branches).
     pub(super) const UP_TO_NODES: usize = 50_000;
 
     /// A node's distance from each of a batch's sources, offset by [`Batch::base`]: a lane
