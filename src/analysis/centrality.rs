@@ -209,7 +209,11 @@ pub struct SourcePlan {
 /// two idle cores. Measured (`examples/time_metrics.rs`, on the bench graphs): exact at
 /// 10,000 actors / 50,000 ties is 1.1·10⁹ visits and took 5.1–5.4 s of CPU, about 5 ns a
 /// visit, so this limit is about 2 CPU-s: exact up to some 6,000 actors / 30,000 ties. Above
-/// it a GUI shows the sample at once and may run [`SourcePlan::exact`] behind it.
+/// it a GUI shows the sample at once and may run [`SourcePlan::exact`] behind it. Since
+/// then single searches went down to about 3.6 ns a visit (3.8–4.0 CPU-s at 10,000), and
+/// with AVX2 exact plans run in batches (`batched`) at about 1.8 ns a visit (2.0 CPU-s,
+/// 1.0 s on two idle cores): there this limit is about 0.7 CPU-s, and exact at 10,000 is
+/// affordable, but only where AVX2 is; the limit stays where it is for the others.
 pub const EXACT_WORK_LIMIT: u64 = 400_000_000;
 /// Work a sampled plan spends: at 100,000 actors / 500,000 ties (1.1 M visits a search, 10–13
 /// ms of CPU each: the arrays no longer fit in the cache) 150 sources, about 1.6 CPU-s, 0.8 s
@@ -446,9 +450,9 @@ impl<'g> Search<'g> {
     /// the source included (dependency 0), farthest first; the scratch space is reset as it
     /// goes, so no other pass over the nodes is needed.
     ///
-    /// Indexing is unchecked: this loop is nearly all of betweenness's time. Every index is
-    /// a node (checked once in [`Search::new`]) or a position below a length this function
-    /// keeps. With the records and the fused reset, exact betweenness at 10,000 actors went
+    /// Indexing is unchecked: this loop is nearly all of betweenness's time where batches do
+    /// not run (see `batched`). Every index is a node (checked once in [`Search::new`]) or a
+    /// position below a length this function keeps. With the records and the fused reset, exact betweenness at 10,000 actors went
     /// from 4.7 to 4.3 CPU-s (`examples/time_metrics.rs`, same load). A branch-free inner
     /// loop (conditional moves for "new" and "one step further", or for the second alone) was
     /// slower: 5.0 CPU-s, 5.0–5.7 against 4.6–4.9 in alternating runs.
@@ -528,6 +532,438 @@ impl<'g> Search<'g> {
     }
 }
 
+/// Betweenness and closeness from eight sources at once (multi-source BFS, Then et al., VLDB
+/// 2015, applied to Brandes), on x86-64 processors with AVX2 and graphs up to
+/// `batched::UP_TO_NODES` nodes; elsewhere one [`Search`] per source.
+///
+/// Why: an exact plan's sources are every node but the leaves, in breadth-first numbering
+/// (see [`RENUMBER_FROM`]), so eight consecutive sources are close to each other and most
+/// nodes lie at only one to three distinct distances from the eight. A batch scans a node's
+/// ties once per distinct distance, for all eight lanes in a few vector instructions, instead
+/// of once per source with a branch per tie. Counted on the 10,000-actor bench graph: eight
+/// consecutive sources scan 22–26% of the ties that eight single searches scan (four: 38–43%,
+/// sixteen: 13–16%); eight sampled sources at 100,000, far apart, still only 33%. Measured
+/// (`examples/time_metrics.rs`, alternating runs, same minutes, idle machine): exact at
+/// 10,000 actors / 50,000 ties took 1.89–1.96 CPU-s (0.96–0.99 s wall on two cores) against
+/// 3.77–3.90 CPU-s (1.90–1.97 s wall) for single searches.
+///
+/// Only in AVX2 intrinsics: the same loop in plain Rust over `[f64; 8]` lanes, with branches
+/// or with bit masks, was not vectorised by LLVM and took 12.4 CPU-s, three times the single
+/// searches, so without AVX2 the single searches stay (tested equal to 10⁻⁹).
+#[cfg(target_arch = "x86_64")]
+mod batched {
+    use super::*;
+
+    /// Sources a [`Batch`] searches from at once: eight i32 distances fill one AVX2 register,
+    /// eight σ two.
+    const LANES: usize = 8;
+
+    /// Graphs up to this many nodes are searched in batches, larger ones one source at a
+    /// time. A batch keeps 96 bytes a node (a thread's 0.96 MB at 10,000 nodes, 9.6 MB at
+    /// 100,000), a single search 16 in the records it reads most. Measured, sampled plans
+    /// (`SourcePlan::automatic`, alternating runs, idle machine): at 10,000 actors 0.30–0.31
+    /// CPU-s in batches against 0.59–0.60 single; on the first 40,000 actors of the 100,000
+    /// bench graph (110,086 ties) 0.55–0.58 against 0.84–0.87; at 100,000 neither was clearly
+    /// faster (median 0.93 CPU-s in batches, 1.02 single, ranges 0.71–1.33 and 0.85–1.14 over
+    /// eight runs each; on a busy machine 0.98–1.39 and 1.04–1.18), so the memory is not spent
+    /// there. Skipping a tie's σ update when it is on no shortest path made batches 15% faster
+    /// at 100,000 but 20% slower at 10,000 and 40,000 (mispredicted branches).
+    pub(super) const UP_TO_NODES: usize = 50_000;
+
+    /// A node's distance from each of a batch's sources, offset by [`Batch::base`]: a lane
+    /// below the base is not reached yet.
+    #[derive(Clone, Copy)]
+    #[repr(align(32))]
+    struct Levels([i32; LANES]);
+
+    /// A node's σ from each of a batch's sources, until the backward pass turns it into
+    /// (1 + δ) / σ.
+    #[derive(Clone, Copy)]
+    #[repr(align(64))]
+    struct PathLanes([f64; LANES]);
+
+    /// Brandes from [`LANES`] sources at once.
+    struct Batch<'g> {
+        /// As in [`Search`], checked in [`Batch::new`].
+        offsets: &'g [u32],
+        targets: &'g [u32],
+        levels: Vec<Levels>,
+        paths: Vec<PathLanes>,
+        /// The level of the sources in this batch; every lane of every node below it is stale,
+        /// so nothing needs resetting between batches.
+        base: i32,
+        /// The nodes by level: level d is `frontier[level_start[d]..level_start[d + 1]]`; a node
+        /// is listed once at each level it has in some lane.
+        frontier: Vec<u32>,
+        level_start: Vec<usize>,
+    }
+
+    impl<'g> Batch<'g> {
+        /// `None` when the processor lacks AVX2.
+        fn new(graph: &'g WindowGraph) -> Option<Self> {
+            if !std::arch::is_x86_feature_detected!("avx2") {
+                return None;
+            }
+            let n = graph.node_count();
+            let (offsets, targets) = graph.adjacency();
+            assert_eq!(offsets.len(), n + 1, "one offset per node and one more");
+            assert!(offsets.windows(2).all(|w| w[0] <= w[1]));
+            assert_eq!(offsets[n] as usize, targets.len());
+            assert!(targets.iter().all(|&t| (t as usize) < n));
+            Some(Self {
+                offsets,
+                targets,
+                levels: vec![Levels([0; LANES]); n],
+                paths: vec![PathLanes([0.0; LANES]); n],
+                base: 1,
+                frontier: Vec::with_capacity(LANES * n),
+                level_start: Vec::new(),
+            })
+        }
+
+        /// Adds to `sums` what [`path_metrics`]'s single searches add from each of `sources`:
+        /// for every node v but the sources themselves, y = `weights[l]` · δ_{sources[l]}(v) to
+        /// its dependency and, when `sampled`, y² and `weights[l]` · distance + `leaves[l]`;
+        /// returns each source's total distance to the nodes it reached.
+        fn run(
+            &mut self,
+            sources: &[u32],
+            weights: &[f64; LANES],
+            leaves: &[f64; LANES],
+            sampled: bool,
+            sums: &mut Sums,
+        ) -> [f64; LANES] {
+            // SAFETY: `Batch::new` checked that the processor has AVX2.
+            unsafe { self.run_avx2(sources, weights, leaves, sampled, sums) }
+        }
+
+        /// Two passes level by level over all lanes at once. Forward: each node of the
+        /// level scans its ties once, and for every lane in which it is at this level, marks
+        /// the unreached neighbours one further and adds its σ to those one further. Backward,
+        /// from the farthest level: each node of the level sums the (1 + δ)/σ of its
+        /// neighbours one further than itself, lane by lane, and turns its σ into its own
+        /// (1 + δ)/σ in the lanes where it is at this level. Each lane sees what Brandes'
+        /// search from its source sees, and sums its successors in the same order.
+        #[target_feature(enable = "avx2")]
+        fn run_avx2(
+            &mut self,
+            sources: &[u32],
+            weights: &[f64; LANES],
+            leaves: &[f64; LANES],
+            sampled: bool,
+            sums: &mut Sums,
+        ) -> [f64; LANES] {
+            use std::arch::x86_64::*;
+            assert!(sources.len() <= LANES);
+            assert_eq!(sums.dependency.len(), self.levels.len());
+            if sampled {
+                assert_eq!(sums.dependency_squared.len(), self.levels.len());
+                assert_eq!(sums.distance.len(), self.levels.len());
+            }
+            let n = self.levels.len();
+            if self.base as i64 + n as i64 + 2 > i32::MAX as i64 {
+                self.levels.fill(Levels([0; LANES]));
+                self.base = 1;
+            }
+            let base = self.base;
+            let (offsets, targets) = (self.offsets, self.targets);
+            let frontier = &mut self.frontier;
+            let starts = &mut self.level_start;
+            frontier.clear();
+            starts.clear();
+            for (l, &s) in sources.iter().enumerate() {
+                self.levels[s as usize].0[l] = base;
+                self.paths[s as usize].0[l] = 1.0;
+                frontier.push(s);
+            }
+            let levels = self.levels.as_mut_ptr();
+            let paths = self.paths.as_mut_ptr();
+            // The 32-bit lane masks of `mask` widened to the 64-bit lanes of paths 0–3 and 4–7.
+            let widen = |mask: __m256i| {
+                (
+                    _mm256_cvtepi32_epi64(_mm256_castsi256_si128(mask)),
+                    _mm256_cvtepi32_epi64(_mm256_extracti128_si256::<1>(mask)),
+                )
+            };
+            let base_v = _mm256_set1_epi32(base);
+            starts.push(0);
+            let mut depth = 0;
+            loop {
+                let (start, end) = (starts[depth], frontier.len());
+                if start == end {
+                    break;
+                }
+                starts.push(end);
+                let here = _mm256_set1_epi32(base + depth as i32);
+                let next = _mm256_set1_epi32(base + depth as i32 + 1);
+                for i in start..end {
+                    let v = frontier[i] as usize;
+                    // SAFETY: `v` and every target are nodes (checked in `Batch::new`), so they
+                    // index `levels` and `paths`, whose records are aligned for these loads;
+                    // `offsets[v + 1]` exists and bounds a range of `targets`.
+                    unsafe {
+                        let lv = _mm256_load_si256(levels.add(v).cast());
+                        let on = _mm256_cmpeq_epi32(lv, here);
+                        let (on_lo, on_hi) = widen(on);
+                        let pv = paths.add(v).cast::<f64>();
+                        let give_lo = _mm256_and_pd(_mm256_castsi256_pd(on_lo), _mm256_load_pd(pv));
+                        let give_hi =
+                            _mm256_and_pd(_mm256_castsi256_pd(on_hi), _mm256_load_pd(pv.add(4)));
+                        let (lo, hi) = (
+                            *offsets.get_unchecked(v) as usize,
+                            *offsets.get_unchecked(v + 1) as usize,
+                        );
+                        for &w in targets.get_unchecked(lo..hi) {
+                            let w = w as usize;
+                            let lw_p = levels.add(w).cast::<__m256i>();
+                            let lw = _mm256_load_si256(lw_p);
+                            let listed = _mm256_cmpeq_epi32(lw, next);
+                            let fresh = _mm256_and_si256(on, _mm256_cmpgt_epi32(base_v, lw));
+                            let level = _mm256_blendv_epi8(lw, next, fresh);
+                            _mm256_store_si256(lw_p, level);
+                            let (add_lo, add_hi) = widen(_mm256_cmpeq_epi32(level, next));
+                            let (fresh_lo, fresh_hi) = widen(fresh);
+                            let pw = paths.add(w).cast::<f64>();
+                            let kept_lo =
+                                _mm256_andnot_pd(_mm256_castsi256_pd(fresh_lo), _mm256_load_pd(pw));
+                            let kept_hi = _mm256_andnot_pd(
+                                _mm256_castsi256_pd(fresh_hi),
+                                _mm256_load_pd(pw.add(4)),
+                            );
+                            _mm256_store_pd(
+                                pw,
+                                _mm256_add_pd(
+                                    kept_lo,
+                                    _mm256_and_pd(_mm256_castsi256_pd(add_lo), give_lo),
+                                ),
+                            );
+                            _mm256_store_pd(
+                                pw.add(4),
+                                _mm256_add_pd(
+                                    kept_hi,
+                                    _mm256_and_pd(_mm256_castsi256_pd(add_hi), give_hi),
+                                ),
+                            );
+                            if _mm256_testz_si256(fresh, fresh) == 0
+                                && _mm256_testz_si256(listed, listed) != 0
+                            {
+                                frontier.push(w as u32);
+                            }
+                        }
+                    }
+                }
+                depth += 1;
+            }
+            // (a0 + a1, a4 + a5, a2 + a3, a6 + a7), then
+            // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)).
+            let sum_of = |lo: __m256d, hi: __m256d| {
+                let pairs = _mm256_hadd_pd(lo, hi);
+                let quads = _mm_add_pd(
+                    _mm256_castpd256_pd128(pairs),
+                    _mm256_extractf128_pd::<1>(pairs),
+                );
+                _mm_cvtsd_f64(quads) + _mm_cvtsd_f64(_mm_unpackhi_pd(quads, quads))
+            };
+            let (leaves_lo, leaves_hi) = unsafe {
+                // SAFETY: `leaves` has 8 values.
+                (
+                    _mm256_loadu_pd(leaves.as_ptr()),
+                    _mm256_loadu_pd(leaves.as_ptr().add(4)),
+                )
+            };
+            let one = _mm256_set1_pd(1.0);
+            let (weights_lo, weights_hi) = unsafe {
+                // SAFETY: `weights` has 8 values.
+                (
+                    _mm256_loadu_pd(weights.as_ptr()),
+                    _mm256_loadu_pd(weights.as_ptr().add(4)),
+                )
+            };
+            let mut total_lo = _mm256_setzero_pd();
+            let mut total_hi = _mm256_setzero_pd();
+            for d in (0..depth).rev() {
+                let here = _mm256_set1_epi32(base + d as i32);
+                let distance = _mm256_set1_pd(d as f64);
+                let ones = _mm256_set1_epi32(1);
+                for &v in &frontier[starts[d]..starts[d + 1]] {
+                    let v = v as usize;
+                    // SAFETY: as in the forward pass.
+                    unsafe {
+                        let lv = _mm256_load_si256(levels.add(v).cast());
+                        let below = _mm256_add_epi32(lv, ones);
+                        let mut pulled_lo = _mm256_setzero_pd();
+                        let mut pulled_hi = _mm256_setzero_pd();
+                        let (lo, hi) = (
+                            *offsets.get_unchecked(v) as usize,
+                            *offsets.get_unchecked(v + 1) as usize,
+                        );
+                        for &w in targets.get_unchecked(lo..hi) {
+                            let w = w as usize;
+                            let lw = _mm256_load_si256(levels.add(w).cast());
+                            let (eq_lo, eq_hi) = widen(_mm256_cmpeq_epi32(lw, below));
+                            let pw = paths.add(w).cast::<f64>();
+                            pulled_lo = _mm256_add_pd(
+                                pulled_lo,
+                                _mm256_and_pd(_mm256_castsi256_pd(eq_lo), _mm256_load_pd(pw)),
+                            );
+                            pulled_hi = _mm256_add_pd(
+                                pulled_hi,
+                                _mm256_and_pd(
+                                    _mm256_castsi256_pd(eq_hi),
+                                    _mm256_load_pd(pw.add(4)),
+                                ),
+                            );
+                        }
+                        let (on_lo, on_hi) = widen(_mm256_cmpeq_epi32(lv, here));
+                        let (on_lo, on_hi) =
+                            (_mm256_castsi256_pd(on_lo), _mm256_castsi256_pd(on_hi));
+                        let pv = paths.add(v).cast::<f64>();
+                        let (sigma_lo, sigma_hi) = (_mm256_load_pd(pv), _mm256_load_pd(pv.add(4)));
+                        let delta_lo = _mm256_mul_pd(sigma_lo, pulled_lo);
+                        let delta_hi = _mm256_mul_pd(sigma_hi, pulled_hi);
+                        let added_lo = _mm256_and_pd(on_lo, _mm256_mul_pd(weights_lo, delta_lo));
+                        let added_hi = _mm256_and_pd(on_hi, _mm256_mul_pd(weights_hi, delta_hi));
+                        _mm256_store_pd(
+                            pv,
+                            _mm256_blendv_pd(
+                                sigma_lo,
+                                _mm256_div_pd(_mm256_add_pd(one, delta_lo), sigma_lo),
+                                on_lo,
+                            ),
+                        );
+                        _mm256_store_pd(
+                            pv.add(4),
+                            _mm256_blendv_pd(
+                                sigma_hi,
+                                _mm256_div_pd(_mm256_add_pd(one, delta_hi), sigma_hi),
+                                on_hi,
+                            ),
+                        );
+                        total_lo = _mm256_add_pd(total_lo, _mm256_and_pd(on_lo, distance));
+                        total_hi = _mm256_add_pd(total_hi, _mm256_and_pd(on_hi, distance));
+                        if d > 0 {
+                            *sums.dependency.get_unchecked_mut(v) += sum_of(added_lo, added_hi);
+                            if sampled {
+                                *sums.dependency_squared.get_unchecked_mut(v) += sum_of(
+                                    _mm256_mul_pd(added_lo, added_lo),
+                                    _mm256_mul_pd(added_hi, added_hi),
+                                );
+                                *sums.distance.get_unchecked_mut(v) += sum_of(
+                                    _mm256_and_pd(
+                                        on_lo,
+                                        _mm256_add_pd(
+                                            _mm256_mul_pd(weights_lo, distance),
+                                            leaves_lo,
+                                        ),
+                                    ),
+                                    _mm256_and_pd(
+                                        on_hi,
+                                        _mm256_add_pd(
+                                            _mm256_mul_pd(weights_hi, distance),
+                                            leaves_hi,
+                                        ),
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            self.base = base + depth as i32 + 1;
+            let mut total = [0.0; LANES];
+            // SAFETY: `total` has 8 values.
+            unsafe {
+                _mm256_storeu_pd(total.as_mut_ptr(), total_lo);
+                _mm256_storeu_pd(total.as_mut_ptr().add(4), total_hi);
+            }
+            total
+        }
+    }
+
+    /// The sums of [`path_metrics`] from batches of [`LANES`] sources, `None` where the
+    /// processor lacks AVX2.
+    pub(super) fn sums(
+        graph: &WindowGraph,
+        sources: &[u32],
+        leaves: &Leaves,
+        sampled: bool,
+        chunk: usize,
+        cancel: &AtomicBool,
+    ) -> Option<Sums> {
+        Batch::new(graph)?;
+        let n = graph.node_count();
+        Some(
+            sources
+                .par_chunks(chunk.next_multiple_of(LANES))
+                .map(|sources| {
+                    let mut sums = Sums::new(n, sampled);
+                    let mut batch = Batch::new(graph).expect("AVX2, as a moment ago");
+                    for group in sources.chunks(LANES) {
+                        if cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let of_lane = |l: usize| {
+                            group
+                                .get(l)
+                                .map_or(0.0, |&s| leaves.count[s as usize] as f64)
+                        };
+                        let leaves_of = std::array::from_fn(of_lane);
+                        let weights = std::array::from_fn(|l| {
+                            if l < group.len() {
+                                1.0 + of_lane(l)
+                            } else {
+                                0.0
+                            }
+                        });
+                        let totals = batch.run(group, &weights, &leaves_of, sampled, &mut sums);
+                        sums.own_distance.extend(group.iter().copied().zip(totals));
+                    }
+                    sums
+                })
+                .reduce(|| Sums::new(n, sampled), Sums::add),
+        )
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn levels_start_again_below_the_largest_distance() {
+            let edges: Vec<_> = (0..30u32).map(|i| (i, (i * 7 + 3) % 31, 1.0)).collect();
+            let g = WindowGraph::from_edges(31, &edges);
+            let Some(mut fresh) = Batch::new(&g) else {
+                return;
+            };
+            let mut worn = Batch::new(&g).unwrap();
+            worn.base = i32::MAX - 20;
+            let weights = [1.0, 2.0, 1.0, 1.0, 3.0, 1.0, 1.0, 1.0];
+            let leaves = weights.map(|w| w - 1.0);
+            let sources = [0, 5, 6, 9, 12, 20, 21, 30];
+            let (mut a, mut b) = (Sums::new(31, true), Sums::new(31, true));
+            let expected = fresh.run(&sources, &weights, &leaves, true, &mut a);
+            assert_eq!(
+                worn.run(&sources, &weights, &leaves, true, &mut b),
+                expected
+            );
+            assert!(worn.base < 100, "{}", worn.base);
+            let same = |a: &Sums, b: &Sums| {
+                a.dependency == b.dependency
+                    && a.dependency_squared == b.dependency_squared
+                    && a.distance == b.distance
+            };
+            assert!(same(&a, &b));
+            // And again from where the first batch left.
+            let expected = fresh.run(&sources[..3], &weights, &leaves, true, &mut a);
+            assert_eq!(
+                worn.run(&sources[..3], &weights, &leaves, true, &mut b),
+                expected
+            );
+            assert!(same(&a, &b));
+        }
+    }
+}
+
 /// Graphs from this many nodes are renumbered in breadth-first order before the searches
 /// (see [`WindowGraph::in_breadth_first_order`]): the searches' per-node arrays then stay in
 /// cache longer (exact at 10,000 actors: 7.6 CPU-s against 8.3 without; sampled at 100,000 the
@@ -535,21 +971,22 @@ impl<'g> Search<'g> {
 const RENUMBER_FROM: usize = 2_000;
 
 /// Betweenness and closeness from the plan's sources, on both cores. Returns `None` when
-/// `cancel` was set (checked between sources), so a worker can drop a stale window.
+/// `cancel` was set (checked between sources, or batches of eight sources), so a worker can
+/// drop a stale window.
 pub fn path_metrics(
     graph: &WindowGraph,
     plan: &SourcePlan,
     cancel: &AtomicBool,
 ) -> Option<PathMetrics> {
     if graph.node_count() < RENUMBER_FROM {
-        return path_metrics_as_numbered(graph, plan, cancel);
+        return path_metrics_as_numbered(graph, plan, cancel, true);
     }
     let (renumbered, new_of) = graph.in_breadth_first_order();
     let plan = SourcePlan {
         sources: plan.sources.iter().map(|&s| new_of[s as usize]).collect(),
         exact: plan.exact,
     };
-    let mut metrics = path_metrics_as_numbered(&renumbered, &plan, cancel)?;
+    let mut metrics = path_metrics_as_numbered(&renumbered, &plan, cancel, true)?;
     let back = |values: &mut Vec<f64>| {
         *values = new_of.iter().map(|&v| values[v as usize]).collect();
     };
@@ -561,46 +998,61 @@ pub fn path_metrics(
     Some(metrics)
 }
 
+/// [`path_metrics`] on the graph as numbered; `batched` false keeps to one search per source
+/// (the tests compare the two).
 fn path_metrics_as_numbered(
     graph: &WindowGraph,
     plan: &SourcePlan,
     cancel: &AtomicBool,
+    batched: bool,
 ) -> Option<PathMetrics> {
     let n = graph.node_count();
     let sampled = !plan.exact;
     let leaves = Leaves::of(graph);
     let threads = rayon::current_num_threads().max(1);
     let chunk = plan.sources.len().div_ceil(threads * 4).max(1);
-    let sums = plan
-        .sources
-        .par_chunks(chunk)
-        .map(|sources| {
-            let mut sums = Sums::new(n, sampled);
-            let mut search = Search::new(graph);
-            for &s in sources {
-                if cancel.load(Ordering::Relaxed) {
-                    break;
+    #[cfg(target_arch = "x86_64")]
+    let in_batches = (batched && n <= batched::UP_TO_NODES)
+        .then(|| batched::sums(graph, &plan.sources, &leaves, sampled, chunk, cancel))
+        .flatten();
+    #[cfg(not(target_arch = "x86_64"))]
+    let in_batches = {
+        let _ = batched;
+        None
+    };
+    let sums = if let Some(sums) = in_batches {
+        sums
+    } else {
+        plan.sources
+            .par_chunks(chunk)
+            .map(|sources| {
+                let mut sums = Sums::new(n, sampled);
+                let mut search = Search::new(graph);
+                for &s in sources {
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let leaves_of_s = leaves.count[s as usize] as f64;
+                    let weight = 1.0 + leaves_of_s;
+                    let mut total_distance = 0i64;
+                    search.run(s, |v, d, delta| {
+                        total_distance += d as i64;
+                        if v == s {
+                            return;
+                        }
+                        let y = weight * delta;
+                        sums.dependency[v as usize] += y;
+                        if sampled {
+                            sums.dependency_squared[v as usize] += y * y;
+                            sums.distance[v as usize] += weight * d as f64 + leaves_of_s;
+                        }
+                    });
+                    sums.own_distance.push((s, total_distance as f64));
                 }
-                let leaves_of_s = leaves.count[s as usize] as f64;
-                let weight = 1.0 + leaves_of_s;
-                let mut total_distance = 0i64;
-                search.run(s, |v, d, delta| {
-                    total_distance += d as i64;
-                    if v == s {
-                        return;
-                    }
-                    let y = weight * delta;
-                    sums.dependency[v as usize] += y;
-                    if sampled {
-                        sums.dependency_squared[v as usize] += y * y;
-                        sums.distance[v as usize] += weight * d as f64 + leaves_of_s;
-                    }
-                });
-                sums.own_distance.push((s, total_distance as f64));
-            }
-            sums
-        })
-        .reduce(|| Sums::new(n, sampled), Sums::add);
+                sums
+            })
+            .reduce(|| Sums::new(n, sampled), Sums::add)
+    };
     if cancel.load(Ordering::Relaxed) {
         return None;
     }
@@ -812,7 +1264,7 @@ mod tests {
         let plan = SourcePlan::sampled(&g, 40, 5);
         let never = AtomicBool::new(false);
         let renumbered = path_metrics(&g, &plan, &never).unwrap();
-        let direct = path_metrics_as_numbered(&g, &plan, &never).unwrap();
+        let direct = path_metrics_as_numbered(&g, &plan, &never, true).unwrap();
         let same = |a: &[f64], b: &[f64]| {
             a.iter()
                 .zip(b)
@@ -826,6 +1278,72 @@ mod tests {
             &e2.betweenness_standard_error
         ));
         assert!(renumbered.betweenness.iter().any(|&b| b > 0.0));
+    }
+
+    /// A random graph with the shapes the searches treat specially: leaves, pairs tied only
+    /// to each other, nodes without ties, a second component that is a path.
+    fn awkward_graph(seed: u64, core: u32, ties: usize) -> WindowGraph {
+        let mut rng = SplitMix(seed);
+        let mut edges: Vec<_> = (0..ties)
+            .map(|_| {
+                let a = rng.below(core as usize) as u32;
+                (a, rng.below(core as usize) as u32, 1.0)
+            })
+            .collect();
+        let mut next = core;
+        for _ in 0..core / 5 {
+            edges.push((rng.below(core as usize) as u32, next, 1.0));
+            next += 1;
+        }
+        for _ in 0..3 {
+            edges.push((next, next + 1, 1.0));
+            next += 2;
+        }
+        for i in 0..17 {
+            edges.push((next + i, next + i + 1, 1.0));
+        }
+        next += 18;
+        WindowGraph::from_edges(next as usize + 4, &edges)
+    }
+
+    #[test]
+    fn batches_of_sources_equal_one_source_at_a_time() {
+        let never = AtomicBool::new(false);
+        for (seed, core, ties) in [(1, 5, 6), (2, 40, 60), (3, 300, 500), (4, 1000, 3000)] {
+            let g = awkward_graph(seed, core, ties);
+            // Numbered in breadth-first order too, as `path_metrics` numbers large graphs.
+            for g in [g.in_breadth_first_order().0, g] {
+                let sample = SourcePlan::sampled(&g, core as usize / 3, seed);
+                for plan in [SourcePlan::exact(&g), sample] {
+                    #[cfg(target_arch = "x86_64")]
+                    if std::arch::is_x86_feature_detected!("avx2") {
+                        let leaves = Leaves::of(&g);
+                        let sums =
+                            batched::sums(&g, plan.sources(), &leaves, !plan.exact, 64, &never);
+                        assert!(sums.is_some());
+                    }
+                    let batched = path_metrics_as_numbered(&g, &plan, &never, true).unwrap();
+                    let single = path_metrics_as_numbered(&g, &plan, &never, false).unwrap();
+                    let close = |a: &[f64], b: &[f64]| {
+                        a.iter()
+                            .zip(b)
+                            .all(|(x, y)| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300))
+                    };
+                    assert!(close(&batched.betweenness, &single.betweenness), "{seed}");
+                    assert!(close(&batched.closeness, &single.closeness), "{seed}");
+                    assert!(single.betweenness.iter().any(|&b| b > 0.0));
+                    assert_eq!(batched.estimate.is_some(), !plan.is_exact());
+                    if let (Some(a), Some(b)) = (batched.estimate, single.estimate) {
+                        assert_eq!(a.sources, b.sources);
+                        assert!(close(
+                            &a.betweenness_standard_error,
+                            &b.betweenness_standard_error
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(!SourcePlan::sampled(&awkward_graph(4, 1000, 3000), 333, 4).is_exact());
     }
 
     #[test]
