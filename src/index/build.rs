@@ -78,11 +78,12 @@ impl Columns {
         self.start.len()
     }
 
+    /// Called before the event's other columns grow. The first row standing for several
+    /// events fills in ones for the events before it (none when it is the first: an empty
+    /// column then still means "all ones", so the test is not on emptiness alone).
     fn push_multiplicity(&mut self, n: u32) {
-        if n > 1 && self.multiplicity.is_empty() {
-            self.multiplicity = vec![1; self.len()];
-        }
-        if !self.multiplicity.is_empty() {
+        if n > 1 || !self.multiplicity.is_empty() {
+            self.multiplicity.resize(self.len(), 1);
             self.multiplicity.push(n.max(1));
         }
     }

@@ -330,3 +330,16 @@ fn a_cancelled_build_writes_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "{left:?}");
 }
+
+#[test]
+fn a_first_row_standing_for_several_events_keeps_its_count() {
+    // Its first row counts 57 events: the index used to keep it as one (22 events, not 78).
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = copies(dir.path(), &["tests/fixtures/aggregates/native_counts.csv"]);
+    let out = dir.path().join("n.relidx");
+    build(&inputs, &out, false);
+    let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(raw.dataset.event_total(), 78);
+    let opened = open_index(&out, &Progress::new()).unwrap();
+    assert_same_events(&opened.dataset, &raw.dataset);
+}
