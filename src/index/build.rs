@@ -134,7 +134,7 @@ pub fn build_index(
     let mut runs = Runs::new(out, options.run_events.unwrap_or(runs::RUN_EVENTS));
     // The stored details of the index appended to: copied ahead of the new ones, which
     // are numbered after them, so that its events' offsets stay as they are.
-    let mut kept_details: Option<(Arc<Shared>, (u64, u64))> = None;
+    let mut kept_details: Option<Kept> = None;
     if options.append && out.exists() {
         report(&format!("reading the index {}", out.display()));
         let existing = super::open::open_for_append(out).map_err(|e| e.to_string())?;
@@ -454,7 +454,7 @@ fn write_index(
     actors: ActorTable,
     types: Vec<String>,
     sources: Vec<SourceRecord>,
-    (kept, stored): (Option<(Arc<Shared>, (u64, u64))>, DetailStore),
+    (kept, stored): (Option<Kept>, DetailStore),
     progress: &Progress,
 ) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("{}: cannot write the index: {e}", out.display());
@@ -651,6 +651,9 @@ pub(super) struct Existing {
     /// Where its stored details are (offset, length).
     pub(super) details: (u64, u64),
 }
+
+/// The stored details of an index appended to: its file, and where in it (offset, length).
+type Kept = (Arc<Shared>, (u64, u64));
 
 /// Where the details of a source's rows are found later.
 enum RowPlace<'a> {

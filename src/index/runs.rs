@@ -658,7 +658,7 @@ pub(super) fn merge(
         let Some(day) = day else { break };
         for run in &mut runs {
             while run.start.peek()? == Some(day) {
-                if written % (1 << 16) == 0 && progress.is_cancelled() {
+                if written.is_multiple_of(1 << 16) && progress.is_cancelled() {
                     return Err("indexing was cancelled".into());
                 }
                 let label = run.label.as_str();
