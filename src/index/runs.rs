@@ -38,12 +38,15 @@ use crate::io::Progress;
 use crate::model::stable_order_by_day;
 
 /// Events in one run. Collecting a run costs about 50 bytes an event (the hot columns, the
-/// actor lists, and the source file, line and offset), so 2,000,000 events are some 100 MB:
-/// about what reading one 1,000,000-row GDELT file takes on its own, which a build needs
-/// anyway, and small enough that the whole build stays well under 1 GB. Smaller runs save
-/// little (the file being read dominates) and only add runs to merge; larger ones make
-/// memory grow again with the events. `BuildOptions::run_events` overrides it (tests use a
-/// few events to make every build spill).
+/// actor lists, and the source file, line and offset), so 2,000,000 events are some 100 MB,
+/// half of what reading one 1,000,000-row GDELT file takes on its own (201 MiB peak for
+/// `relmap index gdelt-1.CSV`), which a build needs anyway: the whole build of 10,000,000
+/// events then peaks at 361–369 MiB instead of 696–701 (`relmap index
+/// target/index-data/gdelt-{1..10}.CSV --out X.relidx` under `/usr/bin/time`, README ▸ The
+/// event index on 10,000,000 events). Smaller runs save little (the file being read
+/// dominates) and only add runs to merge; larger ones make memory grow with the events
+/// again. `BuildOptions::run_events` overrides it (tests use a few events to make every
+/// build spill).
 pub const RUN_EVENTS: usize = 2_000_000;
 
 /// Bytes read at a time per column of a run.
