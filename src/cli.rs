@@ -371,7 +371,11 @@ pub fn load_inputs(
 /// Runs `relmap index`: builds (or appends to) an index, a line of progress per step on
 /// stderr. Exit 0, or one line on stderr and exit 2 with nothing written.
 pub fn index(files: &[PathBuf], out: &std::path::Path, append: bool, load: LoadOptions) -> i32 {
-    let options = crate::index::BuildOptions { load, append };
+    let options = crate::index::BuildOptions {
+        load,
+        append,
+        run_events: None,
+    };
     let progress = Progress::new();
     let started = std::time::Instant::now();
     let result = crate::index::build_index(files, out, &options, &progress, &mut |step| {

@@ -88,6 +88,15 @@ impl AtomicFile {
             .ok_or_else(|| io::Error::other("the file is already committed"))
     }
 
+    /// The temporary file, for writes at chosen offsets (`FileExt::write_at`, an index's
+    /// sections filled in side by side): what was written through `Write` is flushed first,
+    /// and writes through `Write` after them would go wherever the cursor was.
+    pub fn positioned(&mut self) -> io::Result<&File> {
+        let writer = self.writer()?;
+        writer.flush()?;
+        Ok(writer.get_ref())
+    }
+
     /// Flushes the bytes to disk and renames the temporary file over the target.
     pub fn commit(mut self) -> io::Result<()> {
         let writer = self

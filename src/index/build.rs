@@ -1,18 +1,24 @@
 //! Building an index: each source is read by the ordinary readers, one at a time, and only
-//! the compact columns of its events are kept (about 45 bytes an event) before the next is
-//! read; then the events are ordered by day, their actor pairs assigned, and the file
-//! written section by section to a temporary file that replaces the target when complete.
+//! the compact columns of its events are kept (about 50 bytes an event) before the next is
+//! read. Every [`RUN_EVENTS`](super::runs::RUN_EVENTS) events the columns are ordered by day
+//! and spilled to a temporary file as a run; at the end the runs (and, when appending, the
+//! index already there) are merged into the new index, written section by section to a
+//! temporary file that replaces the target when complete (`super::runs`). Memory therefore
+//! stays bounded whatever the number of events: the file being read, one run, and the actor,
+//! type and pair tables.
 
 use std::io::{Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::runs::{self, Cursor, EndOrder, EventSections, Limits, Out, Run, Runs, Shared};
 use super::{
     HEADER_BYTES, MAGIC, Meta, Section, SourceAccess, SourceRecord, TABLE_ENTRY_BYTES, VERSION,
     quick_hash,
 };
 use crate::export::file::AtomicFile;
 use crate::io::{self, LoadOptions, Progress, archive};
-use crate::model::{ActorTable, Dataset, EventClass, EventId, NO_FILE, stable_order_by_day};
+use crate::model::{ActorTable, Dataset, EventClass, EventId, NO_FILE};
 
 /// What `relmap index` was asked.
 #[derive(Clone, Debug, Default)]
@@ -21,6 +27,9 @@ pub struct BuildOptions {
     pub load: LoadOptions,
     /// Add the sources to the existing index at the output path (a new one when none).
     pub append: bool,
+    /// Events collected before they are spilled as a sorted run; `None`:
+    /// [`RUN_EVENTS`](super::runs::RUN_EVENTS). Smaller saves memory, not time.
+    pub run_events: Option<usize>,
 }
 
 /// What a build did.
@@ -57,7 +66,7 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self {
             start: Vec::new(),
             end: Vec::new(),
@@ -74,15 +83,29 @@ impl Columns {
         }
     }
 
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.start.len()
     }
 
+    fn reserve(&mut self, n: usize) {
+        self.start.reserve(n);
+        self.end.reserve(n);
+        self.precision.reserve(n);
+        self.class.reserve(n);
+        self.type_of.reserve(n);
+        self.weight.reserve(n);
+        self.actor_offsets.reserve(n);
+        self.file.reserve(n);
+        self.line.reserve(n);
+        self.offset.reserve(n);
+    }
+
+    /// Called before the event's other columns grow. The first row standing for several
+    /// events fills in ones for the events before it (none when it is the first: an empty
+    /// column then still means "all ones", so the test is not on emptiness alone).
     fn push_multiplicity(&mut self, n: u32) {
-        if n > 1 && self.multiplicity.is_empty() {
-            self.multiplicity = vec![1; self.len()];
-        }
-        if !self.multiplicity.is_empty() {
+        if n > 1 || !self.multiplicity.is_empty() {
+            self.multiplicity.resize(self.len(), 1);
             self.multiplicity.push(n.max(1));
         }
     }
@@ -108,24 +131,45 @@ pub fn build_index(
     let mut actors = ActorTable::default();
     let mut types: Vec<String> = Vec::new();
     let mut sources: Vec<SourceRecord> = Vec::new();
-    let mut stored = DetailStore::new(out)
-        .map_err(|e| format!("{}: cannot write beside the index: {e}", out.display()))?;
+    let mut runs = Runs::new(out, options.run_events.unwrap_or(runs::RUN_EVENTS));
+    // The stored details of the index appended to: copied ahead of the new ones, which
+    // are numbered after them, so that its events' offsets stay as they are.
+    let mut kept_details: Option<Kept> = None;
     if options.append && out.exists() {
         report(&format!("reading the index {}", out.display()));
-        let existing = super::open::read_for_append(out).map_err(|e| e.to_string())?;
+        let existing = super::open::open_for_append(out).map_err(|e| e.to_string())?;
         for warning in existing.warnings {
             result.warnings.push(warning);
         }
-        actors = existing.meta.actors;
-        types = existing.meta.types;
-        sources = existing.meta.sources;
-        columns = existing.columns;
-        if let Some((offset, length)) = existing.details {
-            stored
-                .copy_from(out, offset, length)
-                .map_err(|e| format!("{}: cannot read the index: {e}", out.display()))?;
+        let m = existing.meta;
+        let t = &mut runs.tally;
+        t.events = m.events;
+        t.event_actors = m.event_actors;
+        t.event_pairs = m.event_pairs;
+        t.aggregated = m.aggregated;
+        // Its pairs first, in its order: its pair ids are then provisional ids as they are.
+        let mut pairs = existing.pairs;
+        let label = out.display().to_string();
+        t.pair_ids.reserve(m.pairs as usize);
+        for _ in 0..m.pairs {
+            let a = pairs.next(&label)?;
+            let b = pairs.next(&label)?;
+            t.pair_id((a, b));
         }
+        if t.pair_list.len() as u64 != m.pairs {
+            return Err(format!(
+                "{label}: damaged index: its pairs table repeats a pair"
+            ));
+        }
+        actors = m.actors;
+        types = m.types;
+        sources = m.sources;
+        runs.runs.push(existing.run);
+        kept_details = Some((existing.file, existing.details));
     }
+    let kept_bytes = kept_details.as_ref().map_or(0, |(_, (_, length))| *length);
+    let mut stored = DetailStore::new(out, kept_bytes)
+        .map_err(|e| format!("{}: cannot write beside the index: {e}", out.display()))?;
     for (k, input) in inputs.iter().enumerate() {
         if progress.is_cancelled() {
             return Err("indexing was cancelled".into());
@@ -209,32 +253,46 @@ pub fn build_index(
         };
         add_events(
             &mut columns,
+            &mut runs,
+            input,
             &ds,
             &mut actors,
             &mut types,
             &first_source,
             place,
             &mut sources,
-        )
-        .map_err(|e| format!("{}: {e}", input.display()))?;
+        )?;
+        drop(ds);
         result.added += 1;
-        report(&format!("{} rows so far", columns.len()));
+        report(&format!(
+            "{} rows so far",
+            runs.tally.events + columns.len() as u64
+        ));
     }
     if progress.is_cancelled() {
         return Err("indexing was cancelled".into());
     }
-    if columns.len() == 0 {
+    runs.finish(columns);
+    if runs.tally.events == 0 {
         return Err("no event was read".into());
     }
     report(&format!(
-        "ordering {} rows by day and writing {}",
-        columns.len(),
+        "merging {} rows ({} sorted runs) by day into {}",
+        runs.tally.events,
+        runs.runs.len(),
         out.display()
     ));
-    result.rows = columns.len() as u64;
+    result.rows = runs.tally.events;
     result.sources = sources.len();
-    write_index(out, columns, actors, types, sources, stored)
-        .map_err(|e| format!("{}: cannot write the index: {e}", out.display()))?;
+    write_index(
+        out,
+        runs,
+        actors,
+        types,
+        sources,
+        (kept_details, stored),
+        progress,
+    )?;
     Ok(result)
 }
 
@@ -289,10 +347,14 @@ fn line_starts(path: &Path) -> std::io::Result<Vec<u64>> {
 }
 
 /// Appends the events of one loaded input in file order, its actors and types interned into
-/// the index's tables. `first_source` holds the index of each of its sources (one, or one per
-/// archive member in `ds.sources` order).
+/// the index's tables, spilling a run each time the columns hold the budget's events.
+/// `first_source` holds the index of each of its sources (one, or one per archive member in
+/// `ds.sources` order).
+#[allow(clippy::too_many_arguments)]
 fn add_events(
     columns: &mut Columns,
+    runs: &mut Runs,
+    input: &Path,
     ds: &Dataset,
     actors: &mut ActorTable,
     types: &mut Vec<String>,
@@ -325,17 +387,11 @@ fn add_events(
         event_of_record[r as usize] = e as EventId;
     }
     let mut rows_seen = vec![0u64; first_source.len()];
-    columns.line.reserve(n);
-    columns.start.reserve(n);
-    columns.end.reserve(n);
-    columns.precision.reserve(n);
-    columns.class.reserve(n);
-    columns.type_of.reserve(n);
-    columns.weight.reserve(n);
-    columns.actor_offsets.reserve(n);
-    columns.file.reserve(n);
-    columns.offset.reserve(n);
     for (rec, &e) in event_of_record.iter().enumerate() {
+        if columns.len() == 0 || rec == 0 {
+            // Room for the rest of the file, up to the run's budget.
+            columns.reserve((n - rec).min(runs.budget.saturating_sub(columns.len())));
+        }
         let i = e as usize;
         let member = if ds.records.file.is_empty() {
             0
@@ -349,12 +405,15 @@ fn add_events(
         let offset = match &mut place {
             RowPlace::Lines(starts) => {
                 *starts.get((line as usize).wrapping_sub(1)).ok_or_else(|| {
-                    format!("line {line} is past the end of the file: it changed while being read")
+                    format!(
+                        "{}: line {line} is past the end of the file: it changed while being read",
+                        input.display()
+                    )
                 })?
             }
             RowPlace::Stored(store) => store
                 .push(&ds.records, rec)
-                .map_err(|e| format!("cannot write the stored details: {e}"))?,
+                .map_err(|e| format!("{}: cannot write it: {e}", store.path.display()))?,
         };
         rows_seen[member] += 1;
         // Before the other columns grow: it may fill in ones for the events before.
@@ -374,6 +433,7 @@ fn add_events(
         columns.file.push(first_source[member]);
         columns.line.push(line);
         columns.offset.push(offset);
+        runs.spill_if_full(columns)?;
     }
     for (k, &s) in first_source.iter().enumerate() {
         sources[s as usize].events = rows_seen[k];
@@ -381,178 +441,196 @@ fn add_events(
     Ok(())
 }
 
-/// Orders the columns by day (stable: ties keep the order read), assigns the actor pairs and
-/// writes the index atomically.
+/// Merges the runs into the index at `out`, written atomically (a temporary file, flushed to
+/// disk and renamed over `out`). Every section's size is known from the tally, so the layout
+/// is fixed first (the same as when everything was sorted in memory: meta, the event
+/// columns, the end order, the source columns, the details); the header, the section table
+/// and the meta are written, then the merge fills in the per-event sections at their places,
+/// then come the order by end day and the stored details (those of the index appended to,
+/// then the new ones).
 fn write_index(
     out: &Path,
-    mut c: Columns,
+    mut runs: Runs,
     actors: ActorTable,
     types: Vec<String>,
     sources: Vec<SourceRecord>,
-    stored: DetailStore,
-) -> std::io::Result<()> {
-    let order = stable_order_by_day(&c.start);
-    fn permute<T: Copy>(column: Vec<T>, order: &[u32]) -> Vec<T> {
-        order.iter().map(|&r| column[r as usize]).collect()
+    (kept, stored): (Option<Kept>, DetailStore),
+    progress: &Progress,
+) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("{}: cannot write the index: {e}", out.display());
+    let t = &runs.tally;
+    if t.events > u32::MAX as u64
+        || t.event_actors > u32::MAX as u64
+        || t.event_pairs > u32::MAX as u64
+    {
+        return Err(format!(
+            "{}: more events, actors of events or pairs of events than an index holds ({} at most)",
+            out.display(),
+            u32::MAX
+        ));
     }
-    let start = permute(std::mem::take(&mut c.start), &order);
-    let end = permute(std::mem::take(&mut c.end), &order);
-    let mut actor_offsets = Vec::with_capacity(order.len() + 1);
-    let mut event_actors = Vec::with_capacity(c.event_actors.len());
-    actor_offsets.push(0u32);
-    for &r in &order {
-        let r = r as usize;
-        event_actors.extend_from_slice(
-            &c.event_actors[c.actor_offsets[r] as usize..c.actor_offsets[r + 1] as usize],
-        );
-        actor_offsets.push(event_actors.len() as u32);
-    }
-    drop(std::mem::take(&mut c.event_actors));
-    drop(std::mem::take(&mut c.actor_offsets));
-    let pairs = crate::model::assign_pairs(&actor_offsets, &event_actors);
-    let by_end = stable_order_by_day(&end);
+    let limits = Limits {
+        actors: actors.len() as u32,
+        types: types.len() as u32,
+        sources: sources.len() as u32,
+    };
     let meta = Meta {
-        events: start.len() as u64,
-        event_actors: event_actors.len() as u64,
-        event_pairs: pairs.event_pairs.len() as u64,
-        pairs: pairs.pairs.len() as u64,
-        aggregated: !c.multiplicity.is_empty(),
+        events: t.events,
+        event_actors: t.event_actors,
+        event_pairs: t.event_pairs,
+        pairs: t.pair_list.len() as u64,
+        aggregated: t.aggregated,
         actors,
         types,
         sources,
     };
-    let meta_json = serde_json::to_vec(&meta).map_err(std::io::Error::other)?;
-
-    let mut file = AtomicFile::create(out)?;
-    let mut w = SectionWriter {
-        file: &mut file,
-        at: 0,
-        table: Vec::new(),
-    };
-    let section_count = if meta.aggregated { 18 } else { 17 };
-    w.write_raw(MAGIC)?;
-    w.write_raw(&VERSION.to_le_bytes())?;
-    w.write_raw(&(section_count as u32).to_le_bytes())?;
-    w.write_raw(&vec![0u8; (TABLE_ENTRY_BYTES * section_count) as usize])?;
-    debug_assert_eq!(w.at, HEADER_BYTES + TABLE_ENTRY_BYTES * section_count);
-    w.section(Section::Meta, &meta_json)?;
-    w.column(Section::Start, &start, |v| v.to_le_bytes())?;
-    w.column(Section::End, &end, |v| v.to_le_bytes())?;
-    drop(start);
-    w.section(
-        Section::Precision,
-        &permute(std::mem::take(&mut c.precision), &order),
-    )?;
-    w.section(
-        Section::Class,
-        &permute(std::mem::take(&mut c.class), &order),
-    )?;
-    let type_of = permute(std::mem::take(&mut c.type_of), &order);
-    w.column(Section::Type, &type_of, |v| v.to_le_bytes())?;
-    drop(type_of);
-    let weight = permute(std::mem::take(&mut c.weight), &order);
-    w.column(Section::Weight, &weight, |v| v.to_le_bytes())?;
-    drop(weight);
+    let meta_json = serde_json::to_vec(&meta)
+        .map_err(|e| format!("{}: cannot write the index: {e}", out.display()))?;
+    let store_path = stored.path.clone();
+    let (mut store_file, store_bytes) = stored
+        .finish()
+        .map_err(|e| format!("{}: cannot read it back: {e}", store_path.display()))?;
+    let kept_bytes = kept.as_ref().map_or(0, |(_, (_, length))| *length);
+    let n = meta.events;
+    let mut lengths = vec![
+        (Section::Meta, meta_json.len() as u64),
+        (Section::Start, n * 4),
+        (Section::End, n * 4),
+        (Section::Precision, n),
+        (Section::Class, n),
+        (Section::Type, n * 4),
+        (Section::Weight, n * 4),
+    ];
     if meta.aggregated {
-        let m = permute(std::mem::take(&mut c.multiplicity), &order);
-        w.column(Section::Multiplicity, &m, |v| v.to_le_bytes())?;
+        lengths.push((Section::Multiplicity, n * 4));
     }
-    w.column(Section::ActorOffsets, &actor_offsets, |v| v.to_le_bytes())?;
-    w.column(Section::EventActors, &event_actors, |v| v.to_le_bytes())?;
-    drop((actor_offsets, event_actors));
-    w.column(Section::PairOffsets, &pairs.pair_offsets, |v| {
-        v.to_le_bytes()
-    })?;
-    w.column(Section::EventPairs, &pairs.event_pairs, |v| v.to_le_bytes())?;
-    let flat: Vec<u32> = pairs.pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-    w.column(Section::Pairs, &flat, |v| v.to_le_bytes())?;
-    drop((pairs, flat));
-    w.column(Section::ByEnd, &by_end, |v| v.to_le_bytes())?;
-    drop((by_end, end));
-    let files = permute(std::mem::take(&mut c.file), &order);
-    w.column(Section::File, &files, |v| v.to_le_bytes())?;
-    drop(files);
-    let lines = permute(std::mem::take(&mut c.line), &order);
-    w.column(Section::Line, &lines, |v| v.to_le_bytes())?;
-    drop(lines);
-    let offsets = permute(std::mem::take(&mut c.offset), &order);
-    w.column(Section::Offset, &offsets, |v| v.to_le_bytes())?;
-    drop(offsets);
-    w.copy(Section::Details, stored)?;
-    // The section table, now that the offsets are known.
-    let table = std::mem::take(&mut w.table);
-    debug_assert_eq!(table.len() as u64, section_count);
-    let mut bytes = Vec::with_capacity(table.len() * TABLE_ENTRY_BYTES as usize);
-    for (section, offset, length) in table {
-        bytes.extend_from_slice(&(section as u32).to_le_bytes());
-        bytes.extend_from_slice(&0u32.to_le_bytes());
-        bytes.extend_from_slice(&offset.to_le_bytes());
-        bytes.extend_from_slice(&length.to_le_bytes());
+    lengths.extend([
+        (Section::ActorOffsets, (n + 1) * 4),
+        (Section::EventActors, meta.event_actors * 4),
+        (Section::PairOffsets, (n + 1) * 4),
+        (Section::EventPairs, meta.event_pairs * 4),
+        (Section::Pairs, meta.pairs * 8),
+        (Section::ByEnd, n * 4),
+        (Section::File, n * 4),
+        (Section::Line, n * 4),
+        (Section::Offset, n * 8),
+        (Section::Details, kept_bytes + store_bytes),
+    ]);
+    let aggregated = meta.aggregated;
+    drop(meta);
+    // Each section on an 8-byte boundary, one after the other.
+    let mut at = HEADER_BYTES + TABLE_ENTRY_BYTES * lengths.len() as u64;
+    let mut table = Vec::with_capacity(lengths.len());
+    let mut header = Vec::with_capacity(at as usize);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&VERSION.to_le_bytes());
+    header.extend_from_slice(&(lengths.len() as u32).to_le_bytes());
+    for &(section, length) in &lengths {
+        at = at.next_multiple_of(8);
+        table.push((section, at, length));
+        header.extend_from_slice(&(section as u32).to_le_bytes());
+        header.extend_from_slice(&0u32.to_le_bytes());
+        header.extend_from_slice(&at.to_le_bytes());
+        header.extend_from_slice(&length.to_le_bytes());
+        at += length;
     }
-    file.seek(SeekFrom::Start(HEADER_BYTES))?;
-    file.write_all(&bytes)?;
-    file.commit()
-}
+    let total = at;
+    let place = |section: Section| {
+        table
+            .iter()
+            .find(|s| s.0 == section)
+            .map(|&(_, offset, length)| (offset, length))
+            .unwrap_or_default()
+    };
 
-/// Writes sections one after the other, each on an 8-byte boundary, noting where.
-struct SectionWriter<'a> {
-    file: &'a mut AtomicFile,
-    at: u64,
-    table: Vec<(Section, u64, u64)>,
-}
-
-impl SectionWriter<'_> {
-    fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(bytes)?;
-        self.at += bytes.len() as u64;
-        Ok(())
-    }
-
-    /// A section copied from the stored details' file.
-    fn copy(&mut self, section: Section, stored: DetailStore) -> std::io::Result<()> {
-        let pad = (8 - self.at % 8) % 8;
-        self.write_raw(&[0u8; 8][..pad as usize])?;
-        let mut file = stored.finish()?;
-        let length = file.metadata()?.len();
-        self.table.push((section, self.at, length));
-        let copied = std::io::copy(&mut file, self.file)?;
-        if copied != length {
-            return Err(std::io::Error::other(
-                "the stored details changed while copied",
-            ));
+    let mut atomic = AtomicFile::create(out).map_err(fail)?;
+    {
+        let f = atomic.positioned().map_err(fail)?;
+        f.set_len(total).map_err(fail)?;
+        runs::write_at(f, 0, &header).map_err(fail)?;
+        runs::write_at(f, place(Section::Meta).0, &meta_json).map_err(fail)?;
+        drop(meta_json);
+        let section = |s: Section| Out::new(f, out, s.name(), place(s));
+        let mut o = EventSections {
+            start: section(Section::Start),
+            end: section(Section::End),
+            precision: section(Section::Precision),
+            class: section(Section::Class),
+            type_of: section(Section::Type),
+            weight: section(Section::Weight),
+            multiplicity: aggregated.then(|| section(Section::Multiplicity)),
+            actor_offsets: section(Section::ActorOffsets),
+            event_actors: section(Section::EventActors),
+            pair_offsets: section(Section::PairOffsets),
+            event_pairs: section(Section::EventPairs),
+            pairs: section(Section::Pairs),
+            file: section(Section::File),
+            line: section(Section::Line),
+            offset: section(Section::Offset),
+        };
+        // The pair table's job is done (the runs carry provisional ids).
+        drop(std::mem::take(&mut runs.tally.pair_ids));
+        let mut by_end = EndOrder::new(runs.budget, &mut runs.spill);
+        runs::merge(
+            std::mem::take(&mut runs.runs),
+            &runs.tally.pair_list,
+            &limits,
+            &mut o,
+            &mut by_end,
+            progress,
+        )?;
+        for s in [
+            o.start,
+            o.end,
+            o.precision,
+            o.class,
+            o.type_of,
+            o.weight,
+            o.actor_offsets,
+            o.event_actors,
+            o.pair_offsets,
+            o.event_pairs,
+            o.pairs,
+            o.file,
+            o.line,
+            o.offset,
+        ]
+        .into_iter()
+        .chain(o.multiplicity)
+        {
+            s.finish()?;
         }
-        self.at += length;
-        Ok(())
-    }
-
-    fn section(&mut self, section: Section, bytes: &[u8]) -> std::io::Result<()> {
-        let pad = (8 - self.at % 8) % 8;
-        self.write_raw(&[0u8; 8][..pad as usize])?;
-        self.table.push((section, self.at, bytes.len() as u64));
-        self.write_raw(bytes)
-    }
-
-    /// A column of fixed-width values, converted to little-endian a block at a time.
-    fn column<T: Copy, const W: usize>(
-        &mut self,
-        section: Section,
-        values: &[T],
-        to_le: impl Fn(T) -> [u8; W],
-    ) -> std::io::Result<()> {
-        let pad = (8 - self.at % 8) % 8;
-        self.write_raw(&[0u8; 8][..pad as usize])?;
-        self.table
-            .push((section, self.at, (values.len() * W) as u64));
-        let mut block = Vec::with_capacity(1 << 16);
-        for chunk in values.chunks((1 << 16) / W) {
-            block.clear();
-            for &v in chunk {
-                block.extend_from_slice(&to_le(v));
+        drop(std::mem::take(&mut runs.tally.pair_list));
+        by_end.finish(section(Section::ByEnd))?;
+        // The details: the kept ones where they were, then the new ones.
+        let mut details = section(Section::Details);
+        let mut block = vec![0u8; 1 << 20];
+        if let Some((index, (from, length))) = &kept {
+            let (mut offset, end) = (*from, from + length);
+            while offset < end {
+                let k = ((end - offset) as usize).min(block.len());
+                runs::read_at(&index.file, offset, &mut block[..k])
+                    .map_err(|e| format!("{}: cannot read it: {e}", index.path.display()))?;
+                details.put_bytes(&block[..k])?;
+                offset += k as u64;
             }
-            self.write_raw(&block)?;
         }
-        Ok(())
+        loop {
+            use std::io::Read as _;
+            let k = store_file
+                .read(&mut block)
+                .map_err(|e| format!("{}: cannot read it back: {e}", store_path.display()))?;
+            if k == 0 {
+                break;
+            }
+            details.put_bytes(&block[..k])?;
+        }
+        details.finish()?;
     }
+    if progress.is_cancelled() {
+        return Err("indexing was cancelled".into());
+    }
+    atomic.commit().map_err(fail)
 }
 
 /// The class stored as a byte, back.
@@ -560,14 +638,22 @@ pub(super) fn class_of(byte: u8) -> Option<EventClass> {
     EventClass::ALL.get(byte as usize).copied()
 }
 
-/// What reading an index to append to gives.
+/// An index to append to, opened for the merge.
 pub(super) struct Existing {
     pub(super) meta: Meta,
-    pub(super) columns: Columns,
+    /// Its events, one sorted run.
+    pub(super) run: Run,
+    /// Its pairs table (`meta.pairs` pairs of actor ids).
+    pub(super) pairs: Cursor<u32>,
+    /// The index file, open.
+    pub(super) file: Arc<Shared>,
     pub(super) warnings: Vec<String>,
     /// Where its stored details are (offset, length).
-    pub(super) details: Option<(u64, u64)>,
+    pub(super) details: (u64, u64),
 }
+
+/// The stored details of an index appended to: its file, and where in it (offset, length).
+type Kept = (Arc<Shared>, (u64, u64));
 
 /// Where the details of a source's rows are found later.
 enum RowPlace<'a> {
@@ -578,7 +664,8 @@ enum RowPlace<'a> {
 }
 
 /// The `Details` section while building: a temporary file beside the index (the details of
-/// millions of rows do not stay in memory), removed when dropped.
+/// millions of rows do not stay in memory), removed when dropped. When appending, the new
+/// details are numbered after the index's (`base`): they are copied after them.
 pub(super) struct DetailStore {
     path: PathBuf,
     writer: Option<std::io::BufWriter<std::fs::File>>,
@@ -587,7 +674,7 @@ pub(super) struct DetailStore {
 }
 
 impl DetailStore {
-    fn new(out: &Path) -> std::io::Result<Self> {
+    fn new(out: &Path, base: u64) -> std::io::Result<Self> {
         let mut name = out.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".details-{}.tmp", std::process::id()));
         let path = out.with_file_name(name);
@@ -600,7 +687,7 @@ impl DetailStore {
         Ok(Self {
             path,
             writer: Some(std::io::BufWriter::with_capacity(1 << 20, file)),
-            len: 0,
+            len: base,
             record: Vec::new(),
         })
     }
@@ -609,19 +696,6 @@ impl DetailStore {
         self.writer
             .as_mut()
             .ok_or_else(|| std::io::Error::other("the stored details are already written"))
-    }
-
-    /// Copies an existing index's stored details (appending keeps their offsets).
-    fn copy_from(&mut self, index: &Path, offset: u64, length: u64) -> std::io::Result<()> {
-        use std::io::Read as _;
-        let mut file = std::fs::File::open(index)?;
-        file.seek(SeekFrom::Start(offset))?;
-        let copied = std::io::copy(&mut file.take(length), self.writer()?)?;
-        if copied != length {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        self.len += length;
-        Ok(())
     }
 
     /// Writes record `r`'s details; returns where they start.
@@ -648,16 +722,17 @@ impl DetailStore {
         Ok(at)
     }
 
-    /// The file, flushed and rewound for copying. (Its name goes when the store is dropped
-    /// here; on Unix the open file keeps its bytes until copied.)
-    fn finish(mut self) -> std::io::Result<std::fs::File> {
+    /// The file, flushed and rewound for copying, and its length. (Its name goes when the
+    /// store is dropped here; on Unix the open file keeps its bytes until copied.)
+    fn finish(mut self) -> std::io::Result<(std::fs::File, u64)> {
         let writer = self
             .writer
             .take()
             .ok_or_else(|| std::io::Error::other("the stored details are already written"))?;
         let mut file = writer.into_inner().map_err(|e| e.into_error())?;
+        let length = file.metadata()?.len();
         file.seek(SeekFrom::Start(0))?;
-        Ok(file)
+        Ok((file, length))
     }
 }
 

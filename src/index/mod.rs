@@ -40,6 +40,16 @@
 //! building, and `Offset` is where the row's are. They make the file bigger (about 150
 //! bytes a GDELT row) but are mapped, not read, until shown.
 //!
+//! # Building and appending in bounded memory
+//!
+//! A build never holds all the events: every [`RUN_EVENTS`] events read are ordered by day
+//! and spilled to a temporary file beside the index as a sorted run, and the runs are merged
+//! into the index at the end, each section written at its place (`runs`). Appending merges
+//! the index already there as one more run, read column by column where it lies, so that
+//! adding a 15-minute GDELT file to a year of them costs the new file, the actor, type and
+//! pair tables, and a sequential copy of the index, not memory for all its events. The file
+//! written is the same, byte for byte, as sorting everything in memory gave.
+//!
 //! # Changed sources
 //!
 //! Each source's size, time of change and a SHA-256 of its size, first and last MiB are
@@ -50,9 +60,11 @@
 
 mod build;
 mod open;
+mod runs;
 
 pub use build::{BuildOptions, BuildReport, build_index};
 pub use open::{IndexError, is_index, open_index};
+pub use runs::RUN_EVENTS;
 
 use std::path::PathBuf;
 

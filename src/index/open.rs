@@ -12,7 +12,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::build::{Columns, Existing, class_of};
+use super::build::{Existing, class_of};
+use super::runs::{Cursor, Places, Run, Shared};
 use super::{
     HEADER_BYTES, MAGIC, Meta, Section, SourceAccess, SourceRecord, TABLE_ENTRY_BYTES, VERSION,
     quick_hash,
@@ -306,6 +307,49 @@ fn check_ids(raw: &RawIndex, name: &str, ids: &[u32], limit: usize) -> Result<()
     }
 }
 
+/// Which sources changed or went since the index was built: a warning for each, naming it,
+/// and by source why its details cannot be read (`None`: they can).
+#[allow(clippy::type_complexity)]
+fn check_sources(sources: &[SourceRecord]) -> (Vec<(PathBuf, String)>, Vec<Option<String>>) {
+    let mut warnings = Vec::new();
+    let mut unusable = Vec::with_capacity(sources.len());
+    for s in sources {
+        let (file, _) = io::archive::split_member(&s.path);
+        // The size and time of change first (a year of GDELT is 35,000 files: hashing
+        // each at every opening would read 70 GB); the hash only when the time moved.
+        let why = match std::fs::metadata(&file) {
+            Err(e) => Some(format!("cannot read it ({e})")),
+            Ok(meta) if meta.len() != s.size => Some(format!(
+                "it changed since the index was built ({} bytes, then {})",
+                meta.len(),
+                s.size
+            )),
+            Ok(meta) if s.modified_ns.is_some() && super::modified_ns(&meta) == s.modified_ns => {
+                None
+            }
+            Ok(_) => match quick_hash(&file) {
+                Err(e) => Some(format!("cannot read it ({e})")),
+                Ok((_, hash)) if hash != s.hash => {
+                    Some("it changed since the index was built (same size, other bytes)".into())
+                }
+                Ok(_) => None,
+            },
+        };
+        if let Some(why) = &why {
+            let consequence = match s.access {
+                SourceAccess::Rows => {
+                    "its events stay, their details (title, place, link) are not read"
+                }
+                SourceAccess::Stored => "its events and their stored details stay as indexed",
+            };
+            warnings.push((s.path.clone(), format!("{why}: {consequence}")));
+        }
+        // Stored details do not depend on the source any more.
+        unusable.push(why.filter(|_| s.access == SourceAccess::Rows));
+    }
+    (warnings, unusable)
+}
+
 /// Opens an index: the events from its columns, their details on demand from the sources.
 /// A source changed or gone since the build is a warning, never a failure.
 pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, IndexError> {
@@ -371,42 +415,7 @@ pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, Index
     // The source ids are checked when a detail is read, not here: a scan would bring the
     // whole column into memory (40 MB for 10 million events) for nothing.
     let sources = m.sources.clone();
-    let mut warnings = Vec::new();
-    let mut unusable = Vec::with_capacity(sources.len());
-    for s in &sources {
-        let (file, _) = io::archive::split_member(&s.path);
-        // The size and time of change first (a year of GDELT is 35,000 files: hashing
-        // each at every opening would read 70 GB); the hash only when the time moved.
-        let why = match std::fs::metadata(&file) {
-            Err(e) => Some(format!("cannot read it ({e})")),
-            Ok(meta) if meta.len() != s.size => Some(format!(
-                "it changed since the index was built ({} bytes, then {})",
-                meta.len(),
-                s.size
-            )),
-            Ok(meta) if s.modified_ns.is_some() && super::modified_ns(&meta) == s.modified_ns => {
-                None
-            }
-            Ok(_) => match quick_hash(&file) {
-                Err(e) => Some(format!("cannot read it ({e})")),
-                Ok((_, hash)) if hash != s.hash => {
-                    Some("it changed since the index was built (same size, other bytes)".into())
-                }
-                Ok(_) => None,
-            },
-        };
-        if let Some(why) = &why {
-            let consequence = match s.access {
-                SourceAccess::Rows => {
-                    "its events stay, their details (title, place, link) are not read"
-                }
-                SourceAccess::Stored => "its events and their stored details stay as indexed",
-            };
-            warnings.push((s.path.clone(), format!("{why}: {consequence}")));
-        }
-        // Stored details do not depend on the source any more.
-        unusable.push(why.filter(|_| s.access == SourceAccess::Rows));
-    }
+    let (warnings, unusable) = check_sources(&sources);
     let skipped_rows = sources.iter().map(|s| s.skipped_rows).sum();
     let format = sources.first().map(|s| s.format).unwrap_or(Format::Csv);
     let details = IndexDetails {
@@ -451,39 +460,52 @@ pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, Index
     })
 }
 
-/// Reads an index whole (its columns in date order, as the build collects them) to add
-/// sources to it.
-pub(super) fn read_for_append(path: &Path) -> Result<Existing, IndexError> {
-    let opened = open_index(path, &Progress::new())?;
+/// An index to append to, opened for the merge: its tables, and its columns as one run
+/// read where they lie (block by block, never whole; see `super::runs`).
+pub(super) fn open_for_append(path: &Path) -> Result<Existing, IndexError> {
     let raw = RawIndex::open(path)?;
-    let n = raw.meta.events;
-    let file: Vec<u32> = raw.column(Section::File, n)?;
-    let line: Vec<u32> = raw.column(Section::Line, n)?;
-    let offset: Vec<u64> = raw.column(Section::Offset, n)?;
-    let ds = opened.dataset;
-    let warnings = opened
-        .warnings
+    let m = &raw.meta;
+    let n = m.events;
+    if n > u32::MAX as u64 || m.event_actors > u32::MAX as u64 || m.event_pairs > u32::MAX as u64 {
+        return Err(raw.fail("damaged index: more events than relmap counts".to_string()));
+    }
+    let places = Places {
+        start: raw.place(Section::Start, n, 4)?,
+        end: raw.place(Section::End, n, 4)?,
+        precision: raw.place(Section::Precision, n, 1)?,
+        class: raw.place(Section::Class, n, 1)?,
+        type_of: raw.place(Section::Type, n, 4)?,
+        weight: raw.place(Section::Weight, n, 4)?,
+        multiplicity: if m.aggregated {
+            Some(raw.place(Section::Multiplicity, n, 4)?)
+        } else {
+            None
+        },
+        actor_offsets: raw.place(Section::ActorOffsets, n + 1, 4)?,
+        event_actors: raw.place(Section::EventActors, m.event_actors, 4)?,
+        pair_offsets: raw.place(Section::PairOffsets, n + 1, 4)?,
+        event_pairs: raw.place(Section::EventPairs, m.event_pairs, 4)?,
+        file: raw.place(Section::File, n, 4)?,
+        line: raw.place(Section::Line, n, 4)?,
+        offset: raw.place(Section::Offset, n, 8)?,
+    };
+    let pairs_place = raw.place(Section::Pairs, m.pairs.saturating_mul(2), 4)?;
+    let details = raw.range(Section::Details).unwrap_or((0, 0));
+    let (warnings, _) = check_sources(&m.sources);
+    let warnings = warnings
         .into_iter()
         .map(|(p, w)| format!("{}: {w}", p.display()))
         .collect();
-    let columns = Columns {
-        start: ds.start,
-        end: ds.end,
-        precision: ds.precision.iter().map(|&p| p as u8).collect(),
-        class: ds.class.iter().map(|c| c.index() as u8).collect(),
-        type_of: ds.type_of,
-        weight: ds.weight,
-        multiplicity: ds.multiplicity,
-        actor_offsets: ds.actor_offsets,
-        event_actors: ds.event_actors,
-        file,
-        line,
-        offset,
-    };
-    let details = raw.range(Section::Details);
+    let shared = Arc::new(Shared {
+        file: raw.file,
+        path: raw.path,
+    });
+    let run = Run::stored(&shared, shared.path.display().to_string(), &places);
     Ok(Existing {
         meta: raw.meta,
-        columns,
+        run,
+        pairs: Cursor::file(&shared, pairs_place),
+        file: shared,
         warnings,
         details,
     })

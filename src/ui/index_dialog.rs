@@ -264,6 +264,7 @@ impl IndexDialog {
         let options = BuildOptions {
             load: Default::default(),
             append: self.append,
+            run_events: None,
         };
         let (worker_progress, worker_step, ctx2) = (progress.clone(), step.clone(), ctx.clone());
         std::thread::spawn(move || {

@@ -26,11 +26,33 @@ fn copies(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
 }
 
 fn build(inputs: &[PathBuf], out: &Path, append: bool) -> relmap::index::BuildReport {
+    build_in_runs(inputs, out, append, None)
+}
+
+/// A build whose runs hold `run_events` events (`None`: the default, no spill for these
+/// small files).
+fn build_in_runs(
+    inputs: &[PathBuf],
+    out: &Path,
+    append: bool,
+    run_events: Option<usize>,
+) -> relmap::index::BuildReport {
     let options = BuildOptions {
         load: LoadOptions::default(),
         append,
+        run_events,
     };
     build_index(inputs, out, &options, &Progress::new(), &mut |_| {}).unwrap()
+}
+
+/// The names of the files in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 fn actor_names(ds: &Dataset, e: EventId) -> Vec<String> {
@@ -329,4 +351,214 @@ fn a_cancelled_build_writes_nothing() {
     // No temporary file is left beside it either.
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "{left:?}");
+}
+
+/// Fixtures of every kind: plain text (rows read back), gzip (details stored), a zip of two
+/// members, aggregated rows (multiplicities), in a temporary folder.
+fn every_kind(dir: &Path) -> Vec<PathBuf> {
+    let mut inputs = copies(
+        dir,
+        &[
+            "tests/fixtures/gdelt2_20191024143000.export.CSV",
+            "assets/sample/belarus-iran.csv",
+            "tests/fixtures/aggregates/native_counts.csv",
+            "tests/fixtures/icews_events.2018.sample.tab",
+        ],
+    );
+    let gz = dir.join("acled.csv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(&std::fs::read(fixture("tests/fixtures/acled_made_up.csv")).unwrap())
+        .unwrap();
+    encoder.finish().unwrap();
+    inputs.insert(2, gz);
+    let zip_path = dir.join("two.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for name in [
+        "tests/fixtures/gdelt2_bigquery_export.csv",
+        "assets/sample/belarus-iran.json",
+    ] {
+        zip.start_file(
+            Path::new(name).file_name().unwrap().to_str().unwrap(),
+            options,
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(fixture(name)).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    inputs.push(zip_path);
+    inputs
+}
+
+#[test]
+fn a_build_in_spilled_runs_equals_one_sorted_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = every_kind(dir.path());
+    let whole = dir.path().join("whole.relidx");
+    let report = build(&inputs, &whole, false);
+    assert!(report.rows > 5_000, "{report:?}");
+    // Runs of 1, 7 and 1,000 events: runs cut inside files, one run per row, and a few.
+    for run_events in [1, 7, 1000] {
+        let runs = dir.path().join(format!("runs-{run_events}.relidx"));
+        let spilled = build_in_runs(&inputs, &runs, false, Some(run_events));
+        assert_eq!(spilled, report);
+        // The same bytes: same layout, same events in the same order, same pair ids.
+        assert!(
+            std::fs::read(&whole).unwrap() == std::fs::read(&runs).unwrap(),
+            "runs of {run_events} events"
+        );
+    }
+    let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new()).unwrap();
+    let opened = open_index(&dir.path().join("runs-7.relidx"), &Progress::new()).unwrap();
+    assert_same_events(&opened.dataset, &raw.dataset);
+    // No temporary file is left.
+    let mut expected: Vec<String> = inputs
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    expected.extend(
+        [
+            "runs-1.relidx",
+            "runs-1000.relidx",
+            "runs-7.relidx",
+            "whole.relidx",
+        ]
+        .map(String::from),
+    );
+    expected.sort();
+    assert_eq!(names_in(dir.path()), expected);
+}
+
+#[test]
+fn appending_in_spilled_runs_equals_building_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = every_kind(dir.path());
+    let whole = dir.path().join("whole.relidx");
+    build(&inputs, &whole, false);
+    let parts = dir.path().join("parts.relidx");
+    // The first files in runs of 50 events, then the others appended in runs of 3, then
+    // one more without spilling: the index appended to is one more run each time.
+    build_in_runs(&inputs[..3], &parts, true, Some(50));
+    build_in_runs(&inputs[3..5], &parts, true, Some(3));
+    let report = build(&inputs[5..], &parts, true);
+    assert_eq!(report.added, 1);
+    assert!(std::fs::read(&whole).unwrap() == std::fs::read(&parts).unwrap());
+    let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new()).unwrap();
+    let opened = open_index(&parts, &Progress::new()).unwrap();
+    assert_same_events(&opened.dataset, &raw.dataset);
+}
+
+#[test]
+fn a_build_cancelled_or_failed_after_spilling_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = every_kind(dir.path());
+    let before = names_in(dir.path());
+    let out = dir.path().join("c.relidx");
+    let options = BuildOptions {
+        run_events: Some(10),
+        ..BuildOptions::default()
+    };
+    // Cancelled after the first file (runs spilled), and when the merge starts.
+    for when in ["rows so far", "merging"] {
+        let progress = Progress::new();
+        let mut steps = Vec::new();
+        let err = build_index(&inputs, &out, &options, &progress, &mut |step| {
+            steps.push(step.to_string());
+            if step.contains(when) {
+                progress.cancel();
+            }
+        })
+        .unwrap_err();
+        assert!(err.contains("cancelled"), "{err}");
+        assert!(steps.iter().any(|s| s.contains(when)), "{steps:?}");
+        assert_eq!(names_in(dir.path()), before, "cancelled at {when}");
+    }
+    // A file that does not read, after two that spilled runs.
+    let mut bad = inputs[..2].to_vec();
+    bad.push(fixture("tests/fixtures/binary.bin"));
+    let err = build_index(&bad, &out, &options, &Progress::new(), &mut |_| {}).unwrap_err();
+    assert!(err.contains("binary.bin"), "{err}");
+    assert_eq!(names_in(dir.path()), before);
+    // Appending, cancelled while merging: the index stays as it was.
+    build_in_runs(&inputs[..2], &out, false, Some(10));
+    let index = std::fs::read(&out).unwrap();
+    let progress = Progress::new();
+    let append = BuildOptions {
+        append: true,
+        ..options.clone()
+    };
+    let err = build_index(&inputs[2..], &out, &append, &progress, &mut |step| {
+        if step.contains("merging") {
+            progress.cancel();
+        }
+    })
+    .unwrap_err();
+    assert!(err.contains("cancelled"), "{err}");
+    assert!(std::fs::read(&out).unwrap() == index);
+    let mut with_index = before.clone();
+    with_index.push("c.relidx".into());
+    with_index.sort();
+    assert_eq!(names_in(dir.path()), with_index);
+}
+
+#[test]
+fn appending_to_a_damaged_index_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = copies(
+        dir.path(),
+        &[
+            "tests/fixtures/gdelt2_20191024143000.export.CSV",
+            "assets/sample/belarus-iran.csv",
+        ],
+    );
+    let out = dir.path().join("d.relidx");
+    build(&inputs[..1], &out, false);
+    let bytes = std::fs::read(&out).unwrap();
+    // The section table: find the event actors (id 10) and the start days (id 2).
+    let place = |id: u32| {
+        let count = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        (0..count)
+            .map(|k| &bytes[16 + 24 * k..16 + 24 * (k + 1)])
+            .find(|e| u32::from_le_bytes(e[0..4].try_into().unwrap()) == id)
+            .map(|e| u64::from_le_bytes(e[8..16].try_into().unwrap()) as usize)
+            .unwrap()
+    };
+    for (id, value, why) in [
+        (10u32, u32::MAX, "actor"),
+        (2, i32::MAX as u32, "date order"),
+    ] {
+        let mut damaged = bytes.clone();
+        let at = place(id);
+        damaged[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        std::fs::write(&out, &damaged).unwrap();
+        let options = BuildOptions {
+            append: true,
+            run_events: Some(100),
+            ..BuildOptions::default()
+        };
+        let err =
+            build_index(&inputs[1..], &out, &options, &Progress::new(), &mut |_| {}).unwrap_err();
+        assert!(err.contains("d.relidx"), "{err}");
+        assert!(err.contains("damaged index") && err.contains(why), "{err}");
+        assert!(std::fs::read(&out).unwrap() == damaged);
+    }
+}
+
+#[test]
+fn a_first_row_standing_for_several_events_keeps_its_count() {
+    // Its first row counts 57 events: the index used to keep it as one (22 events, not 78).
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = copies(dir.path(), &["tests/fixtures/aggregates/native_counts.csv"]);
+    let out = dir.path().join("n.relidx");
+    build(&inputs, &out, false);
+    let raw = load_paths(&inputs, &LoadOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(raw.dataset.event_total(), 78);
+    let opened = open_index(&out, &Progress::new()).unwrap();
+    assert_same_events(&opened.dataset, &raw.dataset);
 }
