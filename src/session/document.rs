@@ -88,6 +88,12 @@ pub fn busiest_month(starts: &[crate::model::DayNumber]) -> Option<TimeWindow> {
     })
 }
 
+/// `window` within the data's first and last day, as every window the document shows.
+fn clamped_to_data(dataset: &Dataset, window: TimeWindow) -> TimeWindow {
+    let (lo, hi) = dataset.day_range().unwrap_or((0, 0));
+    TimeWindow::new(window.from.clamp(lo, hi), window.to.clamp(lo, hi))
+}
+
 impl Document {
     pub fn new(name: String, path: Option<PathBuf>, loaded: Loaded) -> Self {
         let dataset = loaded.dataset;
@@ -103,7 +109,10 @@ impl Document {
         let first_window = big
             .then(|| busiest_month(&dataset.start))
             .flatten()
-            .unwrap_or_else(|| TimeWindow::all(&dataset));
+            .map_or_else(
+                || TimeWindow::all(&dataset),
+                |m| clamped_to_data(&dataset, m),
+            );
         let counts = WindowCounts::full(&dataset, first_window);
         let mut classes_present = [false; 5];
         for class in &dataset.class {
@@ -336,8 +345,7 @@ impl Document {
 
     /// Moves the window, clamped to the data, updating the counts incrementally.
     pub fn set_window(&mut self, window: TimeWindow) {
-        let (lo, hi) = self.dataset.day_range().unwrap_or((0, 0));
-        let clamped = TimeWindow::new(window.from.clamp(lo, hi), window.to.clamp(lo, hi));
+        let clamped = clamped_to_data(&self.dataset, window);
         if self.counts.move_to(&self.dataset, clamped) > 0 {
             self.pair_types = None;
         }

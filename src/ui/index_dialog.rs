@@ -59,7 +59,6 @@ impl IndexDialog {
         file_chooser: &mut FileChooser,
         commands: &mut Vec<Command>,
     ) -> IndexOutcome {
-        let cancelled = self.job.as_ref().is_some_and(|j| j.progress.is_cancelled());
         let finished = self.poll(ctx);
         let mut open = true;
         let mut close = false;
@@ -192,12 +191,7 @@ impl IndexDialog {
             }
             return IndexOutcome::Closed;
         }
-        match finished {
-            Some(Ok(text)) => IndexOutcome::Built(text),
-            Some(Err(_)) if cancelled => IndexOutcome::Cancelled,
-            Some(Err(why)) => IndexOutcome::Failed(why),
-            None => IndexOutcome::Open,
-        }
+        finished.unwrap_or(IndexOutcome::Open)
     }
 
     fn output_path(&self) -> PathBuf {
@@ -210,7 +204,7 @@ impl IndexDialog {
 
     /// Takes the file dialogs' answers and the worker's result, which it returns once when
     /// the build ends.
-    fn poll(&mut self, ctx: &egui::Context) -> Option<Result<String, String>> {
+    fn poll(&mut self, ctx: &egui::Context) -> Option<IndexOutcome> {
         if let Some(rx) = &self.browse_files
             && let Ok(answer) = rx.try_recv()
         {
@@ -237,8 +231,9 @@ impl IndexDialog {
         if let Some(job) = &self.job
             && let Ok(result) = job.done.try_recv()
         {
+            let cancelled = job.progress.is_cancelled();
             self.job = None;
-            self.outcome = Some(result.map(|r| {
+            let said = result.map(|r| {
                 let mut text = format!(
                     "Wrote {} rows from {} files ({} read now, {} rows skipped).",
                     r.rows, r.sources, r.added, r.skipped_rows
@@ -248,9 +243,15 @@ impl IndexDialog {
                     text.push_str(&w);
                 }
                 text
-            }));
+            });
+            let outcome = match &said {
+                Ok(text) => IndexOutcome::Built(text.clone()),
+                Err(_) if cancelled => IndexOutcome::Cancelled,
+                Err(why) => IndexOutcome::Failed(why.clone()),
+            };
+            self.outcome = Some(said);
             ctx.request_repaint();
-            return self.outcome.clone();
+            return Some(outcome);
         }
         None
     }
@@ -292,12 +293,16 @@ mod tests {
     use crate::ui::file_chooser::DialogBackend;
     use crate::ui::file_dialog::RecentFolders;
 
-    /// Runs frames of the dialog until a build's outcome comes back (the worker is real).
-    fn outcome_of(dialog: &mut IndexDialog) -> IndexOutcome {
+    /// Runs frames of the dialog until a build's outcome comes back (the worker is real);
+    /// `cancel` presses Cancel as soon as the build starts.
+    fn outcome_of(dialog: &mut IndexDialog, cancel: bool) -> IndexOutcome {
         let ctx = egui::Context::default();
         let mut chooser = FileChooser::new(DialogBackend::Builtin, RecentFolders::default());
         let mut commands = Vec::new();
         dialog.start(&ctx);
+        if cancel && let Some(job) = &dialog.job {
+            job.progress.cancel();
+        }
         for _ in 0..500 {
             let mut outcome = IndexOutcome::Open;
             let mut output = ctx.run_ui(Default::default(), |ui| {
@@ -323,7 +328,7 @@ mod tests {
             output: out.display().to_string(),
             ..Default::default()
         };
-        match outcome_of(&mut dialog) {
+        match outcome_of(&mut dialog, false) {
             IndexOutcome::Failed(why) => assert!(why.contains("no-such-export.CSV"), "{why}"),
             other => panic!("expected a failure, got {other:?}"),
         }
@@ -343,10 +348,25 @@ mod tests {
             output: out.display().to_string(),
             ..Default::default()
         };
-        match outcome_of(&mut dialog) {
+        match outcome_of(&mut dialog, false) {
             IndexOutcome::Built(text) => assert!(text.starts_with("Wrote 17 rows"), "{text}"),
             other => panic!("expected a build, got {other:?}"),
         }
         assert!(out.exists());
+    }
+
+    #[test]
+    fn a_cancelled_build_is_no_failure_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("sample.csv");
+        std::fs::write(&source, crate::SAMPLE_CSV).unwrap();
+        let out = dir.path().join("events.relidx");
+        let mut dialog = IndexDialog {
+            files: vec![source],
+            output: out.display().to_string(),
+            ..Default::default()
+        };
+        assert_eq!(outcome_of(&mut dialog, true), IndexOutcome::Cancelled);
+        assert!(!out.exists(), "nothing written");
     }
 }
