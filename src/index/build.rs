@@ -154,6 +154,12 @@ pub fn build_index(
         for _ in 0..m.pairs {
             let a = pairs.next(&label)?;
             let b = pairs.next(&label)?;
+            // As `open_index` checks them: an appended index is never written from a damaged one.
+            if a.max(b) as usize >= m.actors.len() {
+                return Err(format!(
+                    "{label}: damaged index: a pair names an actor out of range"
+                ));
+            }
             t.pair_id((a, b));
         }
         if t.pair_list.len() as u64 != m.pairs {
@@ -627,6 +633,9 @@ fn write_index(
         }
         details.finish()?;
     }
+    // The index appended to is closed before the new one replaces it (Windows refuses to
+    // rename over a file that is open without sharing its deletion).
+    drop(kept);
     if progress.is_cancelled() {
         return Err("indexing was cancelled".into());
     }

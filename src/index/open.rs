@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::build::{Existing, class_of};
-use super::runs::{Cursor, Places, Run, Shared};
+use super::runs::{Cursor, Places, Run, Shared, read_at};
 use super::{
     HEADER_BYTES, MAGIC, Meta, Section, SourceAccess, SourceRecord, TABLE_ENTRY_BYTES, VERSION,
     quick_hash,
@@ -228,29 +228,6 @@ impl LeValue for f32 {
     const WIDTH: usize = 4;
     fn le_to_native(self) -> Self {
         f32::from_bits(u32::from_le(self.to_bits()))
-    }
-}
-
-fn read_at(file: &File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-    }
-    #[cfg(windows)]
-    {
-        let mut done = 0;
-        while done < buf.len() {
-            let n = std::os::windows::fs::FileExt::seek_read(
-                file,
-                &mut buf[done..],
-                offset + done as u64,
-            )?;
-            if n == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            done += n;
-        }
-        Ok(())
     }
 }
 

@@ -82,6 +82,8 @@ pub(super) struct Shared {
     pub(super) path: PathBuf,
 }
 
+/// Reads exactly `buf.len()` bytes at `offset`, without moving a cursor shared with others
+/// (the runs' readers and the index's columns read one file from several places).
 pub(super) fn read_at(file: &File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -458,8 +460,6 @@ pub(super) struct Runs {
     pub(super) runs: Vec<Run>,
     pub(super) tally: Tally,
     pub(super) spill: Spill,
-    /// Runs written to the temporary file.
-    pub(super) spilled: usize,
 }
 
 impl Runs {
@@ -469,7 +469,6 @@ impl Runs {
             runs: Vec::new(),
             tally: Tally::default(),
             spill: Spill::new(out),
-            spilled: 0,
         }
     }
 
@@ -504,7 +503,6 @@ impl Runs {
         let shared = s.shared()?;
         let label = format!("{} (a temporary file)", shared.path.display());
         self.runs.push(Run::stored(&shared, label, &places));
-        self.spilled += 1;
         Ok(())
     }
 
@@ -673,6 +671,11 @@ pub(super) fn merge(
                 }
                 run.last_start = start;
                 let end = run.end.next(label)?;
+                if end < start {
+                    return Err(format!(
+                        "{label}: damaged index: not in date order (an event ends before it starts)"
+                    ));
+                }
                 let precision = run.precision.next(label)?;
                 let class = run.class.next(label)?;
                 let type_of = run.type_of.next(label)?;
