@@ -140,6 +140,11 @@ impl RawIndex {
                 "damaged index: its meta section does not read ({e})"
             ))
         })?;
+        // Events and their entries are numbered in 32 bits everywhere relmap holds them.
+        let limit = u32::MAX as u64;
+        if meta.events > limit || meta.event_actors > limit || meta.event_pairs > limit {
+            return Err(fail("damaged index: more events than relmap counts".into()));
+        }
         Ok(Self {
             path: path.to_path_buf(),
             file,
@@ -248,7 +253,7 @@ fn read_some_at(file: &File, offset: u64, buf: &mut [u8]) -> std::io::Result<usi
     Ok(done)
 }
 
-fn precision_of(byte: u8) -> Option<Precision> {
+pub(super) fn precision_of(byte: u8) -> Option<Precision> {
     match byte {
         0 => Some(Precision::Year),
         1 => Some(Precision::Month),
@@ -333,9 +338,6 @@ pub fn open_index(path: &Path, progress: &Progress) -> Result<OpenedIndex, Index
     let raw = RawIndex::open(path)?;
     let m = &raw.meta;
     let n = m.events;
-    if n > u32::MAX as u64 || m.event_actors > u32::MAX as u64 || m.event_pairs > u32::MAX as u64 {
-        return Err(raw.fail("damaged index: more events than relmap counts".to_string()));
-    }
     progress.set_total_bytes(raw.file.metadata().map(|m| m.len()).unwrap_or(0));
     let start: Vec<i32> = raw.column(Section::Start, n)?;
     if !start.windows(2).all(|w| w[0] <= w[1]) {
@@ -443,9 +445,6 @@ pub(super) fn open_for_append(path: &Path) -> Result<Existing, IndexError> {
     let raw = RawIndex::open(path)?;
     let m = &raw.meta;
     let n = m.events;
-    if n > u32::MAX as u64 || m.event_actors > u32::MAX as u64 || m.event_pairs > u32::MAX as u64 {
-        return Err(raw.fail("damaged index: more events than relmap counts".to_string()));
-    }
     let places = Places {
         start: raw.place(Section::Start, n, 4)?,
         end: raw.place(Section::End, n, 4)?,

@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::build::{Columns, class_of};
+use super::open::precision_of;
 use crate::io::Progress;
 use crate::model::stable_order_by_day;
 
@@ -679,7 +680,10 @@ pub(super) fn merge(
                 let precision = run.precision.next(label)?;
                 let class = run.class.next(label)?;
                 let type_of = run.type_of.next(label)?;
-                if precision > 2 || class_of(class).is_none() || type_of >= limits.types {
+                if precision_of(precision).is_none()
+                    || class_of(class).is_none()
+                    || type_of >= limits.types
+                {
                     return Err(format!(
                         "{label}: damaged index: an unknown date precision, event class or type"
                     ));
