@@ -192,6 +192,11 @@ impl Leaves {
     fn is_leaf(&self, v: u32) -> bool {
         self.parent[v as usize] != u32::MAX
     }
+
+    /// How many nodes a search from `source` counts for: itself and its leaves.
+    fn weight(&self, source: u32) -> f64 {
+        1.0 + self.count[source as usize] as f64
+    }
 }
 
 /// Which nodes the shortest-path metrics start a breadth-first search from.
@@ -621,7 +626,8 @@ mod batched {
             })
         }
 
-        /// Adds to `sums` what [`path_metrics`]'s single searches add from each of `sources`:
+        /// Adds to `sums` what [`path_metrics`]'s single searches add from each of `sources`
+        /// (which are distinct: a source given twice would count its paths twice):
         /// for every node v but the sources themselves, y = `weights[l]` · δ_{sources[l]}(v) to
         /// its dependency and, when `sampled`, y² and `weights[l]` · distance + `leaves[l]`;
         /// returns each source's total distance to the nodes it reached.
@@ -655,6 +661,10 @@ mod batched {
         ) -> [f64; LANES] {
             use std::arch::x86_64::*;
             assert!(sources.len() <= LANES);
+            debug_assert!(
+                (1..sources.len()).all(|i| !sources[..i].contains(&sources[i])),
+                "a batch's sources are distinct"
+            );
             assert_eq!(sums.dependency.len(), self.levels.len());
             if sampled {
                 assert_eq!(sums.dependency_squared.len(), self.levels.len());
@@ -890,7 +900,10 @@ mod batched {
         chunk: usize,
         cancel: &AtomicBool,
     ) -> Option<Sums> {
-        Batch::new(graph)?;
+        // Asked of the processor, not by building a batch (its arrays are 128 bytes a node).
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return None;
+        }
         let n = graph.node_count();
         Some(
             sources
@@ -902,18 +915,14 @@ mod batched {
                         if cancel.load(Ordering::Relaxed) {
                             break;
                         }
-                        let of_lane = |l: usize| {
+                        // Lanes past the group's sources are masked out: their 0s are never read.
+                        let leaves_of = std::array::from_fn(|l| {
                             group
                                 .get(l)
                                 .map_or(0.0, |&s| leaves.count[s as usize] as f64)
-                        };
-                        let leaves_of = std::array::from_fn(of_lane);
+                        });
                         let weights = std::array::from_fn(|l| {
-                            if l < group.len() {
-                                1.0 + of_lane(l)
-                            } else {
-                                0.0
-                            }
+                            group.get(l).map_or(0.0, |&s| leaves.weight(s))
                         });
                         let totals = batch.run(group, &weights, &leaves_of, sampled, &mut sums);
                         sums.own_distance.extend(group.iter().copied().zip(totals));
@@ -1033,7 +1042,7 @@ fn path_metrics_as_numbered(
                         break;
                     }
                     let leaves_of_s = leaves.count[s as usize] as f64;
-                    let weight = 1.0 + leaves_of_s;
+                    let weight = leaves.weight(s);
                     let mut total_distance = 0i64;
                     search.run(s, |v, d, delta| {
                         total_distance += d as i64;
